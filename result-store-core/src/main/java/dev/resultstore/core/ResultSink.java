@@ -1,0 +1,40 @@
+package dev.resultstore.core;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Writes results durably. Implementations are thread-safe.
+ *
+ * <h2>Guarantees</h2>
+ *
+ * <ul>
+ *   <li><b>Idempotent upsert</b>: writing the same result any number of times leaves exactly one
+ *       stored result for its invocation id.
+ *   <li><b>Latest completion wins</b>: of two results for the same invocation id, the one with the
+ *       later {@code completedAt} is kept, whatever the order in which they arrive. When two
+ *       different results have the same {@code completedAt}, which one is kept is unspecified.
+ *   <li><b>Durable on completion</b>: the returned stage completes normally only once the result is
+ *       stored as durably as the implementation promises (for a CQL store: acknowledged at the
+ *       configured consistency level). Only then may the caller acknowledge the source message.
+ *   <li><b>Retention</b>: a result lives for the store's retention counted from its {@code
+ *       completedAt}, not from when it was written; one already past it is not written and the
+ *       stage completes with {@link WriteOutcome#EXPIRED}.
+ * </ul>
+ *
+ * <p>Failures complete the stage exceptionally with a {@link ResultStoreException}: {@link
+ * TransientStoreException} for an outage (retry later), {@link PermanentStoreException} when the
+ * store refuses this result for good.
+ */
+public interface ResultSink extends AutoCloseable {
+
+  /**
+   * Stores {@code result}, replacing an older result for the same invocation.
+   *
+   * <p>Never blocks the calling thread on I/O.
+   */
+  CompletionStage<WriteOutcome> write(InvocationResult result);
+
+  /** Releases what the sink holds; the default does nothing. */
+  @Override
+  default void close() {}
+}

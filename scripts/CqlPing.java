@@ -1,0 +1,299 @@
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Dependency-free CQL liveness check used by scripts/services.sh.
+ *
+ * <p>Speaks just enough of the CQL native protocol (v4, falling back to v3) to send STARTUP and
+ * run {@code SELECT release_version, data_center FROM system.local}. It needs nothing but the
+ * JDK, so it also works against a CQL server this project did not start.
+ *
+ * <p>Usage: {@code java CqlPing.java host[:port][,host[:port]...] [timeoutSeconds]}
+ *
+ * <p>On success prints one line {@code host:port release_version data_center} and exits 0.
+ * Exit codes: 1 nothing answers, 2 something answers but is not a usable CQL server
+ * (protocol error, authentication required, query error).
+ */
+public final class CqlPing {
+
+    private static final int OP_ERROR = 0x00;
+    private static final int OP_STARTUP = 0x01;
+    private static final int OP_READY = 0x02;
+    private static final int OP_AUTHENTICATE = 0x03;
+    private static final int OP_QUERY = 0x07;
+    private static final int OP_RESULT = 0x08;
+    private static final int RESULT_ROWS = 0x0002;
+    private static final int ERR_PROTOCOL = 0x000A;
+
+    /** A failure that proves a server answered but is not usable as it is. */
+    private static final class NotUsable extends Exception {
+        NotUsable(String message) {
+            super(message);
+        }
+    }
+
+    /** The server rejected our protocol version. */
+    private static final class WrongVersion extends Exception {
+        WrongVersion(String message) {
+            super(message);
+        }
+    }
+
+    private CqlPing() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length < 1 || args.length > 2) {
+            System.err.println("usage: java CqlPing.java host[:port][,host[:port]...] [timeoutSeconds]");
+            System.exit(64);
+        }
+        int timeoutMs = args.length > 1 ? (int) (Double.parseDouble(args[1]) * 1000) : 5000;
+        int exit = 1;
+        for (String contactPoint : args[0].split(",")) {
+            String cp = contactPoint.trim();
+            if (cp.isEmpty()) {
+                continue;
+            }
+            String host = cp;
+            int port = 9042;
+            int colon = cp.lastIndexOf(':');
+            if (colon > 0 && cp.indexOf(':') == colon) {
+                host = cp.substring(0, colon);
+                port = Integer.parseInt(cp.substring(colon + 1));
+            } else if (cp.startsWith("[") && cp.contains("]:")) {
+                host = cp.substring(1, cp.indexOf(']'));
+                port = Integer.parseInt(cp.substring(cp.indexOf("]:") + 2));
+            }
+            try {
+                String[] row = ping(host, port, timeoutMs);
+                System.out.println(host + ":" + port + " " + row[0] + " " + row[1]);
+                System.exit(0);
+            } catch (NotUsable e) {
+                System.err.println(cp + ": " + e.getMessage());
+                exit = 2;
+            } catch (IOException e) {
+                System.err.println(cp + ": " + e);
+            }
+        }
+        System.exit(exit);
+    }
+
+    private static String[] ping(String host, int port, int timeoutMs) throws IOException, NotUsable {
+        try {
+            return ping(host, port, timeoutMs, 4);
+        } catch (WrongVersion e) {
+            try {
+                return ping(host, port, timeoutMs, 3);
+            } catch (WrongVersion e2) {
+                throw new NotUsable("no supported protocol version: " + e2.getMessage());
+            }
+        }
+    }
+
+    private static String[] ping(String host, int port, int timeoutMs, int version)
+            throws IOException, NotUsable, WrongVersion {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), timeoutMs);
+            socket.setSoTimeout(timeoutMs);
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+
+            ByteArrayOutputStream startup = new ByteArrayOutputStream();
+            DataOutputStream sb = new DataOutputStream(startup);
+            sb.writeShort(1);
+            writeString(sb, "CQL_VERSION");
+            writeString(sb, "3.0.0");
+            send(out, version, 1, OP_STARTUP, startup.toByteArray());
+            Frame ready = receive(in, version);
+            if (ready.opcode == OP_AUTHENTICATE) {
+                throw new NotUsable("server requires authentication ("
+                        + readString(ByteBuffer.wrap(ready.body)) + ")");
+            }
+            if (ready.opcode != OP_READY) {
+                throw new NotUsable("unexpected reply to STARTUP, opcode " + ready.opcode);
+            }
+
+            ByteArrayOutputStream query = new ByteArrayOutputStream();
+            DataOutputStream qb = new DataOutputStream(query);
+            byte[] cql = "SELECT release_version, data_center FROM system.local"
+                    .getBytes(StandardCharsets.UTF_8);
+            qb.writeInt(cql.length);
+            qb.write(cql);
+            qb.writeShort(0x0001); // consistency ONE
+            qb.writeByte(0); // no flags
+            send(out, version, 2, OP_QUERY, query.toByteArray());
+            Frame result = receive(in, version);
+            if (result.opcode != OP_RESULT) {
+                throw new NotUsable("unexpected reply to QUERY, opcode " + result.opcode);
+            }
+            return firstRow(ByteBuffer.wrap(result.body));
+        } catch (EOFException e) {
+            throw new NotUsable("connection closed by server (not a CQL server?)");
+        }
+    }
+
+    private record Frame(int opcode, byte[] body) {
+    }
+
+    private static void send(DataOutputStream out, int version, int stream, int opcode, byte[] body)
+            throws IOException {
+        out.writeByte(version);
+        out.writeByte(0);
+        out.writeShort(stream);
+        out.writeByte(opcode);
+        out.writeInt(body.length);
+        out.write(body);
+        out.flush();
+    }
+
+    private static Frame receive(DataInputStream in, int version) throws IOException, NotUsable, WrongVersion {
+        int responseVersion = in.readUnsignedByte();
+        int flags = in.readUnsignedByte();
+        in.readShort(); // stream id
+        int opcode = in.readUnsignedByte();
+        int length = in.readInt();
+        if ((responseVersion & 0x80) == 0 || length < 0 || length > (16 << 20)) {
+            throw new NotUsable("not a CQL response (version byte " + responseVersion + ")");
+        }
+        byte[] body = new byte[length];
+        in.readFully(body);
+        ByteBuffer buf = ByteBuffer.wrap(body);
+        if ((flags & 0x02) != 0) { // tracing id
+            buf.position(buf.position() + 16);
+        }
+        if ((flags & 0x08) != 0) { // warnings
+            int n = buf.getShort();
+            for (int i = 0; i < n; i++) {
+                readString(buf);
+            }
+        }
+        if ((flags & 0x04) != 0) { // custom payload
+            int n = buf.getShort();
+            for (int i = 0; i < n; i++) {
+                readString(buf);
+                int len = buf.getInt();
+                if (len > 0) {
+                    buf.position(buf.position() + len);
+                }
+            }
+        }
+        byte[] rest = new byte[buf.remaining()];
+        buf.get(rest);
+        if (opcode == OP_ERROR) {
+            ByteBuffer eb = ByteBuffer.wrap(rest);
+            int code = eb.getInt();
+            String message = readString(eb);
+            if (code == ERR_PROTOCOL && (responseVersion & 0x7F) != version) {
+                throw new WrongVersion(message);
+            }
+            if (code == ERR_PROTOCOL && message.toLowerCase().contains("version")) {
+                throw new WrongVersion(message);
+            }
+            throw new NotUsable("server error 0x" + Integer.toHexString(code) + ": " + message);
+        }
+        return new Frame(opcode, rest);
+    }
+
+    private static String[] firstRow(ByteBuffer buf) throws NotUsable {
+        int kind = buf.getInt();
+        if (kind != RESULT_ROWS) {
+            throw new NotUsable("unexpected result kind " + kind);
+        }
+        int flags = buf.getInt();
+        int columns = buf.getInt();
+        if ((flags & 0x0002) != 0) { // paging state
+            int len = buf.getInt();
+            if (len > 0) {
+                buf.position(buf.position() + len);
+            }
+        }
+        if ((flags & 0x0004) == 0) { // column specs present
+            boolean global = (flags & 0x0001) != 0;
+            if (global) {
+                readString(buf);
+                readString(buf);
+            }
+            for (int i = 0; i < columns; i++) {
+                if (!global) {
+                    readString(buf);
+                    readString(buf);
+                }
+                readString(buf);
+                skipType(buf);
+            }
+        }
+        int rows = buf.getInt();
+        if (rows < 1) {
+            throw new NotUsable("system.local returned no row");
+        }
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < columns; i++) {
+            int len = buf.getInt();
+            if (len < 0) {
+                values.add("unknown");
+            } else {
+                byte[] b = new byte[len];
+                buf.get(b);
+                values.add(new String(b, StandardCharsets.UTF_8));
+            }
+        }
+        while (values.size() < 2) {
+            values.add("unknown");
+        }
+        return new String[] {values.get(0), values.get(1)};
+    }
+
+    private static void skipType(ByteBuffer buf) throws NotUsable {
+        int id = buf.getShort() & 0xFFFF;
+        switch (id) {
+            case 0x0000 -> readString(buf); // custom
+            case 0x0020, 0x0022 -> skipType(buf); // list, set
+            case 0x0021 -> { // map
+                skipType(buf);
+                skipType(buf);
+            }
+            case 0x0030 -> { // udt
+                readString(buf);
+                readString(buf);
+                int n = buf.getShort();
+                for (int i = 0; i < n; i++) {
+                    readString(buf);
+                    skipType(buf);
+                }
+            }
+            case 0x0031 -> { // tuple
+                int n = buf.getShort();
+                for (int i = 0; i < n; i++) {
+                    skipType(buf);
+                }
+            }
+            default -> {
+                if (id > 0x0031) {
+                    throw new NotUsable("unknown column type 0x" + Integer.toHexString(id));
+                }
+            }
+        }
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeShort(b.length);
+        out.write(b);
+    }
+
+    private static String readString(ByteBuffer buf) {
+        int len = buf.getShort() & 0xFFFF;
+        byte[] b = new byte[len];
+        buf.get(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
