@@ -36,6 +36,8 @@ public final class CqlPing {
 
     /** A failure that proves a server answered but is not usable as it is. */
     private static final class NotUsable extends Exception {
+        private static final long serialVersionUID = 1L;
+
         NotUsable(String message) {
             super(message);
         }
@@ -43,6 +45,8 @@ public final class CqlPing {
 
     /** The server rejected our protocol version. */
     private static final class WrongVersion extends Exception {
+        private static final long serialVersionUID = 1L;
+
         WrongVersion(String message) {
             super(message);
         }
@@ -141,7 +145,14 @@ public final class CqlPing {
         }
     }
 
-    private record Frame(int opcode, byte[] body) {
+    private static final class Frame {
+        final int opcode;
+        final byte[] body;
+
+        Frame(int opcode, byte[] body) {
+            this.opcode = opcode;
+            this.body = body;
+        }
     }
 
     private static void send(DataOutputStream out, int version, int stream, int opcode, byte[] body)
@@ -254,33 +265,28 @@ public final class CqlPing {
 
     private static void skipType(ByteBuffer buf) throws NotUsable {
         int id = buf.getShort() & 0xFFFF;
-        switch (id) {
-            case 0x0000 -> readString(buf); // custom
-            case 0x0020, 0x0022 -> skipType(buf); // list, set
-            case 0x0021 -> { // map
-                skipType(buf);
-                skipType(buf);
-            }
-            case 0x0030 -> { // udt
+        if (id == 0x0000) { // custom
+            readString(buf);
+        } else if (id == 0x0020 || id == 0x0022) { // list, set
+            skipType(buf);
+        } else if (id == 0x0021) { // map
+            skipType(buf);
+            skipType(buf);
+        } else if (id == 0x0030) { // udt
+            readString(buf);
+            readString(buf);
+            int n = buf.getShort();
+            for (int i = 0; i < n; i++) {
                 readString(buf);
-                readString(buf);
-                int n = buf.getShort();
-                for (int i = 0; i < n; i++) {
-                    readString(buf);
-                    skipType(buf);
-                }
+                skipType(buf);
             }
-            case 0x0031 -> { // tuple
-                int n = buf.getShort();
-                for (int i = 0; i < n; i++) {
-                    skipType(buf);
-                }
+        } else if (id == 0x0031) { // tuple
+            int n = buf.getShort();
+            for (int i = 0; i < n; i++) {
+                skipType(buf);
             }
-            default -> {
-                if (id > 0x0031) {
-                    throw new NotUsable("unknown column type 0x" + Integer.toHexString(id));
-                }
-            }
+        } else if (id > 0x0031) {
+            throw new NotUsable("unknown column type 0x" + Integer.toHexString(id));
         }
     }
 
