@@ -37,6 +37,11 @@ public final class RawJson {
     return new RawJson(bytes);
   }
 
+  /** The bytes themselves, for this package's writers; never modify them. */
+  byte[] array() {
+    return bytes;
+  }
+
   /** A copy of the bytes. */
   public byte[] toByteArray() {
     return bytes.clone();

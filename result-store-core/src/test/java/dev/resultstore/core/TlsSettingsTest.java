@@ -1,0 +1,208 @@
+package dev.resultstore.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link TlsSettings} against a real TLS handshake over loopback, with a PKI made by keytool. */
+class TlsSettingsTest {
+  @TempDir static Path directory;
+  private static TestCertificates pki;
+  private static ExecutorService serverThreads;
+
+  @BeforeAll
+  static void createCertificates() throws Exception {
+    pki = TestCertificates.create(directory);
+    serverThreads = Executors.newCachedThreadPool();
+  }
+
+  @AfterAll
+  static void stopServers() {
+    serverThreads.shutdownNow();
+  }
+
+  @Test
+  void a_client_trusting_the_ca_file_connects_to_the_server_name_it_expects() throws Exception {
+    TlsSettings client = new TlsSettings(true, pki.caCert, null, null, "server.test", false);
+
+    assertThat(handshake(server(false), client)).isEqualTo("no client certificate");
+  }
+
+  @Test
+  void a_certificate_for_another_name_is_refused() {
+    TlsSettings client = new TlsSettings(true, pki.caCert, null, null, "other.test", false);
+
+    assertThatThrownBy(() -> handshake(server(false), client)).isInstanceOf(SSLException.class);
+  }
+
+  @Test
+  void without_a_server_name_the_host_connected_to_must_match() {
+    TlsSettings client = new TlsSettings(true, pki.caCert, null, null, null, false);
+
+    assertThatThrownBy(() -> handshake(server(false), client)).isInstanceOf(SSLException.class);
+  }
+
+  @Test
+  void without_a_ca_file_the_system_cas_do_not_trust_a_private_ca() {
+    TlsSettings client = new TlsSettings(true, null, null, null, "server.test", false);
+
+    assertThatThrownBy(() -> handshake(server(false), client)).isInstanceOf(SSLException.class);
+  }
+
+  @Test
+  void insecure_skip_verify_trusts_any_server() throws Exception {
+    TlsSettings client = new TlsSettings(true, null, null, null, "other.test", true);
+
+    assertThat(handshake(server(false), client)).isEqualTo("no client certificate");
+  }
+
+  @Test
+  void the_client_certificate_and_key_are_presented_for_mutual_tls() throws Exception {
+    TlsSettings client =
+        new TlsSettings(true, pki.caCert, pki.caCert, pki.caKey, "server.test", false);
+
+    assertThat(handshake(server(true), client)).isEqualTo("CN=Result Store Test CA");
+  }
+
+  @Test
+  void configure_client_sets_host_name_verification_and_sni() {
+    SSLParameters parameters = new SSLParameters();
+
+    new TlsSettings(true, null, null, null, "server.test", false).configureClient(parameters);
+
+    assertThat(parameters.getEndpointIdentificationAlgorithm()).isEqualTo("HTTPS");
+    assertThat(parameters.getServerNames()).containsExactly(new SNIHostName("server.test"));
+  }
+
+  @Test
+  void a_pkcs1_key_is_refused_with_a_conversion_hint() throws IOException {
+    Path pkcs1 = directory.resolve("pkcs1.pem");
+    Files.writeString(
+        pkcs1, "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAK\n-----END RSA PRIVATE KEY-----\n");
+    TlsSettings settings = new TlsSettings(true, null, pki.caCert, pkcs1, null, false);
+
+    assertThatThrownBy(settings::createSslContext)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("keyFile " + pkcs1)
+        .hasMessageContaining("PKCS#1")
+        .hasMessageContaining("openssl pkcs8 -topk8 -nocrypt -in " + pkcs1);
+  }
+
+  @Test
+  void files_that_cannot_be_read_are_named() throws IOException {
+    Path missing = directory.resolve("missing.pem");
+    Path notPem = directory.resolve("not.pem");
+    Files.writeString(notPem, "hello");
+    Path badBase64 = directory.resolve("bad.pem");
+    Files.writeString(badBase64, "-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n");
+
+    assertThatThrownBy(
+            () -> new TlsSettings(true, missing, null, null, null, false).createSslContext())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("caFile " + missing + ": cannot read the file");
+    assertThatThrownBy(
+            () -> new TlsSettings(true, notPem, null, null, null, false).createSslContext())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("caFile " + notPem + " holds no PEM block \"-----BEGIN CERTIFICATE-----\"");
+    assertThatThrownBy(
+            () -> new TlsSettings(true, badBase64, null, null, null, false).createSslContext())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("caFile " + badBase64 + ": cannot read");
+    assertThatThrownBy(
+            () -> new TlsSettings(true, null, pki.caCert, notPem, null, false).createSslContext())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("keyFile " + notPem + " holds no PEM block \"-----BEGIN PRIVATE KEY-----\"");
+  }
+
+  @Test
+  void a_key_of_another_certificate_is_refused() {
+    TlsSettings settings = new TlsSettings(true, null, pki.serverCert, pki.caKey, null, false);
+
+    assertThatThrownBy(settings::createSslContext)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("does not hold the private key")
+        .hasMessageContaining("CN=server.test");
+  }
+
+  @Test
+  void cert_file_and_key_file_go_together_and_a_blank_server_name_is_none() {
+    assertThatThrownBy(() -> new TlsSettings(true, null, pki.serverCert, null, null, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("certFile and keyFile must be set together");
+    assertThat(new TlsSettings(true, null, null, null, " ", false).serverName()).isNull();
+    assertThat(TlsSettings.DISABLED.enabled()).isFalse();
+    assertThat(TlsSettings.systemDefault().createSslContext().getProtocol()).isEqualTo("TLS");
+  }
+
+  /** A server with the EC certificate signed by the test CA; trusting that CA for clients. */
+  private static SSLContext server(boolean needClientAuth) {
+    return new TlsSettings(
+            true, needClientAuth ? pki.caCert : null, pki.serverCert, pki.serverKey, null, false)
+        .createSslContext();
+  }
+
+  /**
+   * Connects a client with {@code client}'s settings to 127.0.0.1 and reads one byte; returns the
+   * client certificate's subject as the server saw it.
+   */
+  private static String handshake(SSLContext serverContext, TlsSettings client) throws Exception {
+    boolean needClientAuth = client.certFile() != null;
+    try (SSLServerSocket server =
+        (SSLServerSocket)
+            serverContext
+                .getServerSocketFactory()
+                .createServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      server.setNeedClientAuth(needClientAuth);
+      server.setSoTimeout(20_000);
+      CompletableFuture<String> served =
+          CompletableFuture.supplyAsync(() -> serve(server), serverThreads);
+      try (SSLSocket socket =
+          (SSLSocket)
+              client
+                  .createSslContext()
+                  .getSocketFactory()
+                  .createSocket("127.0.0.1", server.getLocalPort())) {
+        socket.setSoTimeout(20_000);
+        SSLParameters parameters = socket.getSSLParameters();
+        client.configureClient(parameters);
+        socket.setSSLParameters(parameters);
+        socket.startHandshake();
+        assertThat(socket.getInputStream().read()).isEqualTo(42);
+      }
+      return served.get(20, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String serve(SSLServerSocket server) {
+    try (SSLSocket socket = (SSLSocket) server.accept()) {
+      socket.setSoTimeout(20_000);
+      socket.startHandshake();
+      socket.getOutputStream().write(42);
+      socket.getOutputStream().flush();
+      return server.getNeedClientAuth()
+          ? socket.getSession().getPeerPrincipal().getName()
+          : "no client certificate";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
