@@ -1,0 +1,283 @@
+package dev.resultstore.cql;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.loadbalancing.NodeDistance;
+import com.datastax.oss.driver.api.core.metadata.Node;
+import dev.resultstore.core.InvocationResult;
+import dev.resultstore.core.PageRequest;
+import dev.resultstore.core.ResultPage;
+import dev.resultstore.core.ResultReader;
+import dev.resultstore.core.ResultSink;
+import dev.resultstore.core.ResultStoreException;
+import dev.resultstore.core.ResultSummary;
+import dev.resultstore.core.TimeWindow;
+import dev.resultstore.core.TransientStoreException;
+import dev.resultstore.core.WriteOutcome;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ScyllaDB/Cassandra {@link ResultSink} and {@link ResultReader}: one row per invocation in the
+ * Go side's {@code invocation_results} table, large bodies in chunks beside it, two lookup tables
+ * for the window queries, and every row expiring {@code retention} after its result's {@code
+ * completedAt}. See {@code docs/cql.md} for the schema and the write and read paths.
+ *
+ * <p>Thread-safe. Every method returns at once without blocking on I/O; stages complete on driver
+ * threads, so do not block in their callbacks. Failures complete the stage with a {@link
+ * TransientStoreException} (timeouts, unavailable or overloaded nodes, lost connections: retry) or
+ * a {@link dev.resultstore.core.PermanentStoreException} (the server refuses the request or the
+ * value: do not retry). Invalid arguments throw {@link IllegalArgumentException} before any query.
+ *
+ * <p>At most {@link CqlStoreConfig#maxInFlightWrites()} writes run at once; up to four times as
+ * many more wait in order for their turn without blocking the caller; beyond that {@link #write}
+ * fails at once with a {@link TransientStoreException}.
+ */
+public final class CqlResultStore implements ResultSink, ResultReader, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CqlResultStore.class);
+
+  private final CqlStoreConfig config;
+  private final CqlSession session;
+  private final ResultWriter writer;
+  private final PointReads pointReads;
+  private final LookupQueries queries;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private CqlResultStore(
+      CqlStoreConfig config,
+      CqlSession session,
+      Schema schema,
+      Statements statements,
+      Clock clock) {
+    this.config = config;
+    this.session = session;
+    Lookups lookups = new Lookups(config.lookupBucket(), config.timeShards());
+    Timing timing = new Timing(config.retention());
+    this.writer = new ResultWriter(session, statements, schema, config, lookups, clock);
+    this.pointReads = new PointReads(session, statements, schema, config.chunkBytes());
+    this.queries = new LookupQueries(session, statements, lookups, timing, clock);
+  }
+
+  /**
+   * Connects, creates or checks the schema, and prepares every statement; blocks until done. For
+   * startup.
+   *
+   * @throws ResultStoreException when no node answers ({@link TransientStoreException}) or the
+   *     schema is not usable and {@code autoMigrate} cannot fix it ({@link
+   *     dev.resultstore.core.PermanentStoreException}, listing every problem)
+   */
+  public static CqlResultStore connect(CqlStoreConfig config) {
+    try {
+      return connectAsync(config).toCompletableFuture().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransientStoreException("CQL store: interrupted while connecting", e);
+    } catch (ExecutionException e) {
+      throw ErrorClassifier.classify(e.getCause(), "connecting");
+    }
+  }
+
+  /** {@link #connect(CqlStoreConfig)} without blocking. */
+  public static CompletionStage<CqlResultStore> connectAsync(CqlStoreConfig config) {
+    return connectAsync(config, Clock.systemUTC());
+  }
+
+  /** {@link #connectAsync(CqlStoreConfig)} with the clock that computes TTLs and query bounds. */
+  static CompletionStage<CqlResultStore> connectAsync(CqlStoreConfig config, Clock clock) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(clock, "clock");
+    Schema schema = new Schema(config);
+    CompletableFuture<CqlResultStore> connected = new CompletableFuture<>();
+    SessionFactory.open(config)
+        .whenComplete(
+            (session, connectError) -> {
+              if (connectError != null) {
+                connected.completeExceptionally(
+                    ErrorClassifier.classify(connectError, "connecting"));
+                return;
+              }
+              SchemaManager schemaManager =
+                  new SchemaManager(session, schema, config.requestTimeout());
+              (config.autoMigrate() ? schemaManager.migrate() : schemaManager.check(false))
+                  .thenCompose(ignored -> Statements.prepare(session, schema, config))
+                  .whenComplete(
+                      (statements, error) -> {
+                        if (error != null) {
+                          session.closeAsync();
+                          connected.completeExceptionally(
+                              ErrorClassifier.classify(error, "preparing the schema"));
+                        } else {
+                          logConnected(session, config);
+                          connected.complete(
+                              new CqlResultStore(config, session, schema, statements, clock));
+                        }
+                      });
+            });
+    return connected;
+  }
+
+  /**
+   * Stores {@code result}: body chunks first, then the results row, then the lookup rows, all with
+   * the write timestamp and TTL derived from its {@code completedAt}. Completes with {@link
+   * WriteOutcome#EXPIRED} without writing when the result is already past the retention, and with
+   * {@link WriteOutcome#STORED} without writing when a later completion of the same invocation is
+   * stored.
+   *
+   * @throws NullPointerException when {@code result} is {@code null}
+   */
+  @Override
+  public CompletionStage<WriteOutcome> write(InvocationResult result) {
+    Objects.requireNonNull(result, "result");
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(closedException());
+    }
+    return writer.write(result);
+  }
+
+  /**
+   * Reads the row, and the body chunks when the body is not inline.
+   *
+   * @throws IllegalArgumentException when {@code invocationId} is blank
+   */
+  @Override
+  public CompletionStage<Optional<InvocationResult>> get(String invocationId) {
+    return guard(() -> pointReads.get(invocationId), "reading the result of " + invocationId);
+  }
+
+  /**
+   * Reads the row's summary columns only: no body, no chunks.
+   *
+   * @throws IllegalArgumentException when {@code invocationId} is blank
+   */
+  @Override
+  public CompletionStage<Optional<ResultSummary>> getSummary(String invocationId) {
+    return guard(
+        () -> pointReads.getSummary(invocationId), "reading the summary of " + invocationId);
+  }
+
+  /**
+   * The body as a stream, for bodies too large to hold in memory: empty when there is no such
+   * result or it has no body. A chunked body is fetched chunk by chunk while it is read (the next
+   * chunk ahead); its {@code read} methods block the calling thread on I/O, so read it on a thread
+   * of your own, and close it. A read throws an {@link java.io.IOException} when a newer result
+   * replaces the body meanwhile.
+   *
+   * @throws IllegalArgumentException when {@code invocationId} is blank
+   */
+  public CompletionStage<Optional<InputStream>> openBody(String invocationId) {
+    return guard(() -> pointReads.openBody(invocationId), "reading the body of " + invocationId);
+  }
+
+  /**
+   * One page of {@code serverlessRequestId}'s results in {@code window}, newest first: walks the
+   * request's lookup partitions (one per {@code lookupBucket}) from the window's end backwards.
+   *
+   * @throws IllegalArgumentException for a blank request id, a missing window or page, a cursor
+   *     this store did not issue, or a window spanning more than 100000 buckets
+   */
+  @Override
+  public CompletionStage<ResultPage> queryByRequest(
+      String serverlessRequestId, TimeWindow window, PageRequest page) {
+    return guard(
+        () -> queries.byRequest(serverlessRequestId, window, page),
+        "querying the results of " + serverlessRequestId);
+  }
+
+  /**
+   * One page of every request's results in {@code window}, newest first: reads the {@code
+   * timeShards} partitions of each bucket at once and merges them.
+   *
+   * @throws IllegalArgumentException for a missing window or page, a cursor this store did not
+   *     issue, or a window spanning more than 100000 buckets
+   */
+  @Override
+  public CompletionStage<ResultPage> queryByTime(TimeWindow window, PageRequest page) {
+    return guard(() -> queries.byTime(window, page), "querying results by time");
+  }
+
+  /** The configuration this store was connected with. */
+  public CqlStoreConfig config() {
+    return config;
+  }
+
+  /**
+   * Closes the session: writes and reads still running fail with a {@link TransientStoreException};
+   * later calls fail at once. Idempotent.
+   */
+  public CompletionStage<Void> closeAsync() {
+    closed.set(true);
+    return session.closeAsync().thenApply(ignored -> null);
+  }
+
+  /** {@link #closeAsync()}, waiting for it. */
+  @Override
+  public void close() {
+    try {
+      closeAsync().toCompletableFuture().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      LOG.warn("Closing the CQL session failed", e.getCause());
+    }
+  }
+
+  /** The driver session, for tests of this package. */
+  CqlSession session() {
+    return session;
+  }
+
+  /** The write bound, for tests of this package. */
+  WritePermits permits() {
+    return writer.permits();
+  }
+
+  private <T> CompletionStage<T> guard(Supplier<CompletionStage<T>> read, String operation) {
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(closedException());
+    }
+    CompletableFuture<T> classified = new CompletableFuture<>();
+    read.get()
+        .whenComplete(
+            (value, error) -> {
+              if (error != null) {
+                classified.completeExceptionally(ErrorClassifier.classify(error, operation));
+              } else {
+                classified.complete(value);
+              }
+            });
+    return classified;
+  }
+
+  private static TransientStoreException closedException() {
+    return new TransientStoreException("CQL store: closed", null);
+  }
+
+  private static void logConnected(CqlSession session, CqlStoreConfig config) {
+    TreeSet<String> localDatacenters = new TreeSet<>();
+    for (Node node : session.getMetadata().getNodes().values()) {
+      if (node.getDistance() == NodeDistance.LOCAL && node.getDatacenter() != null) {
+        localDatacenters.add(node.getDatacenter());
+      }
+    }
+    LOG.info(
+        "Connected to CQL cluster {} ({} nodes, local datacenter {}), keyspace {}, tables {}, {},"
+            + " {}, {}",
+        session.getMetadata().getClusterName().orElse("?"),
+        session.getMetadata().getNodes().size(),
+        localDatacenters.isEmpty() ? "?" : String.join(",", localDatacenters),
+        config.keyspace(),
+        config.resultsTable(),
+        config.bodiesTable(),
+        config.requestLookupTable(),
+        config.timeLookupTable());
+  }
+}

@@ -1,0 +1,490 @@
+package dev.resultstore.cql;
+
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import dev.resultstore.core.TlsSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * How {@link CqlResultStore} connects and what it stores where. Create one with {@link #builder()},
+ * which states every default. The record validates itself: a bad value throws {@link
+ * IllegalArgumentException} naming the key, the value and what is expected. {@link #toString()}
+ * never shows the password.
+ *
+ * @param contactPoints where the driver first connects, {@code host:port} ({@code host} alone means
+ *     port 9042; IPv6 as {@code [::1]:9042})
+ * @param localDatacenter the datacenter whose nodes get the requests; {@code null} to infer it from
+ *     the contact points (which must then all be in one datacenter)
+ * @param keyspace the keyspace of every table
+ * @param resultsTable the table with one row per invocation, column for column the Go side's
+ * @param bodiesTable the table of body chunks for bodies over {@code maxInlineBodyBytes}
+ * @param requestLookupTable the lookup by serverless request id and time bucket
+ * @param timeLookupTable the lookup by time bucket and shard, across all requests
+ * @param username the user to authenticate as; {@code null} for no authentication
+ * @param password the password of {@code username}; {@code null} for no authentication
+ * @param tls how to encrypt the connections; {@code null} or not {@link TlsSettings#enabled()} for
+ *     plain text
+ * @param connectTimeout how long connecting to one node, and each startup query, may take
+ * @param requestTimeout how long one CQL request may take, retries included
+ * @param writeConsistency the consistency level of every write
+ * @param readConsistency the consistency level of every read, including the read before a write
+ * @param replicationFactor the replication factor of a keyspace created with SimpleStrategy
+ * @param replication datacenter name to replication factor: when not empty, a keyspace is created
+ *     with NetworkTopologyStrategy and these factors instead
+ * @param autoMigrate whether to create the keyspace, tables and missing columns at startup; when
+ *     {@code false}, the store only checks them and fails listing whatever is missing
+ * @param retention how long a result is kept, counted from its {@code completedAt}; zero keeps it
+ *     forever
+ * @param maxInlineBodyBytes the largest body stored inside the results row; larger bodies go to
+ *     {@code bodiesTable} in chunks
+ * @param chunkBytes the size of one body chunk (the last one may be smaller)
+ * @param maxInFlightWrites how many {@link CqlResultStore#write} calls run at once
+ * @param lookupBucket the time span of one lookup partition; never change it while data is kept
+ * @param timeShards how many partitions one bucket of {@code timeLookupTable} is spread over; never
+ *     change it while data is kept
+ */
+public record CqlStoreConfig(
+    List<String> contactPoints,
+    String localDatacenter,
+    String keyspace,
+    String resultsTable,
+    String bodiesTable,
+    String requestLookupTable,
+    String timeLookupTable,
+    String username,
+    String password,
+    TlsSettings tls,
+    Duration connectTimeout,
+    Duration requestTimeout,
+    DefaultConsistencyLevel writeConsistency,
+    DefaultConsistencyLevel readConsistency,
+    int replicationFactor,
+    Map<String, Integer> replication,
+    boolean autoMigrate,
+    Duration retention,
+    int maxInlineBodyBytes,
+    int chunkBytes,
+    int maxInFlightWrites,
+    Duration lookupBucket,
+    int timeShards) {
+
+  /** The largest {@code maxInlineBodyBytes}: 8 MiB, well below a server's mutation size limit. */
+  public static final int MAX_INLINE_BODY_BYTES = 8 * 1024 * 1024;
+
+  /** The largest {@code chunkBytes}: 8 MiB. */
+  public static final int MAX_CHUNK_BYTES = 8 * 1024 * 1024;
+
+  /** Validates every component. */
+  public CqlStoreConfig {
+    contactPoints = ConfigChecks.contactPoints(contactPoints);
+    if (localDatacenter != null && localDatacenter.isBlank()) {
+      throw ConfigChecks.invalid(
+          "localDatacenter", localDatacenter, "a datacenter name, or null to infer it");
+    }
+    ConfigChecks.cqlName("keyspace", keyspace);
+    ConfigChecks.cqlName("resultsTable", resultsTable);
+    ConfigChecks.cqlName("bodiesTable", bodiesTable);
+    ConfigChecks.cqlName("requestLookupTable", requestLookupTable);
+    ConfigChecks.cqlName("timeLookupTable", timeLookupTable);
+    List<String> tables = List.of(resultsTable, bodiesTable, requestLookupTable, timeLookupTable);
+    if (tables.stream().map(name -> name.toLowerCase(Locale.ROOT)).distinct().count()
+        != tables.size()) {
+      throw ConfigChecks.invalid("tables", tables, "four different table names");
+    }
+    if ((username == null) != (password == null)) {
+      throw ConfigChecks.invalid(
+          username == null ? "username" : "password",
+          null,
+          "username and password set together (or neither)");
+    }
+    ConfigChecks.positive("connectTimeout", connectTimeout);
+    ConfigChecks.positive("requestTimeout", requestTimeout);
+    ConfigChecks.consistency("writeConsistency", writeConsistency, false);
+    ConfigChecks.consistency("readConsistency", readConsistency, true);
+    ConfigChecks.range("replicationFactor", replicationFactor, 1, 100);
+    replication = copyReplication(replication);
+    ConfigChecks.retention("retention", retention);
+    ConfigChecks.range("maxInlineBodyBytes", maxInlineBodyBytes, 0, MAX_INLINE_BODY_BYTES);
+    ConfigChecks.range("chunkBytes", chunkBytes, 1024, MAX_CHUNK_BYTES);
+    ConfigChecks.range("maxInFlightWrites", maxInFlightWrites, 1, 100_000);
+    ConfigChecks.between("lookupBucket", lookupBucket, Duration.ofMinutes(1), Duration.ofDays(7));
+    ConfigChecks.range("timeShards", timeShards, 1, 1024);
+  }
+
+  /** A builder with every default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder pre-filled with this configuration. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Every component, with the password masked. */
+  @Override
+  public String toString() {
+    return "CqlStoreConfig[contactPoints="
+        + contactPoints
+        + ", localDatacenter="
+        + localDatacenter
+        + ", keyspace="
+        + keyspace
+        + ", tables="
+        + List.of(resultsTable, bodiesTable, requestLookupTable, timeLookupTable)
+        + ", username="
+        + username
+        + ", password="
+        + (password == null ? "null" : "****")
+        + ", tls="
+        + (tls != null && tls.enabled())
+        + ", connectTimeout="
+        + connectTimeout
+        + ", requestTimeout="
+        + requestTimeout
+        + ", writeConsistency="
+        + writeConsistency
+        + ", readConsistency="
+        + readConsistency
+        + ", replicationFactor="
+        + replicationFactor
+        + ", replication="
+        + replication
+        + ", autoMigrate="
+        + autoMigrate
+        + ", retention="
+        + retention
+        + ", maxInlineBodyBytes="
+        + maxInlineBodyBytes
+        + ", chunkBytes="
+        + chunkBytes
+        + ", maxInFlightWrites="
+        + maxInFlightWrites
+        + ", lookupBucket="
+        + lookupBucket
+        + ", timeShards="
+        + timeShards
+        + "]";
+  }
+
+  private static Map<String, Integer> copyReplication(Map<String, Integer> replication) {
+    if (replication == null || replication.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Integer> copy = new TreeMap<>();
+    replication.forEach(
+        (datacenter, factor) -> {
+          if (datacenter == null || datacenter.isBlank() || !datacenter.matches("[\\w.\\-]+")) {
+            throw ConfigChecks.invalid(
+                "replication", datacenter, "datacenter names of letters, digits, '_', '-' or '.'");
+          }
+          if (factor == null || factor < 0 || factor > 100) {
+            throw ConfigChecks.invalid(
+                "replication." + datacenter, factor, "a replication factor from 0 to 100");
+          }
+          copy.put(datacenter, factor);
+        });
+    return Collections.unmodifiableMap(new LinkedHashMap<>(copy));
+  }
+
+  /** Builds a {@link CqlStoreConfig}; every method states its default. Not thread-safe. */
+  public static final class Builder {
+    private List<String> contactPoints = List.of("127.0.0.1:9042");
+    private String localDatacenter;
+    private String keyspace = "runtime_serverless";
+    private String resultsTable = "invocation_results";
+    private String bodiesTable;
+    private String requestLookupTable;
+    private String timeLookupTable;
+    private String username;
+    private String password;
+    private TlsSettings tls;
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration requestTimeout = Duration.ofSeconds(10);
+    private DefaultConsistencyLevel writeConsistency = DefaultConsistencyLevel.LOCAL_QUORUM;
+    private DefaultConsistencyLevel readConsistency = DefaultConsistencyLevel.LOCAL_QUORUM;
+    private int replicationFactor = 1;
+    private Map<String, Integer> replication = Map.of();
+    private boolean autoMigrate = true;
+    private Duration retention = Duration.ofDays(7);
+    private int maxInlineBodyBytes = 1024 * 1024;
+    private int chunkBytes = 256 * 1024;
+    private int maxInFlightWrites = 256;
+    private Duration lookupBucket = Duration.ofHours(1);
+    private int timeShards = 16;
+
+    private Builder() {}
+
+    private Builder(CqlStoreConfig config) {
+      contactPoints = config.contactPoints;
+      localDatacenter = config.localDatacenter;
+      keyspace = config.keyspace;
+      resultsTable = config.resultsTable;
+      bodiesTable = config.bodiesTable;
+      requestLookupTable = config.requestLookupTable;
+      timeLookupTable = config.timeLookupTable;
+      username = config.username;
+      password = config.password;
+      tls = config.tls;
+      connectTimeout = config.connectTimeout;
+      requestTimeout = config.requestTimeout;
+      writeConsistency = config.writeConsistency;
+      readConsistency = config.readConsistency;
+      replicationFactor = config.replicationFactor;
+      replication = config.replication;
+      autoMigrate = config.autoMigrate;
+      retention = config.retention;
+      maxInlineBodyBytes = config.maxInlineBodyBytes;
+      chunkBytes = config.chunkBytes;
+      maxInFlightWrites = config.maxInFlightWrites;
+      lookupBucket = config.lookupBucket;
+      timeShards = config.timeShards;
+    }
+
+    /** Default: {@code [127.0.0.1:9042]}. Entries are {@code host:port}. */
+    public Builder contactPoints(List<String> hostPorts) {
+      contactPoints = hostPorts;
+      return this;
+    }
+
+    /**
+     * Default: {@code null}, inferred from the contact points (the datacenter of the node the
+     * driver first connects to; they must all be in one datacenter).
+     */
+    public Builder localDatacenter(String value) {
+      localDatacenter = value;
+      return this;
+    }
+
+    /** Default: {@code runtime_serverless}. */
+    public Builder keyspace(String value) {
+      keyspace = value;
+      return this;
+    }
+
+    /**
+     * Default: {@code invocation_results}. Unless set on their own, the other tables are named
+     * after it: {@code <resultsTable>_bodies}, {@code <resultsTable>_by_request} and {@code
+     * <resultsTable>_by_time}.
+     */
+    public Builder resultsTable(String value) {
+      resultsTable = value;
+      return this;
+    }
+
+    /** Default: {@code <resultsTable>_bodies}. */
+    public Builder bodiesTable(String value) {
+      bodiesTable = value;
+      return this;
+    }
+
+    /** Default: {@code <resultsTable>_by_request}. */
+    public Builder requestLookupTable(String value) {
+      requestLookupTable = value;
+      return this;
+    }
+
+    /** Default: {@code <resultsTable>_by_time}. */
+    public Builder timeLookupTable(String value) {
+      timeLookupTable = value;
+      return this;
+    }
+
+    /** Default: {@code null} (no authentication). Needs {@link #password(String)} too. */
+    public Builder username(String value) {
+      username = value;
+      return this;
+    }
+
+    /** Default: {@code null} (no authentication). Needs {@link #username(String)} too. */
+    public Builder password(String value) {
+      password = value;
+      return this;
+    }
+
+    /**
+     * Reads the password from {@code file} now: its UTF-8 text without the trailing line break.
+     *
+     * @throws IllegalArgumentException when the file cannot be read (the message names the file,
+     *     never its content)
+     */
+    public Builder passwordFile(Path file) {
+      password = readSecret("passwordFile", file);
+      return this;
+    }
+
+    /** Reads the user name from {@code file} now, like {@link #passwordFile(Path)}. */
+    public Builder usernameFile(Path file) {
+      username = readSecret("usernameFile", file);
+      return this;
+    }
+
+    /** Default: {@code null} (plain text connections, as with {@link TlsSettings#DISABLED}). */
+    public Builder tls(TlsSettings value) {
+      tls = value;
+      return this;
+    }
+
+    /** Default: 5 seconds. */
+    public Builder connectTimeout(Duration value) {
+      connectTimeout = value;
+      return this;
+    }
+
+    /** Default: 10 seconds. */
+    public Builder requestTimeout(Duration value) {
+      requestTimeout = value;
+      return this;
+    }
+
+    /** Default: {@code LOCAL_QUORUM}. Serial levels are refused. */
+    public Builder writeConsistency(DefaultConsistencyLevel value) {
+      writeConsistency = value;
+      return this;
+    }
+
+    /** The level by name, case-insensitive, e.g. {@code "local_quorum"}. */
+    public Builder writeConsistency(String value) {
+      writeConsistency = ConfigChecks.consistency("writeConsistency", value, false);
+      return this;
+    }
+
+    /** Default: {@code LOCAL_QUORUM}. {@code ANY} and serial levels are refused. */
+    public Builder readConsistency(DefaultConsistencyLevel value) {
+      readConsistency = value;
+      return this;
+    }
+
+    /** The level by name, case-insensitive, e.g. {@code "local_quorum"}. */
+    public Builder readConsistency(String value) {
+      readConsistency = ConfigChecks.consistency("readConsistency", value, true);
+      return this;
+    }
+
+    /** Default: 1. Used only when the keyspace is created, with SimpleStrategy. */
+    public Builder replicationFactor(int value) {
+      replicationFactor = value;
+      return this;
+    }
+
+    /**
+     * Default: empty (SimpleStrategy with {@link #replicationFactor(int)}). When not empty, a
+     * keyspace is created with NetworkTopologyStrategy and these factors per datacenter.
+     */
+    public Builder replication(Map<String, Integer> factorsByDatacenter) {
+      replication = Objects.requireNonNullElse(factorsByDatacenter, Map.of());
+      return this;
+    }
+
+    /** Default: {@code true}. */
+    public Builder autoMigrate(boolean value) {
+      autoMigrate = value;
+      return this;
+    }
+
+    /** Default: 7 days. Zero keeps results forever; at most 20 years. */
+    public Builder retention(Duration value) {
+      retention = value;
+      return this;
+    }
+
+    /** Default: 1048576 (1 MiB), from 0 to {@link #MAX_INLINE_BODY_BYTES}. */
+    public Builder maxInlineBodyBytes(int value) {
+      maxInlineBodyBytes = value;
+      return this;
+    }
+
+    /** Default: 262144 (256 KiB), from 1024 to {@link #MAX_CHUNK_BYTES}. */
+    public Builder chunkBytes(int value) {
+      chunkBytes = value;
+      return this;
+    }
+
+    /** Default: 256, from 1 to 100000. */
+    public Builder maxInFlightWrites(int value) {
+      maxInFlightWrites = value;
+      return this;
+    }
+
+    /** Default: 1 hour, from 1 minute to 7 days. */
+    public Builder lookupBucket(Duration value) {
+      lookupBucket = value;
+      return this;
+    }
+
+    /** Default: 16, from 1 to 1024. */
+    public Builder timeShards(int value) {
+      timeShards = value;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the first key whose value is invalid
+     */
+    public CqlStoreConfig build() {
+      ConfigChecks.cqlName("resultsTable", resultsTable);
+      return new CqlStoreConfig(
+          contactPoints,
+          localDatacenter,
+          keyspace,
+          resultsTable,
+          derived("bodiesTable", bodiesTable, "_bodies"),
+          derived("requestLookupTable", requestLookupTable, "_by_request"),
+          derived("timeLookupTable", timeLookupTable, "_by_time"),
+          username,
+          password,
+          tls,
+          connectTimeout,
+          requestTimeout,
+          writeConsistency,
+          readConsistency,
+          replicationFactor,
+          replication,
+          autoMigrate,
+          retention,
+          maxInlineBodyBytes,
+          chunkBytes,
+          maxInFlightWrites,
+          lookupBucket,
+          timeShards);
+    }
+
+    private String derived(String key, String explicit, String suffix) {
+      if (explicit != null) {
+        return explicit;
+      }
+      String name = resultsTable + suffix;
+      if (!ConfigChecks.CQL_NAME.matcher(name).matches()) {
+        throw ConfigChecks.invalid(
+            key,
+            name,
+            "at most 48 characters: the name derived from resultsTable is too long, set "
+                + key
+                + " explicitly");
+      }
+      return name;
+    }
+
+    private static String readSecret(String key, Path file) {
+      try {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        return text.endsWith("\r\n")
+            ? text.substring(0, text.length() - 2)
+            : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalArgumentException(
+            "invalid CQL store configuration: " + key + " " + file + " cannot be read: " + e, null);
+      }
+    }
+  }
+}

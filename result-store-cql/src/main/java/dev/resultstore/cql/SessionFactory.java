@@ -1,0 +1,73 @@
+package dev.resultstore.cql;
+
+import com.datastax.oss.driver.api.core.CqlIdentifier;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.CqlSessionBuilder;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.config.ProgrammaticDriverConfigLoaderBuilder;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Opens the driver session from a {@link CqlStoreConfig}. Every setting is made in code (no {@code
+ * application.conf} is read from our jar); credentials go to the session builder, never into the
+ * driver configuration, so they cannot show up in its logs.
+ *
+ * <p>Load balancing is the driver's default: token-aware (statements go to a replica of their
+ * partition) over the nodes of the local datacenter. When no datacenter is configured, the driver
+ * infers it from the contact points.
+ */
+final class SessionFactory {
+  /** The session name in the driver's logs and metrics. */
+  static final String SESSION_NAME = "result-store";
+
+  private SessionFactory() {}
+
+  static CompletionStage<CqlSession> open(CqlStoreConfig config) {
+    CqlSessionBuilder builder =
+        CqlSession.builder()
+            .withConfigLoader(driverConfig(config))
+            .withApplicationName("result-store");
+    for (String hostPort : config.contactPoints()) {
+      InetSocketAddress address = ConfigChecks.contactPoint(hostPort);
+      builder.addContactPoint(address);
+    }
+    if (config.localDatacenter() != null) {
+      builder.withLocalDatacenter(config.localDatacenter());
+    }
+    if (config.username() != null) {
+      builder.withAuthCredentials(config.username(), config.password());
+    }
+    if (config.tls() != null && config.tls().enabled()) {
+      builder.withSslEngineFactory(new TlsEngineFactory(config.tls()));
+    }
+    return builder.buildAsync();
+  }
+
+  static DriverConfigLoader driverConfig(CqlStoreConfig config) {
+    Duration connect = config.connectTimeout();
+    Duration request = config.requestTimeout();
+    Duration metadata = request.compareTo(connect) > 0 ? request : connect;
+    ProgrammaticDriverConfigLoaderBuilder options =
+        DriverConfigLoader.programmaticBuilder()
+            .withString(DefaultDriverOption.SESSION_NAME, SESSION_NAME)
+            .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, connect)
+            .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, connect)
+            .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, connect)
+            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, request)
+            .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, metadata)
+            .withString(DefaultDriverOption.REQUEST_CONSISTENCY, config.readConsistency().name())
+            .withBoolean(DefaultDriverOption.REQUEST_DEFAULT_IDEMPOTENCE, true)
+            .withStringList(
+                DefaultDriverOption.METADATA_SCHEMA_REFRESHED_KEYSPACES,
+                List.of(CqlIdentifier.fromCql(config.keyspace()).asInternal()));
+    if (config.localDatacenter() == null) {
+      options.withString(
+          DefaultDriverOption.LOAD_BALANCING_POLICY_CLASS, "DcInferringLoadBalancingPolicy");
+    }
+    return options.build();
+  }
+}

@@ -1,0 +1,231 @@
+package dev.resultstore.cql;
+
+import static dev.resultstore.cql.Schema.BODY_BYTES;
+import static dev.resultstore.cql.Schema.BODY_CHUNKS;
+import static dev.resultstore.cql.Schema.BODY_INLINE;
+import static dev.resultstore.cql.Schema.BUCKET;
+import static dev.resultstore.cql.Schema.CHUNK_INDEX;
+import static dev.resultstore.cql.Schema.COMPLETED_AT;
+import static dev.resultstore.cql.Schema.DATA;
+import static dev.resultstore.cql.Schema.INVOCATION_ID;
+import static dev.resultstore.cql.Schema.REQUEST_ID;
+import static dev.resultstore.cql.Schema.SHARD;
+
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+
+/**
+ * Every statement the store runs, prepared once at startup. Values are always bound, never
+ * concatenated. Every bound statement is idempotent (the driver may retry it on another node) and
+ * carries the configured consistency level.
+ */
+final class Statements {
+  /** The columns that make a ResultSummary, in lookup rows and in the results table. */
+  static final List<String> LOOKUP_SELECT =
+      List.of(
+          INVOCATION_ID,
+          REQUEST_ID,
+          COMPLETED_AT,
+          Schema.COMPLETED_AT_NS,
+          Schema.STARTED_AT,
+          Schema.STARTED_AT_NS,
+          Schema.MODE,
+          Schema.STATE,
+          Schema.FAILURE_CLASS,
+          Schema.STATUS_CODE,
+          Schema.WORKER_NAME,
+          Schema.WORKER_NAMESPACE,
+          BODY_BYTES,
+          Schema.ERROR);
+
+  private static final String USING = " USING TIMESTAMP ? AND TTL ?";
+
+  final PreparedStatement insertResult;
+  final PreparedStatement insertChunk;
+  final PreparedStatement insertByRequest;
+  final PreparedStatement insertByTime;
+  final PreparedStatement deleteByRequest;
+  final PreparedStatement deleteByTime;
+  final PreparedStatement selectVersion;
+  final PreparedStatement selectResult;
+  final PreparedStatement selectSummary;
+  final PreparedStatement selectBody;
+  final PreparedStatement selectChunks;
+  final PreparedStatement byRequestRange;
+  final PreparedStatement byRequestTie;
+  final PreparedStatement byTimeRange;
+  final PreparedStatement byTimeTie;
+
+  private final ConsistencyLevel writeConsistency;
+  private final ConsistencyLevel readConsistency;
+
+  private Statements(List<PreparedStatement> prepared, CqlStoreConfig config) {
+    int i = 0;
+    insertResult = prepared.get(i++);
+    insertChunk = prepared.get(i++);
+    insertByRequest = prepared.get(i++);
+    insertByTime = prepared.get(i++);
+    deleteByRequest = prepared.get(i++);
+    deleteByTime = prepared.get(i++);
+    selectVersion = prepared.get(i++);
+    selectResult = prepared.get(i++);
+    selectSummary = prepared.get(i++);
+    selectBody = prepared.get(i++);
+    selectChunks = prepared.get(i++);
+    byRequestRange = prepared.get(i++);
+    byRequestTie = prepared.get(i++);
+    byTimeRange = prepared.get(i++);
+    byTimeTie = prepared.get(i);
+    writeConsistency = config.writeConsistency();
+    readConsistency = config.readConsistency();
+  }
+
+  /** Prepares every statement, in parallel. */
+  static CompletionStage<Statements> prepare(
+      CqlSession session, Schema schema, CqlStoreConfig config) {
+    List<CompletableFuture<PreparedStatement>> futures = new ArrayList<>();
+    for (String cql : cql(schema)) {
+      futures.add(
+          session
+              .prepareAsync(SimpleStatement.newInstance(cql).setIdempotent(true))
+              .toCompletableFuture());
+    }
+    return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+        .thenApply(
+            ignored ->
+                new Statements(futures.stream().map(CompletableFuture::join).toList(), config));
+  }
+
+  /** The statements' CQL, in the order of the fields. */
+  static List<String> cql(Schema schema) {
+    String results = schema.qualified(schema.results());
+    String bodies = schema.qualified(schema.bodies());
+    String byRequest = schema.qualified(schema.byRequest());
+    String byTime = schema.qualified(schema.byTime());
+    String lookupColumns = String.join(", ", LOOKUP_SELECT);
+    String resultColumns = Schema.names(schema.results().columns());
+    return List.of(
+        insert(results, schema.results().columns()),
+        insert(bodies, schema.bodies().columns()),
+        insert(byRequest, schema.byRequest().columns()),
+        insert(byTime, schema.byTime().columns()),
+        "DELETE FROM "
+            + byRequest
+            + " USING TIMESTAMP ? WHERE serverless_request_id = ? AND bucket = ?"
+            + " AND completed_at = ? AND invocation_id = ?",
+        "DELETE FROM "
+            + byTime
+            + " USING TIMESTAMP ? WHERE bucket = ? AND shard = ?"
+            + " AND completed_at = ? AND invocation_id = ?",
+        "SELECT "
+            + REQUEST_ID
+            + ", "
+            + COMPLETED_AT
+            + ", WRITETIME("
+            + COMPLETED_AT
+            + ") FROM "
+            + results
+            + " WHERE invocation_id = ?",
+        "SELECT "
+            + resultColumns
+            + ", WRITETIME("
+            + COMPLETED_AT
+            + ") FROM "
+            + results
+            + " WHERE invocation_id = ?",
+        "SELECT " + lookupColumns + " FROM " + results + " WHERE invocation_id = ?",
+        "SELECT "
+            + String.join(", ", BODY_INLINE, BODY_BYTES, BODY_CHUNKS)
+            + ", WRITETIME("
+            + COMPLETED_AT
+            + ") FROM "
+            + results
+            + " WHERE invocation_id = ?",
+        "SELECT "
+            + CHUNK_INDEX
+            + ", "
+            + DATA
+            + ", WRITETIME("
+            + DATA
+            + ") FROM "
+            + bodies
+            + " WHERE invocation_id = ? AND chunk_index >= ? AND chunk_index < ?",
+        "SELECT "
+            + lookupColumns
+            + " FROM "
+            + byRequest
+            + " WHERE serverless_request_id = ? AND bucket = ?"
+            + " AND completed_at >= ? AND completed_at < ?",
+        "SELECT "
+            + lookupColumns
+            + " FROM "
+            + byRequest
+            + " WHERE serverless_request_id = ? AND bucket = ?"
+            + " AND completed_at = ? AND invocation_id > ?",
+        "SELECT "
+            + lookupColumns
+            + " FROM "
+            + byTime
+            + " WHERE "
+            + BUCKET
+            + " = ? AND "
+            + SHARD
+            + " = ? AND completed_at >= ? AND completed_at < ?",
+        "SELECT "
+            + lookupColumns
+            + " FROM "
+            + byTime
+            + " WHERE "
+            + BUCKET
+            + " = ? AND "
+            + SHARD
+            + " = ? AND completed_at = ? AND invocation_id > ?");
+  }
+
+  private static String insert(String table, List<Schema.Column> columns) {
+    return "INSERT INTO "
+        + table
+        + " ("
+        + Schema.names(columns)
+        + ") VALUES ("
+        + columns.stream().map(c -> "?").collect(Collectors.joining(", "))
+        + ")"
+        + USING;
+  }
+
+  /** A write of {@code values}; {@code null} values are bound as null (they overwrite). */
+  BoundStatement write(PreparedStatement statement, Object... values) {
+    return statement.bind(values).setConsistencyLevel(writeConsistency).setIdempotent(true);
+  }
+
+  /**
+   * A write of {@code values} where {@code null} values are left unset: no tombstone is written for
+   * them. Only for rows whose key changes with any change of content (lookup rows).
+   */
+  BoundStatement writeSkippingNulls(PreparedStatement statement, Object... values) {
+    BoundStatement bound = write(statement, values);
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] == null) {
+        bound = bound.unset(i);
+      }
+    }
+    return bound;
+  }
+
+  /** A read of {@code values}, {@code pageSize} rows per page. */
+  BoundStatement read(PreparedStatement statement, int pageSize, Object... values) {
+    return statement
+        .bind(values)
+        .setConsistencyLevel(readConsistency)
+        .setIdempotent(true)
+        .setPageSize(pageSize);
+  }
+}

@@ -1,0 +1,24 @@
+package dev.resultstore.cql;
+
+import dev.resultstore.core.ResultSummary;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * An ordered stream of summaries, newest first ({@link ResultSummary#NEWEST_FIRST}), fetched a page
+ * at a time. Used by one query at a time: calls never overlap, though they may come from different
+ * threads one after the other.
+ */
+interface SummarySource {
+
+  /** Whether {@link #head()} is known without fetching. */
+  boolean ready();
+
+  /** Fetches until {@link #head()} is known; completes at once when it already is. */
+  CompletionStage<Void> fill();
+
+  /** The next summary, or {@code null} when the stream is exhausted. Only once {@link #ready()}. */
+  ResultSummary head();
+
+  /** Drops {@link #head()}. */
+  void advance();
+}
