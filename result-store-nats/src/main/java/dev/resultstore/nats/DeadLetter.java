@@ -1,0 +1,138 @@
+package dev.resultstore.nats;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.resultstore.core.EventIdentity;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * One dead letter of a result, in the contract's shape, and its JSON encoding.
+ *
+ * @param failureClass {@code malformed_message} or {@code retry_exhausted}
+ * @param identity what could be read of the event; its components are written only when known
+ * @param payload the original message bytes: embedded as raw JSON when they are one valid JSON
+ *     value in UTF-8, else as a JSON string of their text (invalid UTF-8 decoded leniently)
+ */
+record DeadLetter(
+    String failureClass,
+    EventIdentity identity,
+    String originalSubject,
+    String stream,
+    String consumer,
+    long streamSequence,
+    long consumerSequence,
+    long deliveryCount,
+    String error,
+    byte[] payload,
+    Instant failedAt) {
+
+  /** The contract version written in {@code version}. */
+  static final String VERSION = "v1";
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** The {@code Nats-Msg-Id}: {@code dlq-result-<invocationID>-<streamSequence>}. */
+  String messageId() {
+    String invocationId = identity.invocationId();
+    if (!isHeaderSafe(invocationId)) {
+      invocationId = Subjects.UNKNOWN;
+    }
+    return "dlq-result-" + invocationId + "-" + streamSequence;
+  }
+
+  /** The UTF-8 JSON of this dead letter. */
+  byte[] toJson() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + 512);
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.writeStartObject();
+      json.writeStringField("version", VERSION);
+      json.writeStringField("source", "result");
+      json.writeStringField("state", "dead_lettered");
+      json.writeStringField("failureClass", failureClass);
+      writeIfKnown(json, "invocationID", identity.invocationId());
+      writeIfKnown(json, "serverlessRequestID", identity.serverlessRequestId());
+      writeIfKnown(json, "workerName", identity.workerName());
+      writeIfKnown(json, "workerNamespace", identity.workerNamespace());
+      json.writeStringField("originalSubject", originalSubject);
+      json.writeStringField("stream", stream);
+      json.writeStringField("consumer", consumer);
+      json.writeNumberField("streamSequence", streamSequence);
+      json.writeNumberField("consumerSequence", consumerSequence);
+      json.writeNumberField("deliveryCount", deliveryCount);
+      json.writeStringField("error", error == null ? "" : error);
+      json.writeFieldName("payload");
+      String strictText = strictUtf8(payload);
+      if (strictText != null && isOneJsonValue(strictText)) {
+        json.writeRawValue(strictText);
+      } else {
+        json.writeString(new String(payload, StandardCharsets.UTF_8));
+      }
+      json.writeStringField("failedAt", DateTimeFormatter.ISO_INSTANT.format(failedAt));
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not encode a dead letter", e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void writeIfKnown(JsonGenerator json, String field, String value)
+      throws IOException {
+    if (value != null && !value.isEmpty()) {
+      json.writeStringField(field, value);
+    }
+  }
+
+  /** The text when the bytes are well-formed UTF-8, else {@code null}. */
+  private static String strictUtf8(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Whether the text is exactly one JSON value (surrounding white space allowed). Parsed as text,
+   * so that no byte-order detection can accept what is not UTF-8 JSON.
+   */
+  static boolean isOneJsonValue(String text) {
+    try (JsonParser parser = JSON.createParser(text)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        return false;
+      }
+      parser.skipChildren();
+      return parser.nextToken() == null;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static boolean isHeaderSafe(String value) {
+    if (value == null || value.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c <= ' ' || c > '~') {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,228 @@
+package dev.resultstore.nats;
+
+import io.nats.client.Connection;
+import io.nats.client.ConsumerContext;
+import io.nats.client.FetchConsumeOptions;
+import io.nats.client.FetchConsumer;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamStatusCheckedException;
+import io.nats.client.Message;
+import io.nats.client.api.ConsumerInfo;
+import java.io.IOException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fetch loop, on its own thread: while connected, bound and not in an outage, it reserves
+ * permits for up to {@code fetchBatchSize} messages, pulls that many, and hands each message to the
+ * pipeline as it arrives. It never processes a message itself, so a slow sink only slows the next
+ * pull. Messages that arrive after {@link #stop()} are nak'ed at once.
+ */
+final class Fetcher implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(Fetcher.class);
+
+  /** How long one pull request waits for messages. */
+  static final Duration FETCH_WAIT = Duration.ofSeconds(1);
+
+  private static final Duration IDLE_WAIT = Duration.ofMillis(200);
+
+  /** How long a busy source waits for enough free permits before it pulls fewer messages. */
+  private static final Duration LINGER = Duration.ofMillis(20);
+
+  private static final Duration PENDING_REFRESH = Duration.ofSeconds(5);
+  private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(5);
+
+  private final Connection connection;
+  private final Binder binder;
+  private final NatsSourceConfig config;
+  private final InFlight inFlight;
+  private final Pipeline pipeline;
+  private final int enoughToPull;
+
+  private volatile boolean stopping;
+  private volatile boolean rebindRequested;
+  private volatile ConsumerContext consumer;
+  private volatile long pending;
+  private volatile int nakedWhileStopping;
+  private long pendingRefreshedNanos;
+  private int errors;
+
+  /** Binds the source to its stream and consumer (ensuring both) and returns the consumer. */
+  interface Binder {
+    ConsumerContext bind() throws IOException, JetStreamApiException;
+  }
+
+  Fetcher(
+      Connection connection,
+      Binder binder,
+      NatsSourceConfig config,
+      InFlight inFlight,
+      Pipeline pipeline,
+      ConsumerContext bound) {
+    this.connection = connection;
+    this.binder = binder;
+    this.config = config;
+    this.inFlight = inFlight;
+    this.pipeline = pipeline;
+    this.enoughToPull = Math.max(1, Math.min(config.fetchBatchSize(), config.maxInFlight() / 4));
+    this.consumer = bound;
+  }
+
+  /** Whether the consumer is bound (and no re-bind is pending). */
+  boolean bound() {
+    return consumer != null && !rebindRequested;
+  }
+
+  /** Messages of the consumer not yet delivered, as last seen; never blocks. */
+  long pending() {
+    return pending;
+  }
+
+  /** Messages that arrived after {@link #stop()} and were nak'ed at once. */
+  int nakedWhileStopping() {
+    return nakedWhileStopping;
+  }
+
+  /** Re-ensures stream and consumer before the next pull (after a reconnect). */
+  void requestRebind() {
+    rebindRequested = true;
+  }
+
+  /** Stops pulling; the current pull ends within {@link #FETCH_WAIT}. */
+  void stop() {
+    stopping = true;
+  }
+
+  @Override
+  public void run() {
+    while (!stopping) {
+      try {
+        step();
+        errors = 0;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (NatsSourceException e) {
+        failed("Cannot bind the consumer", e);
+      } catch (IOException
+          | JetStreamApiException
+          | JetStreamStatusCheckedException
+          | RuntimeException e) {
+        failed("Fetching failed", e);
+      }
+    }
+    LOG.debug("Fetch loop stopped");
+  }
+
+  private void step()
+      throws InterruptedException,
+          IOException,
+          JetStreamApiException,
+          JetStreamStatusCheckedException {
+    if (connection.getStatus() != Connection.Status.CONNECTED) {
+      Thread.sleep(IDLE_WAIT.toMillis());
+      return;
+    }
+    if (consumer == null || rebindRequested) {
+      rebindRequested = false;
+      consumer = null;
+      consumer = binder.bind();
+      LOG.info("Bound to consumer {} on stream {}", config.consumerName(), config.streamName());
+    }
+    if (pipeline.outage().active()) {
+      pipeline.outage().awaitResumed(IDLE_WAIT);
+      return;
+    }
+    int reserved = inFlight.reserve(config.fetchBatchSize(), enoughToPull, IDLE_WAIT, LINGER);
+    if (reserved == 0) {
+      return;
+    }
+    int received = 0;
+    try {
+      received = fetch(reserved);
+    } finally {
+      inFlight.release(reserved - received);
+    }
+    refreshPending();
+  }
+
+  /** Pulls up to {@code max} messages; returns how many arrived (each holds a permit). */
+  private int fetch(int max)
+      throws IOException,
+          JetStreamApiException,
+          JetStreamStatusCheckedException,
+          InterruptedException {
+    FetchConsumeOptions options =
+        FetchConsumeOptions.builder().maxMessages(max).expiresIn(FETCH_WAIT.toMillis()).build();
+    FetchConsumer fetch = consumer.fetch(options);
+    int received = 0;
+    long giveUp = System.nanoTime() + FETCH_WAIT.multipliedBy(5).toNanos();
+    try {
+      while (received < max && !fetch.isFinished() && System.nanoTime() < giveUp) {
+        Message message = fetch.nextMessage();
+        if (message == null) {
+          continue;
+        }
+        received++;
+        Delivery delivery = Delivery.of(message);
+        pending = message.metaData().pendingCount();
+        inFlight.hold(delivery);
+        if (stopping) {
+          inFlight.settle(delivery, Message::nak);
+          nakedWhileStopping++;
+        } else {
+          pipeline.accept(delivery);
+        }
+      }
+    } finally {
+      close(fetch);
+    }
+    return received;
+  }
+
+  private void refreshPending() {
+    long now = System.nanoTime();
+    if (now - pendingRefreshedNanos < PENDING_REFRESH.toNanos()) {
+      return;
+    }
+    pendingRefreshedNanos = now;
+    ConsumerContext current = consumer;
+    if (current == null) {
+      return;
+    }
+    try {
+      ConsumerInfo info = current.getConsumerInfo();
+      pending = info.getNumPending();
+    } catch (IOException | JetStreamApiException | RuntimeException e) {
+      LOG.debug("Could not refresh the consumer's pending count: {}", e.toString());
+    }
+  }
+
+  private static void close(FetchConsumer fetch) {
+    try {
+      fetch.close();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      LOG.debug("Closing a fetch failed: {}", e.toString());
+    }
+  }
+
+  private void failed(String what, Exception e) {
+    consumer = null;
+    Duration delay = Backoff.delay(Duration.ofMillis(100), MAX_ERROR_BACKOFF, errors++);
+    if (errors <= 3 || errors % 20 == 0) {
+      LOG.warn("{} (attempt {}), retrying in {}: {}", what, errors, delay, Failures.describe(e));
+    }
+    try {
+      if (!stopping) {
+        Thread.sleep(delay.toMillis());
+      }
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      stopping = true;
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package dev.resultstore.nats;
+
+import io.nats.client.AuthenticationException;
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.ErrorListener;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.support.Status;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens the source's own connection: every configured server, reconnecting forever, with the
+ * configured authentication and TLS, state changes logged, and a callback on each reconnect.
+ */
+final class NatsConnector {
+  private static final Logger LOG = LoggerFactory.getLogger(NatsConnector.class);
+  private static final Duration RECONNECT_WAIT = Duration.ofSeconds(1);
+
+  private NatsConnector() {}
+
+  /** The client options for {@code config}; {@code onReconnect} runs on a NATS thread. */
+  static Options options(NatsSourceConfig config, Runnable onReconnect) {
+    Options.Builder builder =
+        new Options.Builder()
+            .servers(config.servers().toArray(new String[0]))
+            .connectionName("result-store " + config.consumerName())
+            .connectionTimeout(config.connectTimeout())
+            .maxReconnects(-1)
+            .reconnectWait(RECONNECT_WAIT)
+            .connectionListener(new StateLogger(onReconnect))
+            .errorListener(new ErrorLogger());
+    if (config.token() != null) {
+      builder.token(config.token().toCharArray());
+    }
+    if (config.username() != null) {
+      builder.userInfo(config.username().toCharArray(), config.password().toCharArray());
+    }
+    if (config.credentialsFile() != null) {
+      builder.authHandler(Nats.credentials(config.credentialsFile().toString()));
+    }
+    if (config.tls() != null && config.tls().enabled()) {
+      builder.sslContext(VerifyingSslContext.create(config.tls()));
+    }
+    return builder.build();
+  }
+
+  /**
+   * Connects, failing after the first round of attempts on every server.
+   *
+   * @throws NatsSourceException transient when no server answered, permanent when one refused our
+   *     credentials
+   */
+  static Connection connect(NatsSourceConfig config, Runnable onReconnect) {
+    Options options;
+    try {
+      options = options(config, onReconnect);
+    } catch (RuntimeException e) {
+      throw new NatsSourceException(
+          "Invalid NATS connection settings: " + Failures.describe(e), e, false);
+    }
+    try {
+      return Nats.connect(options);
+    } catch (AuthenticationException e) {
+      throw new NatsSourceException(
+          "NATS at " + config.servers() + " refused our credentials: " + e.getMessage(), e, false);
+    } catch (IOException e) {
+      boolean refused =
+          String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("authorization");
+      throw new NatsSourceException(
+          "Could not connect to NATS at " + config.servers() + ": " + Failures.describe(e),
+          e,
+          !refused);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NatsSourceException("Interrupted while connecting to NATS", e, true);
+    }
+  }
+
+  /** Logs connection state changes and reports reconnects. */
+  private static final class StateLogger implements ConnectionListener {
+    private final Runnable onReconnect;
+
+    StateLogger(Runnable onReconnect) {
+      this.onReconnect = onReconnect;
+    }
+
+    @Override
+    public void connectionEvent(Connection connection, Events event) {
+      String server = connection.getConnectedUrl();
+      switch (event) {
+        case CONNECTED -> LOG.info("Connected to NATS at {}", server);
+        case DISCONNECTED -> LOG.warn("Disconnected from NATS; reconnecting");
+        case RECONNECTED -> {
+          LOG.info("Reconnected to NATS at {}", server);
+          onReconnect.run();
+        }
+        case RESUBSCRIBED -> LOG.debug("Subscriptions restored on {}", server);
+        case CLOSED -> LOG.info("NATS connection closed");
+        case LAME_DUCK -> LOG.warn("NATS server {} entered lame duck mode", server);
+        default -> LOG.debug("NATS connection event {}", event);
+      }
+    }
+  }
+
+  /** Logs what the client reports asynchronously. */
+  private static final class ErrorLogger implements ErrorListener {
+    @Override
+    public void errorOccurred(Connection connection, String error) {
+      LOG.warn("NATS server error: {}", error);
+    }
+
+    @Override
+    public void exceptionOccurred(Connection connection, Exception exception) {
+      LOG.warn("NATS client exception: {}", exception.toString());
+    }
+
+    @Override
+    public void pullStatusError(Connection connection, JetStreamSubscription sub, Status status) {
+      LOG.warn("JetStream pull error: {}", status);
+    }
+
+    @Override
+    public void heartbeatAlarm(
+        Connection connection,
+        JetStreamSubscription sub,
+        long lastStreamSequence,
+        long lastConsumerSequence) {
+      LOG.debug("JetStream heartbeat missed on {}", sub.getSubject());
+    }
+  }
+}

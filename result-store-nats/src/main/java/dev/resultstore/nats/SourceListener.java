@@ -1,0 +1,48 @@
+package dev.resultstore.nats;
+
+import java.time.Duration;
+
+/**
+ * What a {@link NatsResultSource} reports for metrics. Every method does nothing by default.
+ *
+ * <p>Called from the source's own threads (never a NATS dispatcher thread), concurrently:
+ * implementations must be thread-safe, cheap (a counter increment, a timer record) and must not
+ * throw; an exception is logged and otherwise ignored.
+ */
+public interface SourceListener {
+
+  /** A listener that ignores everything. */
+  SourceListener NONE = new SourceListener() {};
+
+  /** A message was fetched (a first delivery or a redelivery). */
+  default void received() {}
+
+  /**
+   * A result was stored and its message acknowledged.
+   *
+   * @param writeLatency how long the successful {@code ResultSink.write} took
+   * @param endToEndLag from the result's {@code completedAt} to the end of the write
+   * @param redelivered the message had been delivered before (delivery count above 1): a duplicate,
+   *     which the idempotent sink stored again without creating a second result
+   */
+  default void stored(Duration writeLatency, Duration endToEndLag, boolean redelivered) {}
+
+  /** The sink reported the result already past its retention; the message was acknowledged. */
+  default void expired() {}
+
+  /**
+   * A message was dead-lettered and terminated.
+   *
+   * @param failureClass {@code malformed_message} or {@code retry_exhausted}
+   */
+  default void deadLettered(String failureClass) {}
+
+  /** A write after a transient store failure, or the publication of a dead letter, is retried. */
+  default void transientRetry() {}
+
+  /**
+   * The source entered ({@code true}) or left ({@code false}) a store outage; while in one it
+   * fetches nothing and keeps the messages it holds alive.
+   */
+  default void outage(boolean inOutage) {}
+}

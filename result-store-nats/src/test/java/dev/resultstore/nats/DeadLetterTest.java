@@ -1,0 +1,155 @@
+package dev.resultstore.nats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resultstore.core.EventIdentity;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DeadLetterTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant FAILED_AT = Instant.parse("2026-07-13T09:41:16.123456789Z");
+
+  @Test
+  void writes_the_contracts_fields_in_order() throws Exception {
+    byte[] payload =
+        "{\"version\":\"v1\", \"invocationID\":\"inv-1\"}".getBytes(StandardCharsets.UTF_8);
+    DeadLetter letter =
+        letter(
+            new EventIdentity("inv-1", "sd-webui", "unit-a", "runtime-workers"),
+            payload,
+            "mode: is required");
+
+    JsonNode json = JSON.readTree(letter.toJson());
+
+    List<String> fields = new ArrayList<>();
+    json.fieldNames().forEachRemaining(fields::add);
+    assertThat(fields)
+        .containsExactly(
+            "version",
+            "source",
+            "state",
+            "failureClass",
+            "invocationID",
+            "serverlessRequestID",
+            "workerName",
+            "workerNamespace",
+            "originalSubject",
+            "stream",
+            "consumer",
+            "streamSequence",
+            "consumerSequence",
+            "deliveryCount",
+            "error",
+            "payload",
+            "failedAt");
+    assertThat(json.get("version").asText()).isEqualTo("v1");
+    assertThat(json.get("source").asText()).isEqualTo("result");
+    assertThat(json.get("state").asText()).isEqualTo("dead_lettered");
+    assertThat(json.get("failureClass").asText()).isEqualTo("malformed_message");
+    assertThat(json.get("invocationID").asText()).isEqualTo("inv-1");
+    assertThat(json.get("serverlessRequestID").asText()).isEqualTo("sd-webui");
+    assertThat(json.get("workerName").asText()).isEqualTo("unit-a");
+    assertThat(json.get("workerNamespace").asText()).isEqualTo("runtime-workers");
+    assertThat(json.get("originalSubject").asText()).isEqualTo("p.result.sd-webui");
+    assertThat(json.get("stream").asText()).isEqualTo("S");
+    assertThat(json.get("consumer").asText()).isEqualTo("C");
+    assertThat(json.get("streamSequence").asLong()).isEqualTo(42);
+    assertThat(json.get("consumerSequence").asLong()).isEqualTo(7);
+    assertThat(json.get("deliveryCount").asLong()).isEqualTo(1);
+    assertThat(json.get("error").asText()).isEqualTo("mode: is required");
+    assertThat(json.get("failedAt").asText()).isEqualTo("2026-07-13T09:41:16.123456789Z");
+  }
+
+  @Test
+  void embeds_a_json_payload_as_the_raw_bytes_that_arrived() throws Exception {
+    String payload = "{ \"a\" : [1, 2.50, \"\\u00e9\"] }";
+
+    byte[] encoded =
+        letter(EventIdentity.UNKNOWN, payload.getBytes(StandardCharsets.UTF_8), "x").toJson();
+
+    assertThat(new String(encoded, StandardCharsets.UTF_8))
+        .contains("\"payload\":" + payload + ",");
+    assertThat(JSON.readTree(encoded).get("payload").isObject()).isTrue();
+  }
+
+  @Test
+  void embeds_a_payload_that_is_not_json_as_a_string() throws Exception {
+    String truncated = "{\"version\":\"v1\",\"body\":{\"unterminated\":";
+
+    JsonNode json =
+        JSON.readTree(
+            letter(EventIdentity.UNKNOWN, truncated.getBytes(StandardCharsets.UTF_8), "x")
+                .toJson());
+
+    assertThat(json.get("payload").isTextual()).isTrue();
+    assertThat(json.get("payload").asText()).isEqualTo(truncated);
+  }
+
+  @Test
+  void embeds_two_json_values_or_trailing_garbage_as_a_string() throws Exception {
+    for (String payload : List.of("{} {}", "{}x", "", "  ", "nul", "NaN")) {
+      JsonNode json =
+          JSON.readTree(
+              letter(EventIdentity.UNKNOWN, payload.getBytes(StandardCharsets.UTF_8), "x")
+                  .toJson());
+
+      assertThat(json.get("payload").isTextual()).as(payload).isTrue();
+      assertThat(json.get("payload").asText()).isEqualTo(payload);
+    }
+  }
+
+  @Test
+  void decodes_invalid_utf8_leniently_into_a_string() throws Exception {
+    byte[] payload = {'"', 'a', (byte) 0xC3, (byte) 0x28, '"'};
+
+    byte[] encoded = letter(EventIdentity.UNKNOWN, payload, "not UTF-8").toJson();
+
+    JsonNode json = JSON.readTree(encoded);
+    assertThat(json.get("payload").asText()).isEqualTo("\"a\uFFFD(\"");
+  }
+
+  @Test
+  void leaves_out_the_identity_fields_it_could_not_read() throws Exception {
+    JsonNode json = JSON.readTree(letter(EventIdentity.UNKNOWN, new byte[] {1, 2}, "x").toJson());
+
+    assertThat(json.has("invocationID")).isFalse();
+    assertThat(json.has("serverlessRequestID")).isFalse();
+    assertThat(json.has("workerName")).isFalse();
+    assertThat(json.has("workerNamespace")).isFalse();
+    assertThat(json.get("payload").asText()).isEqualTo("\u0001\u0002");
+  }
+
+  @Test
+  void the_message_id_names_the_invocation_and_the_stream_sequence() {
+    assertThat(
+            letter(new EventIdentity("inv-9", null, null, null), new byte[] {'1'}, "x").messageId())
+        .isEqualTo("dlq-result-inv-9-42");
+    assertThat(letter(EventIdentity.UNKNOWN, new byte[] {'1'}, "x").messageId())
+        .isEqualTo("dlq-result-unknown-42");
+    assertThat(
+            letter(new EventIdentity("inv 9\r\n", null, null, null), new byte[] {'1'}, "x")
+                .messageId())
+        .isEqualTo("dlq-result-unknown-42");
+  }
+
+  private static DeadLetter letter(EventIdentity identity, byte[] payload, String error) {
+    return new DeadLetter(
+        FailureClass.MALFORMED_MESSAGE,
+        identity,
+        "p.result.sd-webui",
+        "S",
+        "C",
+        42,
+        7,
+        1,
+        error,
+        payload,
+        FAILED_AT);
+  }
+}

@@ -1,0 +1,247 @@
+package dev.resultstore.nats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resultstore.core.InvocationResult;
+import dev.resultstore.core.PermanentStoreException;
+import io.nats.client.Message;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PoisonIT {
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private TestNats nats;
+  private NatsResultSource source;
+
+  @BeforeEach
+  void setUp() {
+    nats = TestNats.shared();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (source != null) {
+      source.close();
+    }
+    nats.close();
+  }
+
+  @Test
+  void every_poison_kind_is_dead_lettered_once_and_the_valid_results_around_it_are_stored()
+      throws Exception {
+    NatsSourceConfig config = nats.config().build();
+    nats.createStream(config);
+    InvocationResult refused = TestNats.result("refused-app");
+    InvocationResult buggy = TestNats.result("buggy-app");
+    ScriptedSink sink =
+        new ScriptedSink()
+            .failing(
+                result -> {
+                  if (result.invocationId().equals(refused.invocationId())) {
+                    return new PermanentStoreException("value too large for the store", null);
+                  }
+                  if (result.invocationId().equals(buggy.invocationId())) {
+                    return new IllegalStateException("a bug in the sink");
+                  }
+                  return null;
+                });
+    List<InvocationResult> valid = new ArrayList<>(publishValid(10));
+    nats.publish("garbage-req", bytes("this is not json"), null);
+    nats.publish("other-token", Files.readAllBytes(sample("malformed.txt")), null);
+    nats.publish("utf8-req", invalidUtf8Event(), null);
+    nats.publish(
+        "from-subject",
+        bytes(
+            "{\"version\":\"v1\",\"invocationID\":\"inv-no-mode\",\"serverlessRequestID\":\"from-event\","
+                + "\"workerName\":\"unit-x\",\"workerNamespace\":\"ns\",\"completedAt\":\"2026-07-13T09:41:16Z\"}"),
+        null);
+    nats.publish(
+        "fallback-req",
+        bytes(
+            "{\"version\":\"v1\",\"invocationID\":\"inv-bad-request\",\"serverlessRequestID\":\"bad.token\","
+                + "\"mode\":\"sync\",\"completedAt\":\"2026-07-13T09:41:16Z\"}"),
+        null);
+    nats.publish(refused);
+    nats.publish(buggy);
+    valid.addAll(publishValid(10));
+    CountingListener listener = new CountingListener();
+
+    source = NatsResultSource.create(config, sink, listener);
+    source.start();
+
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                listener.deadLetteredAs(FailureClass.MALFORMED_MESSAGE) == 6
+                    && listener.deadLetteredAs(FailureClass.RETRY_EXHAUSTED) == 1);
+    await().atMost(PATIENCE).until(() -> sink.stored() == valid.size());
+    assertThat(valid).allSatisfy(r -> assertThat(sink.get(r.invocationId())).isPresent());
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              assertThat(nats.consumerInfo().getNumAckPending()).isZero();
+              assertThat(nats.consumerInfo().getNumPending()).isZero();
+            });
+    // Terminated: never delivered again (the bug's message was delivered maxDeliver = 3 times).
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> listener.received.get() == valid.size() + 7 + 2);
+    assertThat(sink.writesOf(buggy.invocationId())).isEqualTo(3);
+    assertThat(sink.writesOf(refused.invocationId())).isEqualTo(1);
+
+    Map<String, Message> letters = new HashMap<>();
+    for (Message letter : nats.deadLetters()) {
+      assertThat(letters.put(letter.getHeaders().getFirst("Nats-Msg-Id"), letter)).isNull();
+    }
+    assertThat(letters).hasSize(7);
+    Map<String, JsonNode> bySubject = new HashMap<>();
+    for (Map.Entry<String, Message> entry : letters.entrySet()) {
+      JsonNode json = JSON.readTree(entry.getValue().getData());
+      String invocationId =
+          json.has("invocationID") ? json.get("invocationID").asText() : "unknown";
+      assertThat(entry.getKey())
+          .isEqualTo("dlq-result-" + invocationId + "-" + json.get("streamSequence").asLong());
+      assertThat(json.get("version").asText()).isEqualTo("v1");
+      assertThat(json.get("source").asText()).isEqualTo("result");
+      assertThat(json.get("state").asText()).isEqualTo("dead_lettered");
+      assertThat(json.get("stream").asText()).isEqualTo(nats.stream);
+      assertThat(json.get("consumer").asText()).isEqualTo(nats.consumer);
+      assertThat(json.get("originalSubject").asText()).startsWith(nats.prefix + ".result.");
+      assertThat(json.get("failedAt").asText()).endsWith("Z");
+      bySubject.put(entry.getValue().getSubject(), json);
+    }
+    String dlq = nats.prefix + ".dlq.result.";
+
+    JsonNode notJson = bySubject.get(dlq + "garbage-req");
+    assertThat(notJson.get("failureClass").asText()).isEqualTo("malformed_message");
+    assertThat(notJson.get("payload").asText()).isEqualTo("this is not json");
+    assertThat(notJson.has("invocationID")).isFalse();
+    assertThat(notJson.get("deliveryCount").asInt()).isEqualTo(1);
+
+    JsonNode truncated = bySubject.get(dlq + "sd-webui");
+    assertThat(truncated.get("invocationID").asText()).isEqualTo("inv-broken");
+    assertThat(truncated.get("originalSubject").asText())
+        .isEqualTo(nats.prefix + ".result.other-token");
+    assertThat(truncated.get("payload").isTextual()).isTrue();
+
+    JsonNode notUtf8 = bySubject.get(dlq + "utf8-req");
+    assertThat(notUtf8.get("payload").asText()).contains("inv-utf8").contains("\uFFFD");
+
+    JsonNode noMode = bySubject.get(dlq + "from-event");
+    assertThat(noMode.get("error").asText()).contains("mode");
+    assertThat(noMode.get("payload").isObject()).isTrue();
+    assertThat(noMode.get("payload").get("invocationID").asText()).isEqualTo("inv-no-mode");
+    assertThat(noMode.get("workerName").asText()).isEqualTo("unit-x");
+    assertThat(noMode.get("workerNamespace").asText()).isEqualTo("ns");
+
+    JsonNode badRequest = bySubject.get(dlq + "fallback-req");
+    assertThat(badRequest.get("serverlessRequestID").asText()).isEqualTo("bad.token");
+    assertThat(badRequest.get("error").asText()).contains("serverlessRequestID");
+
+    JsonNode refusedLetter = bySubject.get(dlq + "refused-app");
+    assertThat(refusedLetter.get("failureClass").asText()).isEqualTo("malformed_message");
+    assertThat(refusedLetter.get("error").asText()).contains("value too large for the store");
+    assertThat(refusedLetter.get("invocationID").asText()).isEqualTo(refused.invocationId());
+    assertThat(refusedLetter.get("payload").get("invocationID").asText())
+        .isEqualTo(refused.invocationId());
+
+    JsonNode exhausted = bySubject.get(dlq + "buggy-app");
+    assertThat(exhausted.get("failureClass").asText()).isEqualTo("retry_exhausted");
+    assertThat(exhausted.get("deliveryCount").asInt()).isEqualTo(3);
+    assertThat(exhausted.get("error").asText()).contains("a bug in the sink");
+  }
+
+  @Test
+  void keeps_the_original_until_its_dead_letter_is_published() throws Exception {
+    // A stream without the dead-letter subjects: publishing a dead letter fails.
+    nats.management.addStream(
+        StreamConfiguration.builder()
+            .name(nats.stream)
+            .subjects(nats.prefix + ".result.*")
+            .storageType(StorageType.File)
+            .build());
+    NatsSourceConfig config = nats.config().build();
+    nats.publish("garbage-req", bytes("not json either"), null);
+    CountingListener listener = new CountingListener();
+    source = NatsResultSource.create(config, new ScriptedSink(), listener);
+    source.start();
+
+    await().atMost(PATIENCE).until(() -> listener.transientRetries.get() >= 2);
+    assertThat(source.inFlight()).isEqualTo(1);
+    assertThat(nats.consumerInfo().getNumAckPending()).isEqualTo(1);
+    assertThat(listener.deadLetteredAs(FailureClass.MALFORMED_MESSAGE)).isZero();
+
+    nats.management.updateStream(
+        StreamConfiguration.builder(nats.streamConfiguration())
+            .addSubjects(nats.prefix + ".dlq.*.*")
+            .build());
+
+    await()
+        .atMost(PATIENCE)
+        .until(() -> listener.deadLetteredAs(FailureClass.MALFORMED_MESSAGE) == 1);
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(() -> assertThat(nats.consumerInfo().getNumAckPending()).isZero());
+    List<Message> letters = nats.deadLetters();
+    assertThat(letters).hasSize(1);
+    JsonNode letter = JSON.readTree(letters.get(0).getData());
+    assertThat(letter.get("payload").asText()).isEqualTo("not json either");
+    // Kept alive while it waited: never redelivered.
+    assertThat(letter.get("deliveryCount").asInt()).isEqualTo(1);
+    assertThat(listener.received).hasValue(1);
+  }
+
+  private List<InvocationResult> publishValid(int count) throws Exception {
+    List<InvocationResult> results = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      InvocationResult result = TestNats.result("valid-app");
+      nats.publish(result);
+      results.add(result);
+    }
+    return results;
+  }
+
+  private static byte[] invalidUtf8Event() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(
+        bytes(
+            "{\"version\":\"v1\",\"invocationID\":\"inv-utf8\",\"serverlessRequestID\":\"utf8-req\","
+                + "\"mode\":\"sync\",\"error\":\""));
+    out.write(0xC3);
+    out.write(0x28);
+    out.writeBytes(bytes("\",\"completedAt\":\"2026-07-13T09:41:16Z\"}"));
+    return out.toByteArray();
+  }
+
+  private static Path sample(String name) {
+    Path path = Path.of("../../shared/contract/samples", name);
+    if (!Files.exists(path)) {
+      path = Path.of("/work/shared/contract/samples", name);
+    }
+    return path;
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}

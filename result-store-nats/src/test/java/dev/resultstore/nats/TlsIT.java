@@ -1,0 +1,163 @@
+package dev.resultstore.nats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.resultstore.core.TlsSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Against a nats-server of the test's own that requires TLS, with a certificate for {@code
+ * localhost} and {@code 127.0.0.1} signed by a CA made for the test (with {@code openssl}).
+ */
+class TlsIT {
+  private static Path directory;
+  private static Path ca;
+  private static NatsServerProcess server;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    directory = Files.createTempDirectory("nats-tls-it-");
+    ca = directory.resolve("ca.pem");
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=result-store-it-ca");
+    openssl(
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=localhost");
+    Files.writeString(directory.resolve("san.cnf"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "san.cnf");
+    server =
+        NatsServerProcess.launch(
+            "--tls",
+            "--tlscert",
+            directory.resolve("server.pem").toString(),
+            "--tlskey",
+            directory.resolve("server.key").toString());
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void connects_when_the_certificate_is_signed_by_the_configured_ca_and_names_the_host() {
+    try (NatsResultSource source = source(new TlsSettings(true, ca, null, null, null, false))) {
+      source.start();
+
+      assertThat(source.isReady()).isTrue();
+    }
+  }
+
+  @Test
+  void refuses_a_server_whose_certificate_does_not_name_the_expected_server_name() {
+    NatsResultSource source =
+        source(new TlsSettings(true, ca, null, null, "nats.other.example", false));
+
+    assertThatThrownBy(source::start)
+        .isInstanceOf(NatsSourceException.class)
+        .hasMessageContaining("Could not connect to NATS");
+    source.close();
+  }
+
+  @Test
+  void refuses_a_certificate_of_a_ca_it_does_not_trust() {
+    NatsResultSource source = source(TlsSettings.systemDefault());
+
+    assertThatThrownBy(source::start).isInstanceOf(NatsSourceException.class);
+    source.close();
+  }
+
+  @Test
+  void insecure_skip_verify_accepts_any_certificate() {
+    try (NatsResultSource source =
+        source(new TlsSettings(true, null, null, null, "nats.other.example", true))) {
+      source.start();
+
+      assertThat(source.isReady()).isTrue();
+    }
+  }
+
+  private static NatsResultSource source(TlsSettings tls) {
+    String random = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    NatsSourceConfig config =
+        NatsSourceConfig.builder()
+            .servers(List.of(server.url("localhost")))
+            .subjectPrefix("tls." + random)
+            .streamName("TLS_" + random)
+            .connectTimeout(Duration.ofSeconds(2))
+            .drainTimeout(Duration.ofSeconds(2))
+            .tls(tls)
+            .build();
+    return NatsResultSource.create(config, new ScriptedSink(), null);
+  }
+
+  private static void openssl(String... arguments) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add("openssl");
+    command.addAll(List.of(arguments));
+    Process process;
+    try {
+      process =
+          new ProcessBuilder(command)
+              .directory(directory.toFile())
+              .redirectErrorStream(true)
+              .start();
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "This test makes its certificates with openssl: install it", e);
+    }
+    String output = new String(process.getInputStream().readAllBytes());
+    if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new IllegalStateException(
+          "openssl " + String.join(" ", arguments) + " failed:\n" + output);
+    }
+  }
+}
