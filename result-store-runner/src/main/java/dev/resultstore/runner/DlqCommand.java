@@ -1,0 +1,199 @@
+package dev.resultstore.runner;
+
+import io.nats.client.Connection;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code dlq}: the result dead letters, listed and replayed. */
+@Command(
+    name = "dlq",
+    mixinStandardHelpOptions = true,
+    description = "Lists or replays the result dead letters (<prefix>.dlq.result.*).",
+    subcommands = {DlqCommand.ListCommand.class, DlqCommand.ReplayCommand.class})
+final class DlqCommand implements Runnable {
+  @ParentCommand Main main;
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing command: list or replay");
+  }
+
+  /** {@code dlq list}. */
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description =
+          "Shows the newest dead letters first: when, failure class, invocation id, original"
+              + " subject and reason.")
+  static final class ListCommand implements Callable<Integer> {
+    @ParentCommand DlqCommand dlq;
+    @Spec CommandSpec spec;
+    @Mixin ConfigOption config;
+
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        defaultValue = "50",
+        description = "At most this many (the newest). Default: ${DEFAULT-VALUE}.")
+    int limit;
+
+    @Override
+    public Integer call() throws Exception {
+      if (limit < 1) {
+        throw new ParameterException(
+            spec.commandLine(), "Invalid value for option '--limit': must be at least 1");
+      }
+      LogSetup.quiet();
+      RunnerConfig loaded = config.load(dlq.main.environment());
+      List<DeadLetter> letters;
+      try (NatsConnections.Open client = NatsConnections.connect(loaded, "result-store-dlq")) {
+        Connection connection = client.connection();
+        letters =
+            DeadLetters.read(
+                connection,
+                loaded.serverless().streamName(),
+                loaded.serverless().subjectPrefix(),
+                limit,
+                letter -> true);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (letters.isEmpty()) {
+        spec.commandLine().getErr().println("no dead letters");
+        return Main.OK;
+      }
+      List<List<String>> rows = new ArrayList<>();
+      rows.add(List.of("FAILED AT", "CLASS", "INVOCATION ID", "SUBJECT", "SEQ", "REASON"));
+      for (int i = letters.size() - 1; i >= 0; i--) {
+        DeadLetter letter = letters.get(i);
+        rows.add(
+            List.of(
+                orDash(letter.failedAt()),
+                orDash(letter.failureClass()),
+                orDash(letter.invocationId()),
+                orDash(letter.originalSubject()),
+                Long.toString(letter.sequence()),
+                letter.error() == null ? "" : letter.error().replaceAll("[\\r\\n\\t]+", " ")));
+      }
+      SummaryFormat.align(rows).forEach(out::println);
+      out.flush();
+      return Main.OK;
+    }
+  }
+
+  /** {@code dlq replay}. */
+  @Command(
+      name = "replay",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Republishes the original payloads of the chosen dead letters (all when no filter is"
+            + " given) to their original subjects, so that after a fix nothing stays lost.",
+        "Each goes out under the fresh message id result-<invocationID>-replay-<dlqSequence>: the"
+            + " stream would drop the original id as a duplicate inside its duplicate window, and"
+            + " replaying the same dead letter twice within the window publishes it once."
+      })
+  static final class ReplayCommand implements Callable<Integer> {
+    @ParentCommand DlqCommand dlq;
+    @Spec CommandSpec spec;
+    @Mixin ConfigOption config;
+
+    @Option(names = "--class", paramLabel = "C", description = "Only this failure class.")
+    String failureClass;
+
+    @Option(names = "--invocation-id", paramLabel = "ID", description = "Only this invocation.")
+    String invocationId;
+
+    @Option(names = "--dry-run", description = "List what would be replayed; publish nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+      LogSetup.quiet();
+      RunnerConfig loaded = config.load(dlq.main.environment());
+      RunnerConfig.Serverless nats = loaded.serverless();
+      Predicate<DeadLetter> chosen =
+          letter ->
+              (failureClass == null || failureClass.equals(letter.failureClass()))
+                  && (invocationId == null || invocationId.equals(letter.invocationId()));
+      PrintWriter out = spec.commandLine().getOut();
+      try (NatsConnections.Open client =
+          NatsConnections.connect(loaded, "result-store-dlq-replay")) {
+        Connection connection = client.connection();
+        List<DeadLetter> letters =
+            DeadLetters.read(
+                connection, nats.streamName(), nats.subjectPrefix(), Integer.MAX_VALUE, chosen);
+        if (letters.isEmpty()) {
+          spec.commandLine().getErr().println("no dead letters match");
+          return Main.OK;
+        }
+        int skipped = 0;
+        WirePublisher publisher = new WirePublisher(connection, nats.streamName());
+        for (DeadLetter letter : letters) {
+          byte[] payload = letter.payload();
+          if (payload == null) {
+            skipped++;
+            out.println("skipped sequence " + letter.sequence() + ": no payload");
+            continue;
+          }
+          String subject = originalSubject(nats.subjectPrefix(), letter);
+          String messageId =
+              "result-"
+                  + (letter.invocationId() == null ? "unknown" : letter.invocationId())
+                  + "-replay-"
+                  + letter.sequence();
+          out.println(
+              (dryRun ? "would replay " : "replaying ")
+                  + orDash(letter.invocationId())
+                  + " ("
+                  + orDash(letter.failureClass())
+                  + ", "
+                  + payload.length
+                  + " bytes) to "
+                  + subject);
+          if (!dryRun) {
+            publisher.publish(subject, messageId, payload);
+          }
+        }
+        publisher.flush();
+        if (!dryRun) {
+          out.println(
+              "replayed "
+                  + publisher.published()
+                  + " dead letters"
+                  + (publisher.duplicates() > 0
+                      ? " ("
+                          + publisher.duplicates()
+                          + " already replayed within the duplicate window)"
+                      : "")
+                  + (skipped > 0 ? ", skipped " + skipped : ""));
+        }
+      }
+      out.flush();
+      return Main.OK;
+    }
+
+    static String originalSubject(String prefix, DeadLetter letter) {
+      String resultPrefix = prefix + ".result.";
+      if (letter.originalSubject() != null && letter.originalSubject().startsWith(resultPrefix)) {
+        return letter.originalSubject();
+      }
+      String requestId = letter.serverlessRequestId();
+      boolean usable = requestId != null && requestId.matches("[A-Za-z0-9_-]+");
+      return resultPrefix + (usable ? requestId : "unknown");
+    }
+  }
+
+  static String orDash(String text) {
+    return text == null || text.isEmpty() ? "-" : text;
+  }
+}

@@ -1,0 +1,165 @@
+package dev.resultstore.runner;
+
+import dev.resultstore.nats.SourceListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * The runner's meters, in Prometheus naming: {@code result_store_received_total}, {@code
+ * result_store_stored_total}, {@code result_store_redelivered_total}, {@code
+ * result_store_expired_total}, {@code result_store_dead_lettered_total{failure_class}}, {@code
+ * result_store_transient_retries_total}, {@code result_store_outages_total}, the timers {@code
+ * result_store_write_latency_seconds} and {@code result_store_end_to_end_lag_seconds}, the gauges
+ * {@code result_store_in_flight}, {@code result_store_consumer_pending}, {@code
+ * result_store_outage} and {@code result_store_ready}, plus the JVM and process metrics.
+ *
+ * <p>Thread-safe; every recording method is cheap and never blocks, so the source may call it from
+ * any thread.
+ */
+final class RunnerMetrics implements SourceListener {
+  private final PrometheusMeterRegistry registry;
+  private final Counter received;
+  private final Counter stored;
+  private final Counter redelivered;
+  private final Counter expired;
+  private final Counter transientRetries;
+  private final Counter outages;
+  private final Timer writeLatency;
+  private final Timer endToEndLag;
+  private final ConcurrentMap<String, Counter> deadLettered = new ConcurrentHashMap<>();
+  private volatile boolean outage;
+
+  /** A registry with the JVM and process binders and the runner's meters. */
+  RunnerMetrics() {
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    received = counter("result.store.received", "Result messages received from NATS");
+    stored = counter("result.store.stored", "Results durably stored and acknowledged");
+    redelivered =
+        counter("result.store.redelivered", "Stored results whose message was a redelivery");
+    expired = counter("result.store.expired", "Results already past retention, acked unstored");
+    transientRetries =
+        counter(
+            "result.store.transient.retries", "Writes that failed transiently and were retried");
+    outages = counter("result.store.outages", "Store outages that began");
+    writeLatency =
+        Timer.builder("result.store.write.latency")
+            .description("Time from receiving a message to the sink confirming the write")
+            .publishPercentileHistogram(false)
+            .register(registry);
+    endToEndLag =
+        Timer.builder("result.store.end.to.end.lag")
+            .description("Time from the result's completedAt to its storage")
+            .register(registry);
+    Gauge.builder("result.store.outage", this, metrics -> metrics.outage ? 1 : 0)
+        .description("1 while the source reports a store outage")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  /** The registry to scrape. */
+  PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** The Prometheus text exposition of every meter. */
+  String scrape() {
+    return registry.scrape();
+  }
+
+  /** Registers the gauges read from the running source and the readiness check. */
+  void bindGauges(LongSupplier inFlight, LongSupplier consumerPending, BooleanSupplier ready) {
+    Gauge.builder("result.store.in.flight", inFlight, supplier -> supplier.getAsLong())
+        .description("Messages received and not yet acknowledged by this instance")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder(
+            "result.store.consumer.pending", consumerPending, supplier -> supplier.getAsLong())
+        .description("Messages the durable consumer has not delivered yet (all instances)")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("result.store.ready", ready, supplier -> supplier.getAsBoolean() ? 1 : 0)
+        .description("1 when NATS is connected, the consumer bound and the store reachable")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  @Override
+  public void received() {
+    received.increment();
+  }
+
+  @Override
+  public void stored(Duration writeLatency, Duration endToEndLag, boolean redelivered) {
+    stored.increment();
+    if (redelivered) {
+      this.redelivered.increment();
+    }
+    if (writeLatency != null && !writeLatency.isNegative()) {
+      this.writeLatency.record(writeLatency);
+    }
+    if (endToEndLag != null && !endToEndLag.isNegative()) {
+      this.endToEndLag.record(endToEndLag);
+    }
+  }
+
+  @Override
+  public void expired() {
+    expired.increment();
+  }
+
+  @Override
+  public void deadLettered(String failureClass) {
+    String tag = failureClass == null || failureClass.isBlank() ? "unknown" : failureClass;
+    deadLettered
+        .computeIfAbsent(
+            tag,
+            key ->
+                Counter.builder("result.store.dead.lettered")
+                    .description("Messages dead-lettered, by failure class")
+                    .tag("failure.class", key)
+                    .register(registry))
+        .increment();
+  }
+
+  @Override
+  public void transientRetry() {
+    transientRetries.increment();
+  }
+
+  @Override
+  public void outage(boolean active) {
+    if (active && !outage) {
+      outages.increment();
+    }
+    outage = active;
+  }
+
+  /** Whether the source last reported an outage. */
+  boolean inOutage() {
+    return outage;
+  }
+
+  private Counter counter(String name, String description) {
+    return Counter.builder(name).description(description).register(registry);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.resultstore.runner;
+
+import dev.resultstore.core.ResultReader;
+import dev.resultstore.cql.CqlResultStore;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** A CQL store opened for one command ({@code get}, {@code query}) and closed after it. */
+final class StoreHandle implements AutoCloseable {
+  private final CqlResultStore store;
+  private final Duration timeout;
+
+  private StoreHandle(CqlResultStore store, Duration timeout) {
+    this.store = store;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Connects with the configured settings.
+   *
+   * @throws ConfigException when the store refuses a setting
+   */
+  static StoreHandle open(RunnerConfig config) {
+    CqlResultStore store = CqlResultStore.connect(Components.cqlConfig(config));
+    Duration requestTimeout = config.scylla().requestTimeout();
+    return new StoreHandle(store, requestTimeout.multipliedBy(3).plusSeconds(5));
+  }
+
+  /** The store, as a reader. */
+  ResultReader reader() {
+    return store;
+  }
+
+  /**
+   * The stage's value, waiting at most three request timeouts.
+   *
+   * @throws ExecutionException with the store's failure as its cause
+   * @throws TimeoutException when the store did not answer in time
+   */
+  <T> T await(CompletionStage<T> stage)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    return stage.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

@@ -1,0 +1,115 @@
+package dev.resultstore.runner;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.resultstore.core.ResultSummary;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes result summaries for {@code query}: an aligned table for a terminal, or one JSON object
+ * per line with the v1 event's field names (plus {@code bodyBytes}).
+ */
+final class SummaryFormat {
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final List<String> HEADERS =
+      List.of(
+          "COMPLETED AT",
+          "INVOCATION ID",
+          "REQUEST ID",
+          "MODE",
+          "STATE",
+          "STATUS",
+          "BODY",
+          "WORKER",
+          "ERROR");
+  private static final int MAX_ERROR = 60;
+
+  private SummaryFormat() {}
+
+  /** One JSON object, without a line break. */
+  static String jsonLine(ResultSummary summary) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.writeStartObject();
+      json.writeStringField("invocationID", summary.invocationId());
+      json.writeStringField("serverlessRequestID", summary.serverlessRequestId());
+      json.writeStringField("mode", summary.mode().wireValue());
+      json.writeStringField("state", summary.state().wireValue());
+      if (summary.failureClass() != null) {
+        json.writeStringField("failureClass", summary.failureClass());
+      }
+      if (summary.workerName() != null) {
+        json.writeStringField("workerName", summary.workerName());
+      }
+      if (summary.workerNamespace() != null) {
+        json.writeStringField("workerNamespace", summary.workerNamespace());
+      }
+      if (summary.statusCode() != null) {
+        json.writeNumberField("statusCode", summary.statusCode());
+      }
+      json.writeNumberField("bodyBytes", summary.bodyBytes());
+      if (summary.error() != null) {
+        json.writeStringField("error", summary.error());
+      }
+      json.writeStringField("startedAt", summary.startedAt().toString());
+      json.writeStringField("completedAt", summary.completedAt().toString());
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  /** The table's lines: a header, then one line per summary, in the given order. */
+  static List<String> table(List<ResultSummary> summaries) {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(HEADERS);
+    for (ResultSummary summary : summaries) {
+      rows.add(
+          List.of(
+              summary.completedAt().toString(),
+              summary.invocationId(),
+              summary.serverlessRequestId(),
+              summary.mode().wireValue(),
+              summary.state().wireValue(),
+              summary.statusCode() == null ? "-" : summary.statusCode().toString(),
+              Long.toString(summary.bodyBytes()),
+              summary.workerName() == null ? "-" : summary.workerName(),
+              summary.error() == null ? "" : shorten(summary.error())));
+    }
+    return align(rows);
+  }
+
+  /** Pads every column to its widest cell; the last column is not padded. */
+  static List<String> align(List<List<String>> rows) {
+    int columns = rows.get(0).size();
+    int[] widths = new int[columns];
+    for (List<String> row : rows) {
+      for (int i = 0; i < columns; i++) {
+        widths[i] = Math.max(widths[i], row.get(i).length());
+      }
+    }
+    List<String> lines = new ArrayList<>();
+    for (List<String> row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < columns; i++) {
+        String cell = row.get(i);
+        line.append(cell);
+        if (i < columns - 1) {
+          line.append(" ".repeat(widths[i] - cell.length() + 2));
+        }
+      }
+      lines.add(line.toString().stripTrailing());
+    }
+    return lines;
+  }
+
+  private static String shorten(String text) {
+    String line = text.replaceAll("[\\r\\n\\t]+", " ");
+    return line.length() <= MAX_ERROR ? line : line.substring(0, MAX_ERROR - 1) + "…";
+  }
+}
