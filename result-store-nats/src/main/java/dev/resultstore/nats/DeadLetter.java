@@ -44,7 +44,7 @@ record DeadLetter(
   /** The {@code Nats-Msg-Id}: {@code dlq-result-<invocationID>-<streamSequence>}. */
   String messageId() {
     String invocationId = identity.invocationId();
-    if (!isHeaderSafe(invocationId)) {
+    if (!isHeaderSafe(invocationId) || !Subjects.fitsInDeadLetter(invocationId)) {
       invocationId = Subjects.UNKNOWN;
     }
     return "dlq-result-" + invocationId + "-" + streamSequence;

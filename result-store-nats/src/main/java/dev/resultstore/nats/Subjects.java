@@ -1,5 +1,7 @@
 package dev.resultstore.nats;
 
+import dev.resultstore.core.InvocationResult;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** The subjects of the contract and the rules NATS puts on subjects and JetStream names. */
@@ -44,16 +46,27 @@ final class Subjects {
    * #UNKNOWN}.
    */
   static String deadLetterToken(String requestIdFromEvent, String originalSubject) {
-    if (isValidToken(requestIdFromEvent)) {
+    if (isValidToken(requestIdFromEvent) && fitsInDeadLetter(requestIdFromEvent)) {
       return requestIdFromEvent;
     }
     if (originalSubject != null) {
       String last = originalSubject.substring(originalSubject.lastIndexOf('.') + 1);
-      if (isValidToken(last)) {
+      if (isValidToken(last) && fitsInDeadLetter(last)) {
         return last;
       }
     }
     return UNKNOWN;
+  }
+
+  /**
+   * Whether {@code token} is short enough to name a dead letter: at most {@link
+   * InvocationResult#MAX_ID_BYTES} UTF-8 bytes. A longer one (only poison has one) would make the
+   * dead letter's subject or message id too long for the server, and the dead letter, which must be
+   * published before the original is terminated, could never be published.
+   */
+  static boolean fitsInDeadLetter(String token) {
+    return token.length() <= InvocationResult.MAX_ID_BYTES
+        && token.getBytes(StandardCharsets.UTF_8).length <= InvocationResult.MAX_ID_BYTES;
   }
 
   /**

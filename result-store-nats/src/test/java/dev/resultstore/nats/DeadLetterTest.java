@@ -138,6 +138,13 @@ class DeadLetterTest {
         .isEqualTo("dlq-result-unknown-42");
   }
 
+  @Test
+  void an_invocation_id_too_long_for_a_header_is_named_unknown_in_the_message_id() {
+    String id = "inv-" + "0".repeat(100_000);
+    assertThat(letter(new EventIdentity(id, null, null, null), new byte[] {'1'}, "x").messageId())
+        .isEqualTo("dlq-result-unknown-42");
+  }
+
   private static DeadLetter letter(EventIdentity identity, byte[] payload, String error) {
     return new DeadLetter(
         FailureClass.MALFORMED_MESSAGE,

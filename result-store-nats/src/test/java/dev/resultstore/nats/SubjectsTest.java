@@ -58,6 +58,17 @@ class SubjectsTest {
   }
 
   @Test
+  void a_token_too_long_for_a_dead_letter_subject_falls_back_to_the_next_choice() {
+    String longest = "r".repeat(256);
+    String tooLong = "r".repeat(257);
+    assertThat(Subjects.deadLetterToken(longest, null)).isEqualTo(longest);
+    assertThat(Subjects.deadLetterToken(tooLong, "p.result.from-subject"))
+        .isEqualTo("from-subject");
+    assertThat(Subjects.deadLetterToken(null, "p.result." + "s".repeat(5000))).isEqualTo("unknown");
+    assertThat(Subjects.deadLetterToken("é".repeat(129), null)).isEqualTo("unknown");
+  }
+
+  @Test
   void tokens_and_names_follow_the_nats_rules() {
     assertThat(Subjects.isValidToken("llm-chat_2")).isTrue();
     assertThat(Subjects.isValidToken("a*")).isFalse();
