@@ -3,12 +3,23 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Dependency-free CQL liveness check used by scripts/services.sh.
@@ -17,11 +28,17 @@ import java.util.List;
  * run {@code SELECT release_version, data_center FROM system.local}. It needs nothing but the
  * JDK, so it also works against a CQL server this project did not start.
  *
- * <p>Usage: {@code java CqlPing.java host[:port][,host[:port]...] [timeoutSeconds]}
+ * <p>Usage: {@code java CqlPing.java [--tls-ca CA.pem] [--peers] host[:port][,host[:port]...]
+ * [timeoutSeconds]}
  *
  * <p>On success prints one line {@code host:port release_version data_center} and exits 0.
  * Exit codes: 1 nothing answers, 2 something answers but is not a usable CQL server
- * (protocol error, authentication required, query error).
+ * (protocol error, authentication required, query error, a TLS certificate not trusted).
+ *
+ * <p>Options: {@code --tls-ca CA.pem} connects with TLS and trusts only the certificates in that
+ * PEM file (the server's certificate must also name the host it is reached at);
+ * {@code --peers} appends {@code peers=N}, the number of rows of {@code system.peers_v2}
+ * (the other nodes this node knows, up or down).
  */
 public final class CqlPing {
 
@@ -55,9 +72,31 @@ public final class CqlPing {
     private CqlPing() {
     }
 
-    public static void main(String[] args) {
+    /** Set by {@code --tls-ca}: connections use TLS with this context. */
+    private static SSLContext tls;
+
+    /** Set by {@code --peers}. */
+    private static boolean countPeers;
+
+    public static void main(String[] arguments) {
+        List<String> positional = new ArrayList<>();
+        for (int i = 0; i < arguments.length; i++) {
+            if (arguments[i].equals("--tls-ca") && i + 1 < arguments.length) {
+                try {
+                    tls = trusting(Path.of(arguments[++i]));
+                } catch (IOException | GeneralSecurityException e) {
+                    System.err.println("cannot read the CA file " + arguments[i] + ": " + e);
+                    System.exit(64);
+                }
+            } else if (arguments[i].equals("--peers")) {
+                countPeers = true;
+            } else {
+                positional.add(arguments[i]);
+            }
+        }
+        String[] args = positional.toArray(new String[0]);
         if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: java CqlPing.java host[:port][,host[:port]...] [timeoutSeconds]");
+            System.err.println("usage: java CqlPing.java [--tls-ca CA.pem] [--peers] host[:port][,host[:port]...] [timeoutSeconds]");
             System.exit(64);
         }
         int timeoutMs = args.length > 1 ? (int) (Double.parseDouble(args[1]) * 1000) : 5000;
@@ -79,10 +118,14 @@ public final class CqlPing {
             }
             try {
                 String[] row = ping(host, port, timeoutMs);
-                System.out.println(host + ":" + port + " " + row[0] + " " + row[1]);
+                System.out.println(host + ":" + port + " " + row[0] + " " + row[1]
+                        + (countPeers ? " peers=" + row[2] : ""));
                 System.exit(0);
             } catch (NotUsable e) {
                 System.err.println(cp + ": " + e.getMessage());
+                exit = 2;
+            } catch (javax.net.ssl.SSLException e) {
+                System.err.println(cp + ": TLS handshake failed: " + e.getMessage());
                 exit = 2;
             } catch (IOException e) {
                 System.err.println(cp + ": " + e);
@@ -105,9 +148,19 @@ public final class CqlPing {
 
     private static String[] ping(String host, int port, int timeoutMs, int version)
             throws IOException, NotUsable, WrongVersion {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), timeoutMs);
-            socket.setSoTimeout(timeoutMs);
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress(host, port), timeoutMs);
+            plain.setSoTimeout(timeoutMs);
+            Socket socket = plain;
+            if (tls != null) {
+                SSLSocket secure = (SSLSocket) tls.getSocketFactory()
+                        .createSocket(plain, host, port, true);
+                SSLParameters parameters = secure.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                secure.setSSLParameters(parameters);
+                secure.startHandshake();
+                socket = secure;
+            }
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
             DataInputStream in = new DataInputStream(socket.getInputStream());
 
@@ -139,7 +192,24 @@ public final class CqlPing {
             if (result.opcode != OP_RESULT) {
                 throw new NotUsable("unexpected reply to QUERY, opcode " + result.opcode);
             }
-            return firstRow(ByteBuffer.wrap(result.body));
+            String[] local = firstRow(ByteBuffer.wrap(result.body));
+            String peers = "0";
+            if (countPeers) {
+                ByteArrayOutputStream peersQuery = new ByteArrayOutputStream();
+                DataOutputStream pb = new DataOutputStream(peersQuery);
+                byte[] peersCql = "SELECT peer FROM system.peers_v2".getBytes(StandardCharsets.UTF_8);
+                pb.writeInt(peersCql.length);
+                pb.write(peersCql);
+                pb.writeShort(0x0001); // consistency ONE
+                pb.writeByte(0); // no flags
+                send(out, version, 3, OP_QUERY, peersQuery.toByteArray());
+                Frame peersResult = receive(in, version);
+                if (peersResult.opcode != OP_RESULT) {
+                    throw new NotUsable("unexpected reply to QUERY, opcode " + peersResult.opcode);
+                }
+                peers = Integer.toString(rowCount(ByteBuffer.wrap(peersResult.body)));
+            }
+            return new String[] {local[0], local[1], peers};
         } catch (EOFException e) {
             throw new NotUsable("connection closed by server (not a CQL server?)");
         }
@@ -214,7 +284,28 @@ public final class CqlPing {
         return new Frame(opcode, rest);
     }
 
-    private static String[] firstRow(ByteBuffer buf) throws NotUsable {
+    /** An SSL context that trusts exactly the certificates in a PEM file. */
+    private static SSLContext trusting(Path caFile) throws IOException, GeneralSecurityException {
+        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+        trusted.load(null, null);
+        try (InputStream in = Files.newInputStream(caFile)) {
+            int n = 0;
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trusted.setCertificateEntry("ca-" + n++, certificate);
+            }
+            if (n == 0) {
+                throw new GeneralSecurityException("no certificate in " + caFile);
+            }
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
+    }
+
+    /** Reads a ROWS result up to its row count; returns the number of columns. */
+    private static int skipRowsHeader(ByteBuffer buf) throws NotUsable {
         int kind = buf.getInt();
         if (kind != RESULT_ROWS) {
             throw new NotUsable("unexpected result kind " + kind);
@@ -242,6 +333,16 @@ public final class CqlPing {
                 skipType(buf);
             }
         }
+        return columns;
+    }
+
+    private static int rowCount(ByteBuffer buf) throws NotUsable {
+        skipRowsHeader(buf);
+        return buf.getInt();
+    }
+
+    private static String[] firstRow(ByteBuffer buf) throws NotUsable {
+        int columns = skipRowsHeader(buf);
         int rows = buf.getInt();
         if (rows < 1) {
             throw new NotUsable("system.local returned no row");

@@ -1,0 +1,138 @@
+# shellcheck shell=bash
+# NATS helpers shared by scripts/services.sh, scripts/nats-instance.sh and scripts/tls.sh:
+# the JetStream probe, finding or installing nats-server, and writing a nats.conf.
+# Sourced after lib/common.sh, never run. Uses STATE_DIR (apt log) and NATS_URL (messages).
+
+# nats_probe_raw HOST PORT CONNECT_JSON: talks the NATS client protocol over bash's /dev/tcp,
+# then asks the JetStream API ($JS.API.INFO) for the account info.
+# Returns 0 JetStream answers, 1 nothing listens, 2 NATS answers without JetStream (or denies
+# us), 3 something listens that is not NATS.
+nats_probe_raw() {
+  local host=$1 port=$2 connect=$3 fd line rc=2 inbox="_INBOX.services.$$"
+  { exec {fd}<>"/dev/tcp/$host/$port"; } 2>/dev/null || return 1
+  if ! IFS= read -r -t 3 line <&"$fd" || [[ $line != INFO* ]]; then
+    exec {fd}>&-
+    return 3
+  fi
+  printf 'CONNECT %s\r\nSUB %s 1\r\nPUB %s %s 0\r\n\r\nPING\r\n' \
+    "$connect" "$inbox" "\$JS.API.INFO" "$inbox" >&"$fd"
+  while IFS= read -r -t 5 line <&"$fd"; do
+    line=${line%$'\r'}
+    case "$line" in
+      "MSG $inbox "*)
+        if IFS= read -r -t 3 line <&"$fd" &&
+          [[ $line == *'io.nats.jetstream.api.v1.account_info_response'* && $line != *'"error"'* ]]; then
+          rc=0
+        fi
+        break
+        ;;
+      "HMSG $inbox "*) break ;; # a status message, e.g. 503 no responders: JetStream is off
+      -ERR*)
+        printf '%s\n' "$line" >&2
+        break
+        ;;
+      PING) printf 'PONG\r\n' >&"$fd" ;;
+    esac
+  done
+  exec {fd}>&-
+  return "$rc"
+}
+
+# nats_probe HOST PORT [USER PASS | "" "" TOKEN]: nats_probe_raw with a timeout.
+nats_probe() {
+  local user=${3:-${NATS_USER:-}} pass=${4:-${NATS_PASS:-}} token=${5:-${NATS_TOKEN:-}}
+  local connect='{"verbose":false,"pedantic":false,"headers":true,"no_responders":true,"protocol":1,"name":"result-store-services"'
+  if [[ -n $user ]]; then
+    connect+=",\"user\":\"$user\",\"pass\":\"$pass\""
+  elif [[ -n $token ]]; then
+    connect+=",\"auth_token\":\"$token\""
+  fi
+  connect+='}'
+  local rc=0
+  timeout 12 bash -c "$(declare -f nats_probe_raw); nats_probe_raw \"\$@\"" _ "$1" "$2" "$connect" 2>/dev/null || rc=$?
+  ((rc == 124)) && rc=3
+  return "$rc"
+}
+
+# nats_monitor_probe MONITOR_PORT: JetStream is enabled according to the HTTP monitoring port
+# on 127.0.0.1 (for a server that requires TLS, where the plain-text probe cannot go further).
+nats_monitor_probe() {
+  local body
+  body=$(http_get 127.0.0.1 "$1" /jsz) || return 1
+  [[ $body == *'"config"'* && $body == *'"store_dir"'* ]]
+}
+
+# find_nats_server: prints the nats-server binary (the Debian package puts it in /usr/sbin,
+# which is not on every user's PATH).
+find_nats_server() {
+  if command -v nats-server >/dev/null 2>&1; then
+    command -v nats-server
+  elif [[ -x /usr/sbin/nats-server ]]; then
+    echo /usr/sbin/nats-server
+  else
+    return 1
+  fi
+}
+
+# nats_system_service_active: the Debian package's own service (no JetStream) runs under systemd.
+nats_system_service_active() {
+  command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet nats-server.service 2>/dev/null
+}
+
+ensure_nats_server() {
+  if find_nats_server; then
+    return
+  fi
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    log "NATS: nats-server is not installed; installing the Debian package nats-server with apt-get"
+    local aptlog="$STATE_DIR/apt-nats-server.log"
+    mkdir -p "$STATE_DIR"
+    if ! { DEBIAN_FRONTEND=noninteractive apt-get update -q &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nats-server; } \
+      >"$aptlog" 2>&1 </dev/null; then
+      show_log_tail "$aptlog" 20
+      die "NATS: installing nats-server with apt-get failed (log: $aptlog)"
+    fi
+    # On a systemd machine the package starts its own service on 127.0.0.1:4222 without
+    # JetStream. It was installed just now for this script, so turn that service off.
+    if nats_system_service_active; then
+      log "NATS: disabling the nats-server system service the package started (it has no JetStream)"
+      systemctl disable --now nats-server.service >>"$aptlog" 2>&1 || true
+    fi
+    find_nats_server || die "NATS: apt-get installed nats-server but the nats-server binary is not found"
+    return
+  fi
+  die "NATS: nothing answers at ${NATS_URL:-the configured address} and nats-server is not installed.
+  Install it (Debian/Ubuntu: 'sudo apt-get install nats-server', 2.2 or newer) and run this again,
+  or point RESULT_STORE_NATS_URL at a running NATS server with JetStream enabled."
+}
+
+# nats_write_conf FILE GENERATOR SERVER_NAME PORT MONITOR_PORT STORE_DIR [CERT KEY CA]:
+# a JetStream server on 127.0.0.1:PORT (monitoring on MONITOR_PORT unless 0); with CERT, KEY
+# and CA (PEM files) every client connection must use TLS.
+nats_write_conf() {
+  local file=$1 generator=$2 name=$3 port=$4 monitor=$5 store=$6 cert=${7:-} key=${8:-} ca=${9:-}
+  mkdir -p "$(dirname "$file")"
+  {
+    echo "# generated by $generator; rewritten on every start"
+    echo "server_name: $name"
+    echo "listen: \"127.0.0.1:$port\""
+    if [[ $monitor != 0 ]]; then
+      echo "http: \"127.0.0.1:$monitor\""
+    fi
+    echo "max_payload: 8MB"
+    echo "jetstream {"
+    echo "  store_dir: \"$store\"" # nats-server adds the jetstream/ folder
+    echo "  max_memory_store: 512MB"
+    echo "  max_file_store: 8GB"
+    echo "}"
+    if [[ -n $cert ]]; then
+      echo "tls {"
+      echo "  cert_file: \"$cert\""
+      echo "  key_file: \"$key\""
+      echo "  ca_file: \"$ca\""
+      echo "  timeout: 5"
+      echo "}"
+    fi
+  } >"$file"
+}
