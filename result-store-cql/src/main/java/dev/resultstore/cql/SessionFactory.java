@@ -47,6 +47,9 @@ final class SessionFactory {
     return builder.buildAsync();
   }
 
+  /** The longest wait between two reconnection attempts to a node that went away. */
+  static final Duration RECONNECTION_MAX_DELAY = Duration.ofSeconds(5);
+
   static DriverConfigLoader driverConfig(CqlStoreConfig config) {
     Duration connect = config.connectTimeout();
     Duration request = config.requestTimeout();
@@ -61,6 +64,10 @@ final class SessionFactory {
             .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, metadata)
             .withString(DefaultDriverOption.REQUEST_CONSISTENCY, config.readConsistency().name())
             .withBoolean(DefaultDriverOption.REQUEST_DEFAULT_IDEMPOTENCE, true)
+            // After an outage the writes wait for the driver to reconnect: its default back-off
+            // grows to 60 s, which kept a runner idle for up to 54 s after Cassandra was back.
+            .withDuration(DefaultDriverOption.RECONNECTION_BASE_DELAY, Duration.ofSeconds(1))
+            .withDuration(DefaultDriverOption.RECONNECTION_MAX_DELAY, RECONNECTION_MAX_DELAY)
             .withStringList(
                 DefaultDriverOption.METADATA_SCHEMA_REFRESHED_KEYSPACES,
                 List.of(CqlIdentifier.fromCql(config.keyspace()).asInternal()));
