@@ -1,0 +1,194 @@
+package dev.resultstore.runner.bench;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything one bench run measured, with the ratios and targets of the issue, as a JSON object
+ * ({@link #toJson()}) and as the table printed at the end ({@link BenchTable}).
+ *
+ * @param ours the runner's pipeline, NATS to CQL
+ * @param seed the Go runtime's loop: fetch one, write it synchronously, ack, repeat
+ * @param ceiling the same rows straight to CQL with the driver, no NATS
+ * @param direct {@code CqlResultStore.write} at the same concurrency, no NATS (where between the
+ *     two the time goes)
+ * @param reader get-by-id through {@code ResultReader}
+ * @param raw get-by-id through a plain prepared {@code SELECT}, the same ids
+ * @param lookupMisses ids either reader did not find (should be 0)
+ * @param peakHeapBytes the largest heap use sampled during {@code ours}
+ * @param peakHeapAfterGcBytes the largest heap use left after a collection during {@code ours}
+ */
+record BenchReport(
+    String runId,
+    Instant startedAt,
+    Map<String, Object> environment,
+    int events,
+    int bodyBytes,
+    int largeBodyBytes,
+    int concurrency,
+    StepResult ours,
+    PipelineCounts oursCounts,
+    StepResult seed,
+    StepResult ceiling,
+    StepResult direct,
+    Latencies.Summary reader,
+    Latencies.Summary raw,
+    int lookupConcurrency,
+    long lookupMisses,
+    long peakHeapBytes,
+    long peakHeapAfterGcBytes,
+    Map<String, Object> resources) {
+
+  /** ours ≥ 0.85 × ceiling. */
+  static final double OURS_VS_CEILING_TARGET = 0.85;
+
+  /** ours ≥ 5 × seed. */
+  static final double OURS_VS_SEED_TARGET = 5.0;
+
+  /** lookup p99 ≤ 1.2 × raw p99. */
+  static final double LOOKUP_P99_TARGET = 1.2;
+
+  BenchReport {
+    environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+    resources = Collections.unmodifiableMap(new LinkedHashMap<>(resources));
+  }
+
+  double oursVsCeiling() {
+    return Rates.ratio(ours.perSecond(), ceiling.perSecond());
+  }
+
+  double oursVsSeed() {
+    return Rates.ratio(ours.perSecond(), seed.perSecond());
+  }
+
+  /** ours / ceiling in results per core-second of the measured processes. */
+  double oursVsCeilingPerCore() {
+    return Rates.ratio(ours.perCoreSecond(), ceiling.perCoreSecond());
+  }
+
+  double lookupP99VsRaw() {
+    return Rates.ratio(reader.p99Ms(), raw.p99Ms());
+  }
+
+  /** Every step completed all it had to and both lookups found every id. */
+  boolean complete() {
+    return ours.complete()
+        && seed.complete()
+        && ceiling.complete()
+        && direct.complete()
+        && lookupMisses == 0
+        && oursCounts.deadLettered() == 0;
+  }
+
+  /** The report as JSON-ready maps, keys in a stable order; NaN becomes {@code null}. */
+  Map<String, Object> toJson() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("run_id", runId);
+    json.put("started_at", startedAt.toString());
+    json.put("complete", complete());
+    json.put("events", events);
+    json.put("body_bytes", bodyBytes);
+    json.put("large_body_bytes", largeBodyBytes);
+    json.put("concurrency", concurrency);
+    json.put("seed_events", seed.expected());
+    json.put("ours_per_s", number(ours.perSecond(), 1));
+    json.put("seed_per_s", number(seed.perSecond(), 1));
+    json.put("ceiling_per_s", number(ceiling.perSecond(), 1));
+    json.put("store_direct_per_s", number(direct.perSecond(), 1));
+    json.put("lookup_p50_ms", number(reader.p50Ms(), 3));
+    json.put("lookup_p95_ms", number(reader.p95Ms(), 3));
+    json.put("lookup_p99_ms", number(reader.p99Ms(), 3));
+    json.put("raw_lookup_p50_ms", number(raw.p50Ms(), 3));
+    json.put("raw_lookup_p95_ms", number(raw.p95Ms(), 3));
+    json.put("raw_lookup_p99_ms", number(raw.p99Ms(), 3));
+    json.put("peak_heap_mb", Rates.mebibytes(peakHeapBytes));
+    json.put("peak_heap_after_gc_mb", Rates.mebibytes(peakHeapAfterGcBytes));
+    Map<String, Object> ratios = new LinkedHashMap<>();
+    ratios.put("ours_vs_ceiling", target(oursVsCeiling(), ">=", OURS_VS_CEILING_TARGET));
+    ratios.put("ours_vs_seed", target(oursVsSeed(), ">=", OURS_VS_SEED_TARGET));
+    ratios.put("lookup_p99_vs_raw_p99", target(lookupP99VsRaw(), "<=", LOOKUP_P99_TARGET));
+    ratios.put("ours_vs_ceiling_per_core", number(oursVsCeilingPerCore(), 3));
+    json.put("ratios", ratios);
+    Map<String, Object> steps = new LinkedHashMap<>();
+    steps.put("ceiling", step(ceiling));
+    steps.put("ours", step(ours));
+    steps.put("store_direct", step(direct));
+    steps.put("seed", step(seed));
+    json.put("steps", steps);
+    Map<String, Object> counts = new LinkedHashMap<>();
+    counts.put("ours_stored", oursCounts.stored());
+    counts.put("ours_expired", oursCounts.expired());
+    counts.put("ours_dead_lettered", oursCounts.deadLettered());
+    counts.put("ours_redelivered", oursCounts.redelivered());
+    counts.put("ours_transient_retries", oursCounts.transientRetries());
+    counts.put("ours_stream_left", oursCounts.leftInStream());
+    counts.put("seed_stored", seed.items());
+    counts.put("ceiling_written", ceiling.items());
+    counts.put("store_direct_stored", direct.items());
+    counts.put("lookups", reader.count());
+    counts.put("raw_lookups", raw.count());
+    counts.put("lookup_misses", lookupMisses);
+    json.put("counts", counts);
+    Map<String, Object> lookups = new LinkedHashMap<>();
+    lookups.put("concurrency", lookupConcurrency);
+    lookups.put("reader", latencies(reader));
+    lookups.put("raw_select", latencies(raw));
+    json.put("lookups", lookups);
+    json.put("environment", new LinkedHashMap<>(environment));
+    json.put("resources", new LinkedHashMap<>(resources));
+    return json;
+  }
+
+  private static Map<String, Object> target(double value, String comparison, double goal) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("value", number(value, 3));
+    entry.put("target", comparison + " " + goal);
+    entry.put(
+        "met",
+        Double.isNaN(value) ? null : comparison.equals(">=") ? value >= goal : value <= goal);
+    return entry;
+  }
+
+  private static Map<String, Object> step(StepResult step) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("items", step.items());
+    entry.put("expected", step.expected());
+    entry.put("seconds", number(step.seconds(), 3));
+    entry.put("per_s", number(step.perSecond(), 1));
+    entry.put("errors", step.errors());
+    entry.put("cpu_cores", new LinkedHashMap<>(step.cpuCores()));
+    entry.put("cpu_us_per_item", step.cpuMicrosPerItem());
+    entry.put("per_core_second", number(step.perCoreSecond(), 1));
+    return entry;
+  }
+
+  private static Map<String, Object> latencies(Latencies.Summary summary) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("count", summary.count());
+    entry.put("p50_ms", number(summary.p50Ms(), 3));
+    entry.put("p95_ms", number(summary.p95Ms(), 3));
+    entry.put("p99_ms", number(summary.p99Ms(), 3));
+    entry.put("max_ms", number(summary.maxMs(), 3));
+    entry.put("mean_ms", number(summary.meanMs(), 3));
+    return entry;
+  }
+
+  private static Double number(double value, int digits) {
+    return Double.isNaN(value) || Double.isInfinite(value) ? null : Rates.round(value, digits);
+  }
+
+  /**
+   * What the pipeline reported through its listener during {@code ours}.
+   *
+   * @param leftInStream messages the bench consumer had not acknowledged at the end (should be 0)
+   */
+  record PipelineCounts(
+      long stored,
+      long expired,
+      long deadLettered,
+      long redelivered,
+      long transientRetries,
+      long leftInStream) {}
+}
