@@ -91,13 +91,18 @@ class BenchCommandIT {
 
   @AfterAll
   void remove_what_the_bench_kept() throws InterruptedException {
-    try (Connection connection = Nats.connect(TestServices.natsUrl())) {
-      for (String stream : streams) {
-        try {
-          connection.jetStreamManagement().deleteStream(stream);
-        } catch (JetStreamApiException e) {
-          // gone already
+    try {
+      Connection connection = Nats.connect(TestServices.natsUrl());
+      try {
+        for (String stream : streams) {
+          try {
+            connection.jetStreamManagement().deleteStream(stream);
+          } catch (JetStreamApiException e) {
+            // gone already
+          }
         }
+      } finally {
+        connection.close();
       }
     } catch (IOException e) {
       // nothing to delete
