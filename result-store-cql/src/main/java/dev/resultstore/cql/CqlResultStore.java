@@ -64,7 +64,8 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
     Timing timing = new Timing(config.retention());
     this.writer = new ResultWriter(session, statements, schema, config, lookups, clock);
     this.pointReads = new PointReads(session, statements, schema, config.chunkBytes());
-    this.queries = new LookupQueries(session, statements, lookups, timing, clock);
+    this.queries =
+        new LookupQueries(session, statements, lookups, timing, clock, pointReads::isStored);
   }
 
   /**

@@ -53,10 +53,21 @@ final class LookupQueries {
   private final Lookups lookups;
   private final Timing timing;
   private final Clock clock;
+  private final Function<ResultSummary, CompletionStage<Boolean>> isStored;
 
+  /**
+   * @param isStored whether a listed summary is the stored version of its invocation (lookup rows
+   *     of an older completion stay until they expire; see {@link PageMerger})
+   */
   LookupQueries(
-      CqlSession session, Statements statements, Lookups lookups, Timing timing, Clock clock) {
+      CqlSession session,
+      Statements statements,
+      Lookups lookups,
+      Timing timing,
+      Clock clock,
+      Function<ResultSummary, CompletionStage<Boolean>> isStored) {
     this.session = session;
+    this.isStored = isStored;
     this.statements = statements;
     this.lookups = lookups;
     this.timing = timing;
@@ -91,7 +102,8 @@ final class LookupQueries {
                     plan.cursor.invocationId()));
     return PageMerger.page(
         List.of(new StatementSource(session, sequence, plan::accepts, REQUEST_LOOKAHEAD)),
-        page.size());
+        page.size(),
+        isStored);
   }
 
   CompletionStage<ResultPage> byTime(TimeWindow window, PageRequest page) {
@@ -124,7 +136,7 @@ final class LookupQueries {
                       plan.cursor.invocationId()));
       sources.add(new StatementSource(session, sequence, plan::accepts, SHARD_LOOKAHEAD));
     }
-    return PageMerger.page(sources, page.size());
+    return PageMerger.page(sources, page.size(), isStored);
   }
 
   /**

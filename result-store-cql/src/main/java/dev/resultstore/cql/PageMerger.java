@@ -9,30 +9,51 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * Merges ordered sources into one page, newest first: a k-way merge that fetches from a source only
- * when its head is needed, every source that needs fetching at the same time. An invocation id seen
- * twice in one page (a lookup row of an older version not yet deleted) is listed once, the first
+ * when its head is needed, every source that needs fetching at the same time.
+ *
+ * <p>Lookup rows are written without reading the stored version first, so a lookup row may belong
+ * to an older completion of its invocation (a stale row, kept until it expires). Every merged item
+ * is therefore checked against the results row before it is listed ({@link #VERIFY_CONCURRENCY} at
+ * a time, a whole page's worth at once); an item that is not the stored version is dropped and the
+ * merge goes on to fill the page. An invocation id seen twice is considered once, the first
  * (newest) time.
  *
- * <p>Collects {@code size + 1} items: the extra one proves there is a next page, so a page has a
- * cursor only when more items follow.
+ * <p>Collects {@code size + 1} listed items: the extra one proves there is a next page, so a page
+ * has a cursor only when more items follow.
  */
 final class PageMerger {
+  /** Checks of merged items against the results table in flight at once. */
+  static final int VERIFY_CONCURRENCY = 64;
+
   private final List<? extends SummarySource> sources;
   private final int size;
+  private final Function<ResultSummary, CompletionStage<Boolean>> isStored;
   private final List<ResultSummary> items = new ArrayList<>();
+  private final List<ResultSummary> unchecked = new ArrayList<>();
   private final Set<String> seen = new HashSet<>();
 
-  private PageMerger(List<? extends SummarySource> sources, int size) {
+  private PageMerger(
+      List<? extends SummarySource> sources,
+      int size,
+      Function<ResultSummary, CompletionStage<Boolean>> isStored) {
     this.sources = sources;
     this.size = size;
+    this.isStored = isStored;
   }
 
-  /** The first {@code size} items of the merged sources. */
-  static CompletionStage<ResultPage> page(List<? extends SummarySource> sources, int size) {
-    return new PageMerger(sources, size).next();
+  /**
+   * The first {@code size} items of the merged sources for which {@code isStored} completes with
+   * {@code true}.
+   */
+  static CompletionStage<ResultPage> page(
+      List<? extends SummarySource> sources,
+      int size,
+      Function<ResultSummary, CompletionStage<Boolean>> isStored) {
+    return new PageMerger(sources, size, isStored).next();
   }
 
   private CompletionStage<ResultPage> next() {
@@ -55,18 +76,50 @@ final class PageMerger {
         }
       }
       if (newest == null) {
-        return CompletableFuture.completedFuture(new ResultPage(items, null));
+        return check().thenApply(ignored -> finish(false));
       }
       ResultSummary head = newest.head();
       newest.advance();
       if (seen.add(head.invocationId())) {
-        items.add(head);
-        if (items.size() > size) {
-          List<ResultSummary> page = items.subList(0, size);
-          String cursor = PageCursor.after(page.get(size - 1)).encode();
-          return CompletableFuture.completedFuture(new ResultPage(page, cursor));
+        unchecked.add(head);
+        if (items.size() + unchecked.size() > size) {
+          return check().thenCompose(ignored -> items.size() > size ? done() : next());
         }
       }
     }
+  }
+
+  private CompletionStage<ResultPage> done() {
+    return CompletableFuture.completedFuture(finish(true));
+  }
+
+  private ResultPage finish(boolean more) {
+    if (!more || items.size() <= size) {
+      return new ResultPage(List.copyOf(items), null);
+    }
+    List<ResultSummary> page = List.copyOf(items.subList(0, size));
+    return new ResultPage(page, PageCursor.after(page.get(size - 1)).encode());
+  }
+
+  /** Checks the unchecked items, moving the stored ones to {@link #items} in merge order. */
+  private CompletionStage<Void> check() {
+    if (unchecked.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    List<ResultSummary> batch = List.copyOf(unchecked);
+    unchecked.clear();
+    boolean[] stored = new boolean[batch.size()];
+    return Futures.bounded(
+            batch.size(),
+            VERIFY_CONCURRENCY,
+            index -> isStored.apply(batch.get(index)).thenAccept(yes -> stored[index] = yes))
+        .thenRun(
+            () -> {
+              for (int i = 0; i < batch.size(); i++) {
+                if (stored[i]) {
+                  items.add(batch.get(i));
+                }
+              }
+            });
   }
 }

@@ -41,6 +41,19 @@ final class PointReads {
         .thenApply(page -> Optional.ofNullable(page.one()).map(Rows::summary));
   }
 
+  /**
+   * Whether {@code listed} (read from a lookup row) is the stored version of its invocation: the
+   * results row exists and has the same request id and {@code completedAt}.
+   */
+  CompletionStage<Boolean> isStored(ResultSummary listed) {
+    return getSummary(listed.invocationId())
+        .thenApply(
+            stored ->
+                stored.isPresent()
+                    && stored.get().completedAt().equals(listed.completedAt())
+                    && stored.get().serverlessRequestId().equals(listed.serverlessRequestId()));
+  }
+
   CompletionStage<Optional<InputStream>> openBody(String invocationId) {
     Arguments.requireText("invocationId", invocationId);
     return session

@@ -1,14 +1,10 @@
 package dev.resultstore.cql;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
-import com.datastax.oss.driver.api.core.cql.Row;
 import dev.resultstore.core.InvocationResult;
 import dev.resultstore.core.WriteOutcome;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,23 +15,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The write path of one result. In order:
+ * The write path of one result: no read, three statements in two round trips (plus the body
+ * chunks). In order:
  *
  * <ol>
- *   <li>Read the stored version of the invocation (its write timestamp, {@code completedAt} and
- *       request id). A stored version with a later write timestamp wins: nothing is written.
  *   <li>Write the body chunks (when the body is over the inline limit), at most {@value
- *       #CHUNK_CONCURRENCY} at a time, and, in parallel, delete the lookup rows of an older stored
- *       version whose lookup keys differ from this one's.
+ *       #CHUNK_CONCURRENCY} at a time.
  *   <li>Write the results row: the commit point. A reader that sees it finds its whole body.
  *   <li>Write the two lookup rows, in parallel: a query never lists a result whose row is not
  *       there.
  * </ol>
  *
- * <p>Every statement carries the same write timestamp and TTL (see {@link Timing}). A failure at
- * any step fails the write; redelivering the result repeats every step, which is idempotent, and
- * because the results row comes last, the read of step 1 still sees the older version and the stale
- * lookup rows are deleted again.
+ * <p>Every statement carries the result's {@code completedAt} as write timestamp and the same TTL
+ * (see {@link Timing}), so of two completions of one invocation the later one wins cell by cell
+ * whatever their arrival order, without a read: a late older result's cells lose against the stored
+ * ones. Its lookup rows, under other keys, stay until they expire; queries check every listed row
+ * against the results row and drop such stale ones ({@link PageMerger}). A failure at any step
+ * fails the write; redelivering the result repeats every step, which is idempotent.
  */
 final class ResultWriter {
   private static final Logger LOG = LoggerFactory.getLogger(ResultWriter.class);
@@ -114,29 +110,8 @@ final class ResultWriter {
 
   private CompletionStage<WriteOutcome> writeHoldingPermit(InvocationResult result, int ttl) {
     long timestamp = Timing.writeTimestamp(result.completedAt());
-    BoundStatement version = statements.read(statements.selectVersion, 1, result.invocationId());
-    return session
-        .executeAsync(version)
-        .thenCompose(
-            stored -> {
-              Row row = stored.one();
-              if (row != null && !row.isNull(2) && row.getLong(2) > timestamp) {
-                LOG.debug("Not writing {}: a later completion is stored", result.invocationId());
-                return CompletableFuture.completedFuture(WriteOutcome.STORED);
-              }
-              return writeAll(result, ttl, timestamp, row);
-            });
-  }
-
-  private CompletionStage<WriteOutcome> writeAll(
-      InvocationResult result, int ttl, long timestamp, Row stored) {
     BodyLayout body = BodyLayout.of(result, maxInlineBodyBytes, chunkBytes);
-    List<CompletionStage<?>> first = new ArrayList<>();
-    first.add(writeChunks(result.invocationId(), body, ttl, timestamp));
-    if (stored != null) {
-      first.addAll(deleteStaleLookups(result, stored, timestamp));
-    }
-    return Futures.allOf(first)
+    return writeChunks(result.invocationId(), body, ttl, timestamp)
         .thenCompose(ignored -> session.executeAsync(resultRow(result, body, ttl, timestamp)))
         .thenCompose(
             ignored ->
@@ -161,46 +136,6 @@ final class ResultWriter {
                     body.chunk(index),
                     timestamp,
                     ttl)));
-  }
-
-  /**
-   * Deletes the lookup rows of the stored (older) version when they sit under other keys than this
-   * version's: a query must not list the invocation twice. Same keys are simply overwritten.
-   */
-  private List<CompletionStage<AsyncResultSet>> deleteStaleLookups(
-      InvocationResult result, Row stored, long timestamp) {
-    Instant storedCompletedAt = stored.getInstant(1);
-    String storedRequestId = stored.getString(0);
-    if (storedCompletedAt == null || storedRequestId == null) {
-      return List.of();
-    }
-    long storedMillis = Lookups.floorMillis(storedCompletedAt);
-    long millis = Lookups.floorMillis(result.completedAt());
-    String id = result.invocationId();
-    List<CompletionStage<AsyncResultSet>> deletes = new ArrayList<>();
-    if (storedMillis != millis || !storedRequestId.equals(result.serverlessRequestId())) {
-      deletes.add(
-          session.executeAsync(
-              statements.write(
-                  statements.deleteByRequest,
-                  timestamp,
-                  storedRequestId,
-                  lookups.bucket(storedMillis),
-                  Instant.ofEpochMilli(storedMillis),
-                  id)));
-    }
-    if (storedMillis != millis) {
-      deletes.add(
-          session.executeAsync(
-              statements.write(
-                  statements.deleteByTime,
-                  timestamp,
-                  lookups.bucket(storedMillis),
-                  lookups.shard(id),
-                  Instant.ofEpochMilli(storedMillis),
-                  id)));
-    }
-    return deletes;
   }
 
   private BoundStatement resultRow(

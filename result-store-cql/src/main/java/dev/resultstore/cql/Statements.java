@@ -52,9 +52,6 @@ final class Statements {
   final PreparedStatement insertChunk;
   final PreparedStatement insertByRequest;
   final PreparedStatement insertByTime;
-  final PreparedStatement deleteByRequest;
-  final PreparedStatement deleteByTime;
-  final PreparedStatement selectVersion;
   final PreparedStatement selectResult;
   final PreparedStatement selectSummary;
   final PreparedStatement selectBody;
@@ -73,9 +70,6 @@ final class Statements {
     insertChunk = prepared.get(i++);
     insertByRequest = prepared.get(i++);
     insertByTime = prepared.get(i++);
-    deleteByRequest = prepared.get(i++);
-    deleteByTime = prepared.get(i++);
-    selectVersion = prepared.get(i++);
     selectResult = prepared.get(i++);
     selectSummary = prepared.get(i++);
     selectBody = prepared.get(i++);
@@ -117,23 +111,6 @@ final class Statements {
         insert(bodies, schema.bodies().columns()),
         insert(byRequest, schema.byRequest().columns()),
         insert(byTime, schema.byTime().columns()),
-        "DELETE FROM "
-            + byRequest
-            + " USING TIMESTAMP ? WHERE serverless_request_id = ? AND bucket = ?"
-            + " AND completed_at = ? AND invocation_id = ?",
-        "DELETE FROM "
-            + byTime
-            + " USING TIMESTAMP ? WHERE bucket = ? AND shard = ?"
-            + " AND completed_at = ? AND invocation_id = ?",
-        "SELECT "
-            + REQUEST_ID
-            + ", "
-            + COMPLETED_AT
-            + ", WRITETIME("
-            + COMPLETED_AT
-            + ") FROM "
-            + results
-            + " WHERE invocation_id = ?",
         "SELECT "
             + resultColumns
             + ", WRITETIME("

@@ -9,6 +9,7 @@ import dev.resultstore.core.ResultPage;
 import dev.resultstore.core.ResultSummary;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -54,6 +55,54 @@ class PageMergerTest {
   }
 
   @Test
+  void
+      items_that_are_not_the_stored_version_are_dropped_and_the_page_is_filled_from_further_items() {
+    ListSource source =
+        new ListSource(
+            summary("a", 9),
+            summary("stale-1", 8),
+            summary("b", 7),
+            summary("stale-2", 6),
+            summary("c", 5),
+            summary("d", 4));
+    List<String> checked = new ArrayList<>();
+
+    ResultPage page =
+        PageMerger.page(
+                List.of(source),
+                2,
+                item -> {
+                  synchronized (checked) {
+                    checked.add(item.invocationId());
+                  }
+                  return CompletableFuture.supplyAsync(
+                      () -> !item.invocationId().startsWith("stale"));
+                })
+            .toCompletableFuture()
+            .join();
+
+    assertThat(page.items()).extracting(ResultSummary::invocationId).containsExactly("a", "b");
+    assertThat(PageCursor.decode(page.nextCursor()))
+        .isEqualTo(new PageCursor(T.plusMillis(7).toEpochMilli(), "b"));
+    assertThat(checked)
+        .as("every listed item and the one proving a next page are checked, no more")
+        .containsExactlyInAnyOrder("a", "stale-1", "b", "stale-2", "c");
+  }
+
+  @Test
+  void a_last_page_whose_items_are_all_stale_is_empty_and_has_no_cursor() {
+    ListSource source = new ListSource(summary("x", 3), summary("y", 2));
+
+    ResultPage page =
+        PageMerger.page(List.of(source), 5, item -> CompletableFuture.completedFuture(false))
+            .toCompletableFuture()
+            .join();
+
+    assertThat(page.items()).isEmpty();
+    assertThat(page.nextCursor()).isNull();
+  }
+
+  @Test
   void only_sources_whose_head_is_needed_are_fetched() {
     ListSource busy = new ListSource(summary("a", 9), summary("b", 8), summary("c", 7));
     ListSource quiet = new ListSource(summary("z", 1), summary("y", 0));
@@ -72,7 +121,9 @@ class PageMergerTest {
   }
 
   private static ResultPage page(List<ListSource> sources, int size) {
-    return PageMerger.page(sources, size).toCompletableFuture().join();
+    return PageMerger.page(sources, size, item -> CompletableFuture.completedFuture(true))
+        .toCompletableFuture()
+        .join();
   }
 
   private static ResultSummary summary(String id, long millis) {

@@ -27,9 +27,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two different results for one invocation, in both arrival orders: the later completion wins in
- * every table (results row, body chunks, both lookups), and each statement's write timestamp is the
- * result's {@code completedAt}.
+ * Two different results for one invocation, in both arrival orders: the later completion wins
+ * everywhere a reader looks (results row, body chunks, both queries), and each statement's write
+ * timestamp is the result's {@code completedAt}. The older version's lookup rows stay in the lookup
+ * tables (the writer reads nothing first); queries check each listed row against the results row.
  */
 class WriteOrderingIT {
   private static final int CHUNK = 1024;
@@ -55,17 +56,47 @@ class WriteOrderingIT {
   }
 
   @Test
-  void a_late_older_result_changes_nothing_in_any_table() throws IOException {
+  void a_late_older_result_changes_nothing_a_reader_sees() throws IOException {
     InvocationResult older = older(9 * CHUNK);
     InvocationResult newer = newerThan(older, 5 * CHUNK);
 
     await(store.write(newer));
     await(store.write(older));
 
-    assertOnlyNewerIsVisible(newer);
-    assertThat(chunkWriteTimes(newer.invocationId()))
-        .as("the older write is skipped: no chunk of its 9 is written")
-        .containsExactly(micros(newer), micros(newer), micros(newer), micros(newer), micros(newer));
+    assertOnlyNewerIsVisible(newer, older);
+    assertThat(chunkWriteTimes(newer.invocationId()).subList(0, 5))
+        .as("the newer body's 5 chunks win over the older body's first 5")
+        .containsOnly(micros(newer));
+  }
+
+  @Test
+  void a_newer_result_under_another_request_id_is_not_listed_under_the_old_one() {
+    InvocationResult older = older(100);
+    InvocationResult newer =
+        TestResults.result(TestResults.requestId("moved"), older.completedAt().plusMillis(40))
+            .invocationId(older.invocationId())
+            .build();
+
+    await(store.write(older));
+    await(store.write(newer));
+
+    TimeWindow window =
+        new TimeWindow(
+            older.completedAt().minus(Duration.ofMinutes(5)),
+            older.completedAt().plus(Duration.ofMinutes(5)));
+    assertThat(lookupRows(older))
+        .as("the older version's lookup rows are still there")
+        .extracting(row -> row.getInstant("completed_at"))
+        .contains(older.completedAt().truncatedTo(ChronoUnit.MILLIS));
+    assertThat(
+            await(store.queryByRequest(older.serverlessRequestId(), window, PageRequest.first(10)))
+                .items())
+        .as("but the old request id lists nothing")
+        .isEmpty();
+    assertThat(
+            await(store.queryByRequest(newer.serverlessRequestId(), window, PageRequest.first(10)))
+                .items())
+        .containsExactly(ResultSummary.of(newer));
   }
 
   @Test
@@ -76,7 +107,7 @@ class WriteOrderingIT {
     await(store.write(older));
     await(store.write(newer));
 
-    assertOnlyNewerIsVisible(newer);
+    assertOnlyNewerIsVisible(newer, older);
     Row row =
         session
             .execute(
@@ -116,7 +147,8 @@ class WriteOrderingIT {
         .containsExactly(expected, expected);
   }
 
-  private void assertOnlyNewerIsVisible(InvocationResult newer) throws IOException {
+  private void assertOnlyNewerIsVisible(InvocationResult newer, InvocationResult older)
+      throws IOException {
     String id = newer.invocationId();
     assertThat(await(store.get(id))).contains(newer.toBuilder().replySubject(null).build());
     assertThat(await(store.getSummary(id))).contains(ResultSummary.of(newer));
@@ -137,11 +169,13 @@ class WriteOrderingIT {
                 .toList())
         .containsExactly(ResultSummary.of(newer));
     assertThat(lookupRows(newer))
-        .as("one row in each lookup table, at the newer completion")
+        .as("a row in each lookup table for each version; queries list only the newer one")
         .extracting(row -> row.getInstant("completed_at"))
-        .containsExactly(
+        .containsExactlyInAnyOrder(
             newer.completedAt().truncatedTo(ChronoUnit.MILLIS),
-            newer.completedAt().truncatedTo(ChronoUnit.MILLIS));
+            newer.completedAt().truncatedTo(ChronoUnit.MILLIS),
+            older.completedAt().truncatedTo(ChronoUnit.MILLIS),
+            older.completedAt().truncatedTo(ChronoUnit.MILLIS));
   }
 
   /** The rows of {@code result}'s invocation in both lookup tables, in the buckets around it. */

@@ -22,10 +22,9 @@ import java.util.zip.CRC32;
  * The rows {@code CqlResultStore} writes for one result, as plain prepared {@code INSERT}s with the
  * same columns, values, write timestamp ({@code completedAt} in microseconds) and TTL ({@code
  * completedAt + retention - now}), bound the same way: the body chunks (bodies over {@code
- * maxInlineBodyBytes}), the results row, and the two lookup rows. Not the store's read of the
- * stored version before it writes: that is a read, not a row. The column lists are read from the
- * tables the store created; a column this class cannot fill fails the bench at once, so it cannot
- * drift from the store silently.
+ * maxInlineBodyBytes}), the results row, and the two lookup rows. The column lists are read from
+ * the tables the store created; a column this class cannot fill fails the bench at once, so it
+ * cannot drift from the store silently.
  */
 final class CeilingRows {
   private final RawCql cql;
