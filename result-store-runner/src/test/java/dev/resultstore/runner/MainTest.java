@@ -2,9 +2,12 @@ package dev.resultstore.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,12 +23,24 @@ class MainTest {
   private final StringWriter err = new StringWriter();
 
   @ParameterizedTest
-  @ValueSource(strings = {"run", "get", "query", "dlq", "dlq list", "dlq replay", "publish"})
-  void every_command_has_help(String command) {
-    int status = execute((command + " --help").split(" "));
+  @ValueSource(
+      strings = {"run", "get", "query", "dlq", "dlq list", "dlq replay", "publish", "bench"})
+  void every_command_has_help_that_formats_without_warnings(String command) {
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    PrintStream original = System.err;
+    int status;
+    System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    try {
+      status = execute((command + " --help").split(" "));
+    } finally {
+      System.setErr(original);
+    }
 
     assertThat(status).isZero();
     assertThat(out.toString()).contains("Usage: result-store-runner " + command).contains("--help");
+    assertThat(stderr.toString(StandardCharsets.UTF_8))
+        .as("a description with an unescaped %% makes the parser warn on stderr")
+        .doesNotContain("WARN");
   }
 
   @Test

@@ -96,7 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "B",
       defaultValue = "1024",
       description =
-          "Body size of a succeeded result (5% are failures without a body, one in 5000 has a"
+          "Body size of a succeeded result (5%% are failures without a body, one in 5000 has a"
               + " body over the inline limit). Default: ${DEFAULT-VALUE}.")
   int bodyBytes;
 
