@@ -2,6 +2,7 @@ package dev.resultstore.core;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -25,6 +26,20 @@ public final class RawJson {
       throw new IllegalArgumentException("a raw JSON value needs at least one byte");
     }
     return new RawJson(bytes.clone());
+  }
+
+  /**
+   * A copy of the remaining bytes of {@code buffer} (its position is left as it is).
+   *
+   * @throws IllegalArgumentException when no byte remains
+   */
+  public static RawJson of(ByteBuffer buffer) {
+    if (buffer == null || !buffer.hasRemaining()) {
+      throw new IllegalArgumentException("a raw JSON value needs at least one byte");
+    }
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.duplicate().get(bytes);
+    return new RawJson(bytes);
   }
 
   /** The UTF-8 bytes of {@code json}. */

@@ -21,12 +21,15 @@ final class PointReads {
   private final Statements statements;
   private final BodyReader bodies;
   private final int writeTimeColumn;
+  private final Rows results;
+  private final Rows bodyRows = new Rows(Statements.BODY_SELECT);
 
   PointReads(CqlSession session, Statements statements, Schema schema, int chunkBytes) {
     this.session = session;
     this.statements = statements;
     this.bodies = new BodyReader(session, statements, chunkBytes);
     this.writeTimeColumn = schema.results().columns().size();
+    this.results = new Rows(schema.results().columns().stream().map(Schema.Column::name).toList());
   }
 
   CompletionStage<Optional<InvocationResult>> get(String invocationId) {
@@ -38,7 +41,7 @@ final class PointReads {
     Arguments.requireText("invocationId", invocationId);
     return session
         .executeAsync(statements.read(statements.selectSummary, 1, invocationId))
-        .thenApply(page -> Optional.ofNullable(page.one()).map(Rows::summary));
+        .thenApply(page -> Optional.ofNullable(page.one()).map(Rows.SUMMARIES::summary));
   }
 
   /**
@@ -64,12 +67,14 @@ final class PointReads {
               if (row == null) {
                 return Optional.empty();
               }
-              int chunks = Rows.chunks(row);
-              if (chunks > 0 && !row.isNull(3)) {
+              int chunks = bodyRows.chunks(row);
+              int writeTime = Statements.BODY_SELECT.size();
+              if (chunks > 0 && !row.isNull(writeTime)) {
                 return Optional.of(
-                    new ChunkStream(session, statements, invocationId, chunks, row.getLong(3)));
+                    new ChunkStream(
+                        session, statements, invocationId, chunks, row.getLong(writeTime)));
               }
-              RawJson inline = Rows.inlineBody(row);
+              RawJson inline = bodyRows.inlineBody(row);
               return Optional.ofNullable(inline).map(RawJson::openStream);
             });
   }
@@ -83,18 +88,14 @@ final class PointReads {
               if (row == null) {
                 return CompletableFuture.completedFuture(Optional.empty());
               }
-              int chunks = Rows.chunks(row);
+              int chunks = results.chunks(row);
               if (chunks == 0 || row.isNull(writeTimeColumn)) {
                 return CompletableFuture.completedFuture(
-                    Optional.of(Rows.result(row, Rows.inlineBody(row))));
+                    Optional.of(results.result(row, results.inlineBody(row))));
               }
               return bodies
-                  .read(
-                      invocationId,
-                      chunks,
-                      row.getLong(Schema.BODY_BYTES),
-                      row.getLong(writeTimeColumn))
-                  .thenApply(body -> Optional.of(Rows.result(row, body)))
+                  .read(invocationId, chunks, results.bodyBytes(row), row.getLong(writeTimeColumn))
+                  .thenApply(body -> Optional.of(results.result(row, body)))
                   .exceptionallyCompose(
                       error -> {
                         Throwable cause = ErrorClassifier.unwrap(error);

@@ -1,7 +1,6 @@
 package dev.resultstore.cql;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import dev.resultstore.core.InvocationResult;
 import dev.resultstore.core.WriteOutcome;
 import java.time.Clock;
@@ -11,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +41,9 @@ final class ResultWriter {
 
   private final CqlSession session;
   private final Statements statements;
-  private final Schema schema;
-  private final Lookups lookups;
+  private final RowBinder resultRow;
+  private final RowBinder byRequestRow;
+  private final RowBinder byTimeRow;
   private final Timing timing;
   private final Clock clock;
   private final WritePermits permits;
@@ -58,8 +59,9 @@ final class ResultWriter {
       Clock clock) {
     this.session = session;
     this.statements = statements;
-    this.schema = schema;
-    this.lookups = lookups;
+    this.resultRow = new RowBinder(schema.results(), resultColumns());
+    this.byRequestRow = new RowBinder(schema.byRequest(), lookupColumns(lookups));
+    this.byTimeRow = new RowBinder(schema.byTime(), lookupColumns(lookups));
     this.timing = new Timing(config.retention());
     this.clock = clock;
     this.permits = new WritePermits(config.maxInFlightWrites(), 4 * config.maxInFlightWrites());
@@ -111,14 +113,24 @@ final class ResultWriter {
   private CompletionStage<WriteOutcome> writeHoldingPermit(InvocationResult result, int ttl) {
     long timestamp = Timing.writeTimestamp(result.completedAt());
     BodyLayout body = BodyLayout.of(result, maxInlineBodyBytes, chunkBytes);
+    RowBinder.Source source = new RowBinder.Source(result, body);
     return writeChunks(result.invocationId(), body, ttl, timestamp)
-        .thenCompose(ignored -> session.executeAsync(resultRow(result, body, ttl, timestamp)))
+        .thenCompose(
+            ignored ->
+                session.executeAsync(
+                    statements.write(
+                        statements.insertResult, resultRow.bind(source, ttl, timestamp))))
         .thenCompose(
             ignored ->
                 Futures.allOf(
                     List.of(
-                        session.executeAsync(byRequestRow(result, ttl, timestamp)),
-                        session.executeAsync(byTimeRow(result, ttl, timestamp)))))
+                        session.executeAsync(
+                            statements.writeSkippingNulls(
+                                statements.insertByRequest,
+                                byRequestRow.bind(source, ttl, timestamp))),
+                        session.executeAsync(
+                            statements.writeSkippingNulls(
+                                statements.insertByTime, byTimeRow.bind(source, ttl, timestamp))))))
         .thenApply(ignored -> WriteOutcome.STORED);
   }
 
@@ -138,82 +150,51 @@ final class ResultWriter {
                     ttl)));
   }
 
-  private BoundStatement resultRow(
-      InvocationResult result, BodyLayout body, int ttl, long timestamp) {
-    Map<String, Object> values = new HashMap<>();
-    values.put(Schema.INVOCATION_ID, result.invocationId());
-    values.put(Schema.REQUEST_ID, result.serverlessRequestId());
-    values.put(Schema.MODE, result.mode().wireValue());
-    values.put(Schema.STATE, result.state().wireValue());
-    values.put(Schema.FAILURE_CLASS, result.failureClass());
-    values.put(Schema.WORKER_NAME, result.workerName());
-    values.put(Schema.WORKER_NAMESPACE, result.workerNamespace());
-    values.put(Schema.STATUS_CODE, result.statusCode());
-    values.put(Schema.CONTENT_TYPE, result.contentType());
-    values.put(Schema.HEADERS, result.headers());
-    values.put(Schema.BODY_INLINE, body.inline());
-    values.put(Schema.BODY_BYTES, body.size());
-    values.put(Schema.BODY_TRUNCATED, body.chunkCount() > 0);
-    values.put(Schema.ERROR, result.error());
-    values.put(Schema.STARTED_AT, result.startedAt());
-    values.put(Schema.COMPLETED_AT, result.completedAt());
-    values.put(Schema.STORED_AT, result.storedAt());
-    values.put(Schema.STARTED_AT_NS, Timing.epochNanos(result.startedAt()));
-    values.put(Schema.COMPLETED_AT_NS, Timing.epochNanos(result.completedAt()));
-    values.put(Schema.STORED_AT_NS, Timing.epochNanos(result.storedAt()));
-    values.put(Schema.BODY_CHUNKS, body.chunkCount());
-    return statements.write(
-        statements.insertResult, bind(schema.results(), values, ttl, timestamp));
-  }
-
-  private BoundStatement byRequestRow(InvocationResult result, int ttl, long timestamp) {
-    Map<String, Object> values = summaryValues(result);
-    return statements.writeSkippingNulls(
-        statements.insertByRequest, bind(schema.byRequest(), values, ttl, timestamp));
-  }
-
-  private BoundStatement byTimeRow(InvocationResult result, int ttl, long timestamp) {
-    Map<String, Object> values = summaryValues(result);
-    values.put(Schema.SHARD, lookups.shard(result.invocationId()));
-    return statements.writeSkippingNulls(
-        statements.insertByTime, bind(schema.byTime(), values, ttl, timestamp));
-  }
-
-  private Map<String, Object> summaryValues(InvocationResult result) {
-    long millis = Lookups.floorMillis(result.completedAt());
-    Map<String, Object> values = new HashMap<>();
-    values.put(Schema.REQUEST_ID, result.serverlessRequestId());
-    values.put(Schema.BUCKET, lookups.bucket(millis));
-    values.put(Schema.COMPLETED_AT, result.completedAt());
-    values.put(Schema.INVOCATION_ID, result.invocationId());
-    values.put(Schema.COMPLETED_AT_NS, Timing.epochNanos(result.completedAt()));
-    values.put(Schema.STARTED_AT, result.startedAt());
-    values.put(Schema.STARTED_AT_NS, Timing.epochNanos(result.startedAt()));
-    values.put(Schema.MODE, result.mode().wireValue());
-    values.put(Schema.STATE, result.state().wireValue());
-    values.put(Schema.FAILURE_CLASS, result.failureClass());
-    values.put(Schema.STATUS_CODE, result.statusCode());
-    values.put(Schema.WORKER_NAME, result.workerName());
-    values.put(Schema.WORKER_NAMESPACE, result.workerNamespace());
-    values.put(Schema.BODY_BYTES, result.bodyBytes());
-    values.put(Schema.ERROR, result.error());
+  private static Map<String, Function<RowBinder.Source, Object>> resultColumns() {
+    Map<String, Function<RowBinder.Source, Object>> values = new HashMap<>();
+    values.put(Schema.INVOCATION_ID, s -> s.result().invocationId());
+    values.put(Schema.REQUEST_ID, s -> s.result().serverlessRequestId());
+    values.put(Schema.MODE, s -> s.result().mode().wireValue());
+    values.put(Schema.STATE, s -> s.result().state().wireValue());
+    values.put(Schema.FAILURE_CLASS, s -> s.result().failureClass());
+    values.put(Schema.WORKER_NAME, s -> s.result().workerName());
+    values.put(Schema.WORKER_NAMESPACE, s -> s.result().workerNamespace());
+    values.put(Schema.STATUS_CODE, s -> s.result().statusCode());
+    values.put(Schema.CONTENT_TYPE, s -> s.result().contentType());
+    values.put(Schema.HEADERS, s -> s.result().headers());
+    values.put(Schema.BODY_INLINE, s -> s.body().inline());
+    values.put(Schema.BODY_BYTES, s -> s.body().size());
+    values.put(Schema.BODY_TRUNCATED, s -> s.body().chunkCount() > 0);
+    values.put(Schema.ERROR, s -> s.result().error());
+    values.put(Schema.STARTED_AT, s -> s.result().startedAt());
+    values.put(Schema.COMPLETED_AT, s -> s.result().completedAt());
+    values.put(Schema.STORED_AT, s -> s.result().storedAt());
+    values.put(Schema.STARTED_AT_NS, s -> Timing.epochNanos(s.result().startedAt()));
+    values.put(Schema.COMPLETED_AT_NS, s -> Timing.epochNanos(s.result().completedAt()));
+    values.put(Schema.STORED_AT_NS, s -> Timing.epochNanos(s.result().storedAt()));
+    values.put(Schema.BODY_CHUNKS, s -> s.body().chunkCount());
     return values;
   }
 
-  /** The values in the table's column order, then the write timestamp and the TTL. */
-  private static Object[] bind(
-      Schema.Table table, Map<String, Object> values, int ttl, long timestamp) {
-    List<Schema.Column> columns = table.columns();
-    Object[] bound = new Object[columns.size() + 2];
-    for (int i = 0; i < columns.size(); i++) {
-      String name = columns.get(i).name();
-      if (!values.containsKey(name)) {
-        throw new IllegalStateException("no value for column " + name);
-      }
-      bound[i] = values.get(name);
-    }
-    bound[columns.size()] = timestamp;
-    bound[columns.size() + 1] = ttl;
-    return bound;
+  /** The columns of both lookup tables. */
+  private static Map<String, Function<RowBinder.Source, Object>> lookupColumns(Lookups lookups) {
+    Map<String, Function<RowBinder.Source, Object>> values = new HashMap<>();
+    values.put(Schema.REQUEST_ID, s -> s.result().serverlessRequestId());
+    values.put(Schema.BUCKET, s -> lookups.bucket(Lookups.floorMillis(s.result().completedAt())));
+    values.put(Schema.SHARD, s -> lookups.shard(s.result().invocationId()));
+    values.put(Schema.COMPLETED_AT, s -> s.result().completedAt());
+    values.put(Schema.INVOCATION_ID, s -> s.result().invocationId());
+    values.put(Schema.COMPLETED_AT_NS, s -> Timing.epochNanos(s.result().completedAt()));
+    values.put(Schema.STARTED_AT, s -> s.result().startedAt());
+    values.put(Schema.STARTED_AT_NS, s -> Timing.epochNanos(s.result().startedAt()));
+    values.put(Schema.MODE, s -> s.result().mode().wireValue());
+    values.put(Schema.STATE, s -> s.result().state().wireValue());
+    values.put(Schema.FAILURE_CLASS, s -> s.result().failureClass());
+    values.put(Schema.STATUS_CODE, s -> s.result().statusCode());
+    values.put(Schema.WORKER_NAME, s -> s.result().workerName());
+    values.put(Schema.WORKER_NAMESPACE, s -> s.result().workerNamespace());
+    values.put(Schema.BODY_BYTES, s -> s.result().bodyBytes());
+    values.put(Schema.ERROR, s -> s.result().error());
+    return values;
   }
 }

@@ -10,89 +10,142 @@ import dev.resultstore.core.RawJson;
 import dev.resultstore.core.ResultSummary;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Turns rows into the model. Rows written by the Go side lack our extra columns: their instants are
- * read at millisecond precision, a missing {@code started_at} or {@code stored_at} falls back to
- * {@code completed_at}, and a body the Go writer dropped ({@code body_truncated} without chunks)
- * reads as no body.
+ * Turns the rows of one select list into the model. Rows written by the Go side lack our extra
+ * columns: their instants are read at millisecond precision, a missing {@code started_at} or {@code
+ * stored_at} falls back to {@code completed_at}, and a body the Go writer dropped ({@code
+ * body_truncated} without chunks) reads as no body.
+ *
+ * <p>Columns are read by their index in the select list, found once: reading a row by column name
+ * would parse and look up the name for every value of every row.
  */
 final class Rows {
-  private Rows() {}
+  /** The rows of a select of {@link Statements#LOOKUP_SELECT}, from any of the three tables. */
+  static final Rows SUMMARIES = new Rows(Statements.LOOKUP_SELECT);
 
-  /** The summary in a row holding {@link Statements#LOOKUP_SELECT}. */
-  static ResultSummary summary(Row row) {
-    String invocationId = row.getString(Schema.INVOCATION_ID);
+  private final int invocationId;
+  private final int requestId;
+  private final int mode;
+  private final int state;
+  private final int failureClass;
+  private final int workerName;
+  private final int workerNamespace;
+  private final int statusCode;
+  private final int contentType;
+  private final int headers;
+  private final int bodyInline;
+  private final int bodyBytes;
+  private final int bodyChunks;
+  private final int error;
+  private final int startedAt;
+  private final int startedAtNs;
+  private final int completedAt;
+  private final int completedAtNs;
+  private final int storedAt;
+  private final int storedAtNs;
+
+  /** Rows of a select of {@code columns}, in that order; a column not selected reads as absent. */
+  Rows(List<String> columns) {
+    invocationId = columns.indexOf(Schema.INVOCATION_ID);
+    requestId = columns.indexOf(Schema.REQUEST_ID);
+    mode = columns.indexOf(Schema.MODE);
+    state = columns.indexOf(Schema.STATE);
+    failureClass = columns.indexOf(Schema.FAILURE_CLASS);
+    workerName = columns.indexOf(Schema.WORKER_NAME);
+    workerNamespace = columns.indexOf(Schema.WORKER_NAMESPACE);
+    statusCode = columns.indexOf(Schema.STATUS_CODE);
+    contentType = columns.indexOf(Schema.CONTENT_TYPE);
+    headers = columns.indexOf(Schema.HEADERS);
+    bodyInline = columns.indexOf(Schema.BODY_INLINE);
+    bodyBytes = columns.indexOf(Schema.BODY_BYTES);
+    bodyChunks = columns.indexOf(Schema.BODY_CHUNKS);
+    error = columns.indexOf(Schema.ERROR);
+    startedAt = columns.indexOf(Schema.STARTED_AT);
+    startedAtNs = columns.indexOf(Schema.STARTED_AT_NS);
+    completedAt = columns.indexOf(Schema.COMPLETED_AT);
+    completedAtNs = columns.indexOf(Schema.COMPLETED_AT_NS);
+    storedAt = columns.indexOf(Schema.STORED_AT);
+    storedAtNs = columns.indexOf(Schema.STORED_AT_NS);
+  }
+
+  /** The summary in a row. */
+  ResultSummary summary(Row row) {
+    String id = row.getString(invocationId);
     try {
-      Instant completedAt = instant(row, Schema.COMPLETED_AT, Schema.COMPLETED_AT_NS, null);
+      Instant completed = instant(row, completedAt, completedAtNs, null);
       return new ResultSummary(
-          invocationId,
-          row.getString(Schema.REQUEST_ID),
-          InvocationMode.fromWire(row.getString(Schema.MODE)),
-          InvocationState.fromWire(row.getString(Schema.STATE)),
-          row.getString(Schema.FAILURE_CLASS),
-          integer(row, Schema.STATUS_CODE),
-          row.getString(Schema.WORKER_NAME),
-          row.getString(Schema.WORKER_NAMESPACE),
-          row.isNull(Schema.BODY_BYTES) ? 0 : row.getLong(Schema.BODY_BYTES),
-          row.getString(Schema.ERROR),
-          instant(row, Schema.STARTED_AT, Schema.STARTED_AT_NS, completedAt),
-          completedAt);
+          id,
+          row.getString(requestId),
+          InvocationMode.fromWire(row.getString(mode)),
+          InvocationState.fromWire(row.getString(state)),
+          row.getString(failureClass),
+          integer(row, statusCode),
+          row.getString(workerName),
+          row.getString(workerNamespace),
+          row.isNull(bodyBytes) ? 0 : row.getLong(bodyBytes),
+          row.getString(error),
+          instant(row, startedAt, startedAtNs, completed),
+          completed);
     } catch (RuntimeException e) {
-      throw unreadable(invocationId, e);
+      throw unreadable(id, e);
     }
   }
 
   /** The result in a row of the results table, with {@code body} read separately. */
-  static InvocationResult result(Row row, RawJson body) {
-    String invocationId = row.getString(Schema.INVOCATION_ID);
+  InvocationResult result(Row row, RawJson body) {
+    String id = row.getString(invocationId);
     try {
-      Instant completedAt = instant(row, Schema.COMPLETED_AT, Schema.COMPLETED_AT_NS, null);
-      Map<String, String> headers = row.getMap(Schema.HEADERS, String.class, String.class);
+      Instant completed = instant(row, completedAt, completedAtNs, null);
+      Map<String, String> headerMap = row.getMap(headers, String.class, String.class);
       return InvocationResult.builder()
-          .invocationId(invocationId)
-          .serverlessRequestId(row.getString(Schema.REQUEST_ID))
-          .mode(InvocationMode.fromWire(row.getString(Schema.MODE)))
-          .state(InvocationState.fromWire(row.getString(Schema.STATE)))
-          .failureClass(row.getString(Schema.FAILURE_CLASS))
-          .workerName(row.getString(Schema.WORKER_NAME))
-          .workerNamespace(row.getString(Schema.WORKER_NAMESPACE))
-          .statusCode(integer(row, Schema.STATUS_CODE))
-          .contentType(row.getString(Schema.CONTENT_TYPE))
-          .headers(headers)
+          .invocationId(id)
+          .serverlessRequestId(row.getString(requestId))
+          .mode(InvocationMode.fromWire(row.getString(mode)))
+          .state(InvocationState.fromWire(row.getString(state)))
+          .failureClass(row.getString(failureClass))
+          .workerName(row.getString(workerName))
+          .workerNamespace(row.getString(workerNamespace))
+          .statusCode(integer(row, statusCode))
+          .contentType(row.getString(contentType))
+          .headers(headerMap)
           .body(body)
-          .error(row.getString(Schema.ERROR))
-          .startedAt(instant(row, Schema.STARTED_AT, Schema.STARTED_AT_NS, completedAt))
-          .completedAt(completedAt)
-          .storedAt(instant(row, Schema.STORED_AT, Schema.STORED_AT_NS, completedAt))
+          .error(row.getString(error))
+          .startedAt(instant(row, startedAt, startedAtNs, completed))
+          .completedAt(completed)
+          .storedAt(instant(row, storedAt, storedAtNs, completed))
           .build();
     } catch (RuntimeException e) {
-      throw unreadable(invocationId, e);
+      throw unreadable(id, e);
     }
   }
 
   /** The inline body of a row, or {@code null}. */
-  static RawJson inlineBody(Row row) {
-    ByteBuffer inline = row.getByteBuffer(Schema.BODY_INLINE);
+  RawJson inlineBody(Row row) {
+    ByteBuffer inline = row.getByteBuffer(bodyInline);
     if (inline == null || !inline.hasRemaining()) {
       return null;
     }
-    byte[] bytes = new byte[inline.remaining()];
-    inline.duplicate().get(bytes);
-    return RawJson.of(bytes);
+    return RawJson.of(inline);
   }
 
   /** How many chunks hold the body of a row of the results table; 0 when none. */
-  static int chunks(Row row) {
-    return row.isNull(Schema.BODY_CHUNKS) ? 0 : row.getInt(Schema.BODY_CHUNKS);
+  int chunks(Row row) {
+    return row.isNull(bodyChunks) ? 0 : row.getInt(bodyChunks);
+  }
+
+  /** The body size of a row; 0 when null. */
+  long bodyBytes(Row row) {
+    return row.isNull(bodyBytes) ? 0 : row.getLong(bodyBytes);
   }
 
   /**
    * The exact instant from the nanosecond column when it is set, else the millisecond column, else
    * {@code fallback}.
    */
-  static Instant instant(Row row, String millisColumn, String nanosColumn, Instant fallback) {
+  private static Instant instant(Row row, int millisColumn, int nanosColumn, Instant fallback) {
     if (!row.isNull(nanosColumn)) {
       return Timing.fromEpochNanos(row.getLong(nanosColumn));
     }
@@ -101,12 +154,13 @@ final class Rows {
       return millis;
     }
     if (fallback == null) {
-      throw new IllegalStateException(millisColumn + " is null");
+      throw new IllegalStateException(
+          row.getColumnDefinitions().get(millisColumn).getName().asInternal() + " is null");
     }
     return fallback;
   }
 
-  private static Integer integer(Row row, String column) {
+  private static Integer integer(Row row, int column) {
     return row.isNull(column) ? null : row.getInt(column);
   }
 

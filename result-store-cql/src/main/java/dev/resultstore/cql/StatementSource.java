@@ -65,7 +65,7 @@ final class StatementSource implements SummarySource {
   public CompletionStage<Void> fill() {
     while (rows != null && rows.hasNext()) {
       currentHadRows = true;
-      ResultSummary summary = Rows.summary(rows.next());
+      ResultSummary summary = Rows.SUMMARIES.summary(rows.next());
       if (accepts.test(summary)) {
         head = summary;
         return DONE;

@@ -13,11 +13,19 @@ import static dev.resultstore.cql.Schema.SHARD;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.ProtocolVersion;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.ColumnDefinitions;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
+import com.datastax.oss.driver.api.core.type.codec.registry.CodecRegistry;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
@@ -26,6 +34,12 @@ import java.util.stream.Collectors;
  * Every statement the store runs, prepared once at startup. Values are always bound, never
  * concatenated. Every bound statement is idempotent (the driver may retry it on another node) and
  * carries the configured consistency level.
+ *
+ * <p>Values are encoded with the codec of their column's CQL type, looked up once per statement at
+ * startup, and set on one builder: {@code PreparedStatement.bind(Object...)} would look a codec up
+ * for every value by its Java class, and each setter of an immutable {@code BoundStatement} copies
+ * it. A value of another Java type than the column's default codec takes is a programming error
+ * ({@link ClassCastException}).
  */
 final class Statements {
   /** The columns that make a ResultSummary, in lookup rows and in the results table. */
@@ -46,6 +60,9 @@ final class Statements {
           BODY_BYTES,
           Schema.ERROR);
 
+  /** The body columns {@code openBody} selects (then the row's write time). */
+  static final List<String> BODY_SELECT = List.of(BODY_INLINE, BODY_BYTES, BODY_CHUNKS);
+
   private static final String USING = " USING TIMESTAMP ? AND TTL ?";
 
   final PreparedStatement insertResult;
@@ -63,8 +80,18 @@ final class Statements {
 
   private final ConsistencyLevel writeConsistency;
   private final ConsistencyLevel readConsistency;
+  private final ProtocolVersion protocolVersion;
+  private final Map<PreparedStatement, TypeCodec<Object>[]> codecs = new IdentityHashMap<>();
 
-  private Statements(List<PreparedStatement> prepared, CqlStoreConfig config) {
+  private Statements(
+      List<PreparedStatement> prepared,
+      CqlStoreConfig config,
+      CodecRegistry registry,
+      ProtocolVersion protocolVersion) {
+    for (PreparedStatement statement : prepared) {
+      codecs.put(statement, codecs(statement.getVariableDefinitions(), registry));
+    }
+    this.protocolVersion = protocolVersion;
     int i = 0;
     insertResult = prepared.get(i++);
     insertChunk = prepared.get(i++);
@@ -95,7 +122,20 @@ final class Statements {
     return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
         .thenApply(
             ignored ->
-                new Statements(futures.stream().map(CompletableFuture::join).toList(), config));
+                new Statements(
+                    futures.stream().map(CompletableFuture::join).toList(),
+                    config,
+                    session.getContext().getCodecRegistry(),
+                    session.getContext().getProtocolVersion()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static TypeCodec<Object>[] codecs(ColumnDefinitions variables, CodecRegistry registry) {
+    TypeCodec<Object>[] codecs = new TypeCodec[variables.size()];
+    for (int i = 0; i < variables.size(); i++) {
+      codecs[i] = registry.codecFor(variables.get(i).getType());
+    }
+    return codecs;
   }
 
   /** The statements' CQL, in the order of the fields. */
@@ -120,7 +160,7 @@ final class Statements {
             + " WHERE invocation_id = ?",
         "SELECT " + lookupColumns + " FROM " + results + " WHERE invocation_id = ?",
         "SELECT "
-            + String.join(", ", BODY_INLINE, BODY_BYTES, BODY_CHUNKS)
+            + String.join(", ", BODY_SELECT)
             + ", WRITETIME("
             + COMPLETED_AT
             + ") FROM "
@@ -180,7 +220,7 @@ final class Statements {
 
   /** A write of {@code values}; {@code null} values are bound as null (they overwrite). */
   BoundStatement write(PreparedStatement statement, Object... values) {
-    return statement.bind(values).setConsistencyLevel(writeConsistency).setIdempotent(true);
+    return bind(statement, values, false).setConsistencyLevel(writeConsistency).build();
   }
 
   /**
@@ -188,21 +228,38 @@ final class Statements {
    * them. Only for rows whose key changes with any change of content (lookup rows).
    */
   BoundStatement writeSkippingNulls(PreparedStatement statement, Object... values) {
-    BoundStatement bound = write(statement, values);
-    for (int i = 0; i < values.length; i++) {
-      if (values[i] == null) {
-        bound = bound.unset(i);
-      }
-    }
-    return bound;
+    return bind(statement, values, true).setConsistencyLevel(writeConsistency).build();
   }
 
   /** A read of {@code values}, {@code pageSize} rows per page. */
   BoundStatement read(PreparedStatement statement, int pageSize, Object... values) {
-    return statement
-        .bind(values)
+    return bind(statement, values, false)
         .setConsistencyLevel(readConsistency)
-        .setIdempotent(true)
-        .setPageSize(pageSize);
+        .setPageSize(pageSize)
+        .build();
+  }
+
+  private BoundStatementBuilder bind(
+      PreparedStatement statement, Object[] values, boolean skipNulls) {
+    TypeCodec<Object>[] codecs = this.codecs.get(statement);
+    if (codecs == null || values.length != codecs.length) {
+      throw new IllegalArgumentException(
+          "expected "
+              + (codecs == null ? "a statement of this store" : codecs.length + " values")
+              + " for "
+              + statement.getQuery()
+              + ", got "
+              + values.length);
+    }
+    BoundStatementBuilder builder = statement.boundStatementBuilder().setIdempotence(true);
+    for (int i = 0; i < values.length; i++) {
+      Object value = values[i];
+      if (value != null) {
+        builder.setBytesUnsafe(i, codecs[i].encode(value, protocolVersion));
+      } else if (!skipNulls) {
+        builder.setBytesUnsafe(i, (ByteBuffer) null);
+      }
+    }
+    return builder;
   }
 }
