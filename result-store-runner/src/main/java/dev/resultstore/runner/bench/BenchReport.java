@@ -1,8 +1,10 @@
 package dev.resultstore.runner.bench;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -72,6 +74,33 @@ record BenchReport(
     return Rates.ratio(reader.p99Ms(), raw.p99Ms());
   }
 
+  /**
+   * Cores of other processes above which a step's rate is not comparable with the others': on two
+   * cores, 0.1 of a core taken by something else is 5% of the machine.
+   */
+  static final double DISTURBANCE_CORES = 0.1;
+
+  /**
+   * The steps during which other processes (not this JVM, the CQL server or the NATS server) used
+   * more than {@link #DISTURBANCE_CORES}: their rates, and the ratios built on them, measure the
+   * machine's other load as much as the step. Empty when nothing disturbed the run.
+   */
+  List<String> disturbedSteps() {
+    Map<String, StepResult> steps = new LinkedHashMap<>();
+    steps.put("ceiling", ceiling);
+    steps.put("ours", ours);
+    steps.put("store direct", direct);
+    steps.put("seed", seed);
+    List<String> disturbed = new ArrayList<>();
+    steps.forEach(
+        (name, step) -> {
+          if (step.cpuCores().getOrDefault(CpuMeter.OTHER, 0.0) > DISTURBANCE_CORES) {
+            disturbed.add(name);
+          }
+        });
+    return disturbed;
+  }
+
   /** Every step completed all it had to and both lookups found every id. */
   boolean complete() {
     return ours.complete()
@@ -88,6 +117,7 @@ record BenchReport(
     json.put("run_id", runId);
     json.put("started_at", startedAt.toString());
     json.put("complete", complete());
+    json.put("disturbed_steps", disturbedSteps());
     json.put("events", events);
     json.put("body_bytes", bodyBytes);
     json.put("large_body_bytes", largeBodyBytes);

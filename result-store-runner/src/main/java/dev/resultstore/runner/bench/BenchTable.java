@@ -71,6 +71,15 @@ final class BenchTable {
                 : format("%.2f", report.oursVsCeilingPerCore()),
             "",
             "(results per core-second of the measured processes, without \"other\")"));
+    List<String> disturbed = report.disturbedSteps();
+    if (!disturbed.isEmpty()) {
+      out.append('\n');
+      out.append(
+          line(
+              "DISTURBED: other processes used more than %.1f cores during %s; those rates and"
+                  + " the ratios built on them are not comparable: run again on a quiet machine",
+              BenchReport.DISTURBANCE_CORES, String.join(", ", disturbed)));
+    }
     if (!report.complete()) {
       out.append('\n');
       out.append(

@@ -118,6 +118,26 @@ class BenchReportTest {
   }
 
   @Test
+  void a_step_during_which_other_processes_took_cpu_is_reported_as_disturbed() {
+    StepResult busy =
+        new StepResult(
+            200_000,
+            200_000,
+            40 * SECOND,
+            0,
+            Map.of(
+                CpuMeter.BENCH, 0.3, CpuMeter.CQL, 1.0, CpuMeter.NATS, 0.2, CpuMeter.OTHER, 0.5));
+    BenchReport quiet = report(step(200_000, 40 * SECOND), step(20_000, 50 * SECOND), 0);
+    BenchReport disturbed = report(busy, step(20_000, 50 * SECOND), 0);
+
+    assertThat(quiet.disturbedSteps()).isEmpty();
+    assertThat(BenchTable.format(quiet)).doesNotContain("DISTURBED");
+    assertThat(disturbed.disturbedSteps()).containsExactly("ours");
+    assertThat(disturbed.toJson()).containsEntry("disturbed_steps", List.of("ours"));
+    assertThat(BenchTable.format(disturbed)).contains("DISTURBED", "during ours;");
+  }
+
+  @Test
   void lookup_misses_make_the_report_incomplete() {
     assertThat(report(step(200_000, 40 * SECOND), step(20_000, 50 * SECOND), 3).complete())
         .isFalse();
