@@ -7,9 +7,11 @@ public enum InvocationMode {
   SYNC,
   ASYNC;
 
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   /** The value on the wire and in storage, e.g. {@code "sync"}. */
   public String wireValue() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   /**

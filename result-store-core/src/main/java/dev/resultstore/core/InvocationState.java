@@ -12,9 +12,11 @@ public enum InvocationState {
   EXPIRED,
   DEAD_LETTERED;
 
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   /** The value on the wire and in storage, e.g. {@code "dead_lettered"}. */
   public String wireValue() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.resultstore.cql;
 
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import dev.resultstore.core.InvalidResultException;
 import dev.resultstore.core.InvocationMode;
 import dev.resultstore.core.InvocationResult;
@@ -9,6 +11,7 @@ import dev.resultstore.core.PermanentStoreException;
 import dev.resultstore.core.RawJson;
 import dev.resultstore.core.ResultSummary;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +23,17 @@ import java.util.Map;
  * body_truncated} without chunks) reads as no body.
  *
  * <p>Columns are read by their index in the select list, found once: reading a row by column name
- * would parse and look up the name for every value of every row.
+ * would parse and look up the name for every value of every row. Values are decoded from the cell
+ * bytes with codecs resolved once ({@code Row.getString(int)} looks its codec up in the registry
+ * and decodes through a charset decoder with two buffers per cell): a point read decodes some
+ * twenty cells, on the driver's I/O thread.
  */
 final class Rows {
   /** The rows of a select of {@link Statements#LOOKUP_SELECT}, from any of the three tables. */
   static final Rows SUMMARIES = new Rows(Statements.LOOKUP_SELECT);
+
+  private static final TypeCodec<Map<String, String>> HEADERS =
+      TypeCodecs.mapOf(TypeCodecs.TEXT, TypeCodecs.TEXT);
 
   private final int invocationId;
   private final int requestId;
@@ -73,20 +82,20 @@ final class Rows {
 
   /** The summary in a row. */
   ResultSummary summary(Row row) {
-    String id = row.getString(invocationId);
+    String id = text(row, invocationId);
     try {
       Instant completed = instant(row, completedAt, completedAtNs, null);
       return new ResultSummary(
           id,
-          row.getString(requestId),
-          InvocationMode.fromWire(row.getString(mode)),
-          InvocationState.fromWire(row.getString(state)),
-          row.getString(failureClass),
+          text(row, requestId),
+          InvocationMode.fromWire(text(row, mode)),
+          InvocationState.fromWire(text(row, state)),
+          text(row, failureClass),
           integer(row, statusCode),
-          row.getString(workerName),
-          row.getString(workerNamespace),
-          row.isNull(bodyBytes) ? 0 : row.getLong(bodyBytes),
-          row.getString(error),
+          text(row, workerName),
+          text(row, workerNamespace),
+          bodyBytes(row),
+          text(row, error),
           instant(row, startedAt, startedAtNs, completed),
           completed);
     } catch (RuntimeException e) {
@@ -96,23 +105,24 @@ final class Rows {
 
   /** The result in a row of the results table, with {@code body} read separately. */
   InvocationResult result(Row row, RawJson body) {
-    String id = row.getString(invocationId);
+    String id = text(row, invocationId);
     try {
       Instant completed = instant(row, completedAt, completedAtNs, null);
-      Map<String, String> headerMap = row.getMap(headers, String.class, String.class);
+      Map<String, String> headerMap =
+          HEADERS.decode(row.getBytesUnsafe(headers), row.protocolVersion());
       return InvocationResult.builder()
           .invocationId(id)
-          .serverlessRequestId(row.getString(requestId))
-          .mode(InvocationMode.fromWire(row.getString(mode)))
-          .state(InvocationState.fromWire(row.getString(state)))
-          .failureClass(row.getString(failureClass))
-          .workerName(row.getString(workerName))
-          .workerNamespace(row.getString(workerNamespace))
+          .serverlessRequestId(text(row, requestId))
+          .mode(InvocationMode.fromWire(text(row, mode)))
+          .state(InvocationState.fromWire(text(row, state)))
+          .failureClass(text(row, failureClass))
+          .workerName(text(row, workerName))
+          .workerNamespace(text(row, workerNamespace))
           .statusCode(integer(row, statusCode))
-          .contentType(row.getString(contentType))
+          .contentType(text(row, contentType))
           .headers(headerMap)
           .body(body)
-          .error(row.getString(error))
+          .error(text(row, error))
           .startedAt(instant(row, startedAt, startedAtNs, completed))
           .completedAt(completed)
           .storedAt(instant(row, storedAt, storedAtNs, completed))
@@ -124,7 +134,7 @@ final class Rows {
 
   /** The inline body of a row, or {@code null}. */
   RawJson inlineBody(Row row) {
-    ByteBuffer inline = row.getByteBuffer(bodyInline);
+    ByteBuffer inline = row.getBytesUnsafe(bodyInline);
     if (inline == null || !inline.hasRemaining()) {
       return null;
     }
@@ -133,12 +143,14 @@ final class Rows {
 
   /** How many chunks hold the body of a row of the results table; 0 when none. */
   int chunks(Row row) {
-    return row.isNull(bodyChunks) ? 0 : row.getInt(bodyChunks);
+    Integer chunks = integer(row, bodyChunks);
+    return chunks == null ? 0 : chunks;
   }
 
   /** The body size of a row; 0 when null. */
   long bodyBytes(Row row) {
-    return row.isNull(bodyBytes) ? 0 : row.getLong(bodyBytes);
+    Long size = bigint(row, bodyBytes);
+    return size == null ? 0 : size;
   }
 
   /**
@@ -146,12 +158,13 @@ final class Rows {
    * {@code fallback}.
    */
   private static Instant instant(Row row, int millisColumn, int nanosColumn, Instant fallback) {
-    if (!row.isNull(nanosColumn)) {
-      return Timing.fromEpochNanos(row.getLong(nanosColumn));
+    Long nanos = bigint(row, nanosColumn);
+    if (nanos != null) {
+      return Timing.fromEpochNanos(nanos);
     }
-    Instant millis = row.getInstant(millisColumn);
+    Long millis = bigint(row, millisColumn);
     if (millis != null) {
-      return millis;
+      return Instant.ofEpochMilli(millis);
     }
     if (fallback == null) {
       throw new IllegalStateException(
@@ -160,8 +173,36 @@ final class Rows {
     return fallback;
   }
 
+  /** A {@code text} cell; {@code null} when null. */
+  private static String text(Row row, int column) {
+    ByteBuffer bytes = row.getBytesUnsafe(column);
+    if (bytes == null) {
+      return null;
+    }
+    if (bytes.hasArray()) {
+      return new String(
+          bytes.array(),
+          bytes.arrayOffset() + bytes.position(),
+          bytes.remaining(),
+          StandardCharsets.UTF_8);
+    }
+    byte[] copy = new byte[bytes.remaining()];
+    bytes.duplicate().get(copy);
+    return new String(copy, StandardCharsets.UTF_8);
+  }
+
+  /** An {@code int} cell; {@code null} when null or empty. */
   private static Integer integer(Row row, int column) {
-    return row.isNull(column) ? null : row.getInt(column);
+    ByteBuffer bytes = row.getBytesUnsafe(column);
+    return bytes == null || bytes.remaining() < Integer.BYTES
+        ? null
+        : bytes.getInt(bytes.position());
+  }
+
+  /** A {@code bigint} or {@code timestamp} (milliseconds) cell; {@code null} when null or empty. */
+  private static Long bigint(Row row, int column) {
+    ByteBuffer bytes = row.getBytesUnsafe(column);
+    return bytes == null || bytes.remaining() < Long.BYTES ? null : bytes.getLong(bytes.position());
   }
 
   private static PermanentStoreException unreadable(String invocationId, RuntimeException e) {

@@ -2,9 +2,14 @@ package dev.resultstore.runner.bench;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlIdentifier;
+import com.datastax.oss.driver.api.core.ProtocolVersion;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.ColumnDefinitions;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
+import com.datastax.oss.driver.api.core.type.codec.registry.CodecRegistry;
 import dev.resultstore.core.InvocationResult;
 import dev.resultstore.cql.CqlStoreConfig;
 import java.nio.ByteBuffer;
@@ -13,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -21,10 +27,11 @@ import java.util.zip.CRC32;
 /**
  * The rows {@code CqlResultStore} writes for one result, as plain prepared {@code INSERT}s with the
  * same columns, values, write timestamp ({@code completedAt} in microseconds) and TTL ({@code
- * completedAt + retention - now}), bound the same way: the body chunks (bodies over {@code
- * maxInlineBodyBytes}), the results row, and the two lookup rows. The column lists are read from
- * the tables the store created; a column this class cannot fill fails the bench at once, so it
- * cannot drift from the store silently.
+ * completedAt + retention - now}), bound as the store binds them (each value encoded with the codec
+ * of its column's type, resolved once: the cheapest binding the driver offers): the body chunks
+ * (bodies over {@code maxInlineBodyBytes}), the results row, and the two lookup rows. The column
+ * lists are read from the tables the store created; a column this class cannot fill fails the bench
+ * at once, so it cannot drift from the store silently.
  */
 final class CeilingRows {
   private final RawCql cql;
@@ -34,6 +41,8 @@ final class CeilingRows {
   private final PreparedStatement byRequest;
   private final PreparedStatement byTime;
   private final ConsistencyLevel consistency;
+  private final Map<PreparedStatement, Binding> bindings = new IdentityHashMap<>();
+  private final ProtocolVersion protocolVersion;
 
   /**
    * Prepares the {@code INSERT}s into the tables of {@code config.keyspace()}, which must exist.
@@ -46,6 +55,11 @@ final class CeilingRows {
     this.byRequest = prepare(config.requestLookupTable());
     this.byTime = prepare(config.timeLookupTable());
     this.consistency = config.writeConsistency();
+    CodecRegistry registry = cql.session().getContext().getCodecRegistry();
+    for (PreparedStatement statement : List.of(results, bodies, byRequest, byTime)) {
+      bindings.put(statement, new Binding(statement, registry));
+    }
+    this.protocolVersion = cql.session().getContext().getProtocolVersion();
   }
 
   private PreparedStatement prepare(String table) {
@@ -146,10 +160,12 @@ final class CeilingRows {
       long timestamp,
       int ttl,
       boolean skipNulls) {
-    int columns = statement.getVariableDefinitions().size() - 2;
-    Object[] bound = new Object[columns + 2];
+    Binding binding = bindings.get(statement);
+    int columns = binding.names.length;
+    BoundStatementBuilder builder =
+        statement.boundStatementBuilder().setConsistencyLevel(consistency).setIdempotence(true);
     for (int i = 0; i < columns; i++) {
-      String name = statement.getVariableDefinitions().get(i).getName().asInternal();
+      String name = binding.names[i];
       if (!values.containsKey(name)) {
         throw new BenchException(
             "the ceiling does not know how to fill column "
@@ -159,20 +175,35 @@ final class CeilingRows {
                 + "; CeilingRows must be updated to match the store",
             null);
       }
-      bound[i] = values.get(name);
-    }
-    bound[columns] = timestamp;
-    bound[columns + 1] = ttl;
-    BoundStatement statementBound =
-        statement.bind(bound).setConsistencyLevel(consistency).setIdempotent(true);
-    if (skipNulls) {
-      for (int i = 0; i < columns; i++) {
-        if (bound[i] == null) {
-          statementBound = statementBound.unset(i);
-        }
+      Object value = values.get(name);
+      if (value != null) {
+        builder.setBytesUnsafe(i, binding.codecs[i].encode(value, protocolVersion));
+      } else if (!skipNulls) {
+        builder.setBytesUnsafe(i, (ByteBuffer) null);
       }
     }
-    return statementBound;
+    builder.setBytesUnsafe(columns, binding.codecs[columns].encode(timestamp, protocolVersion));
+    builder.setBytesUnsafe(columns + 1, binding.codecs[columns + 1].encode(ttl, protocolVersion));
+    return builder.build();
+  }
+
+  /** The column names and codecs of one statement's variables, resolved once. */
+  private static final class Binding {
+    final String[] names;
+    final TypeCodec<Object>[] codecs;
+
+    @SuppressWarnings("unchecked")
+    Binding(PreparedStatement statement, CodecRegistry registry) {
+      ColumnDefinitions variables = statement.getVariableDefinitions();
+      names = new String[variables.size() - 2];
+      codecs = new TypeCodec[variables.size()];
+      for (int i = 0; i < variables.size(); i++) {
+        if (i < names.length) {
+          names[i] = variables.get(i).getName().asInternal();
+        }
+        codecs[i] = registry.codecFor(variables.get(i).getType());
+      }
+    }
   }
 
   /** {@code completedAt + retention - now} in whole seconds rounded up; 0 = no TTL; -1 expired. */
