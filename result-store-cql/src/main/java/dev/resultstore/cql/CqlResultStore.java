@@ -151,7 +151,7 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
    */
   @Override
   public CompletionStage<Optional<InvocationResult>> get(String invocationId) {
-    return guard(() -> pointReads.get(invocationId), "reading the result of " + invocationId);
+    return guard(() -> pointReads.get(invocationId), "reading the result of ", invocationId);
   }
 
   /**
@@ -162,7 +162,7 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
   @Override
   public CompletionStage<Optional<ResultSummary>> getSummary(String invocationId) {
     return guard(
-        () -> pointReads.getSummary(invocationId), "reading the summary of " + invocationId);
+        () -> pointReads.getSummary(invocationId), "reading the summary of ", invocationId);
   }
 
   /**
@@ -175,7 +175,7 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
    * @throws IllegalArgumentException when {@code invocationId} is blank
    */
   public CompletionStage<Optional<InputStream>> openBody(String invocationId) {
-    return guard(() -> pointReads.openBody(invocationId), "reading the body of " + invocationId);
+    return guard(() -> pointReads.openBody(invocationId), "reading the body of ", invocationId);
   }
 
   /**
@@ -190,7 +190,8 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
       String serverlessRequestId, TimeWindow window, PageRequest page) {
     return guard(
         () -> queries.byRequest(serverlessRequestId, window, page),
-        "querying the results of " + serverlessRequestId);
+        "querying the results of ",
+        serverlessRequestId);
   }
 
   /**
@@ -202,7 +203,7 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
    */
   @Override
   public CompletionStage<ResultPage> queryByTime(TimeWindow window, PageRequest page) {
-    return guard(() -> queries.byTime(window, page), "querying results by time");
+    return guard(() -> queries.byTime(window, page), "querying results by time", "");
   }
 
   /** The configuration this store was connected with. */
@@ -241,7 +242,12 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
     return writer.permits();
   }
 
-  private <T> CompletionStage<T> guard(Supplier<CompletionStage<T>> read, String operation) {
+  /**
+   * Runs {@code read} unless closed, classifying its failure as "{@code operation}{@code subject}"
+   * (joined only on failure: reads are the hot path).
+   */
+  private <T> CompletionStage<T> guard(
+      Supplier<CompletionStage<T>> read, String operation, String subject) {
     if (closed.get()) {
       return CompletableFuture.failedFuture(closedException());
     }
@@ -250,7 +256,8 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
         .whenComplete(
             (value, error) -> {
               if (error != null) {
-                classified.completeExceptionally(ErrorClassifier.classify(error, operation));
+                classified.completeExceptionally(
+                    ErrorClassifier.classify(error, operation + subject));
               } else {
                 classified.complete(value);
               }

@@ -40,7 +40,7 @@ final class PointReads {
   CompletionStage<Optional<ResultSummary>> getSummary(String invocationId) {
     Arguments.requireText("invocationId", invocationId);
     return session
-        .executeAsync(statements.read(statements.selectSummary, 1, invocationId))
+        .executeAsync(statements.pointRead(statements.selectSummary, invocationId))
         .thenApply(page -> Optional.ofNullable(page.one()).map(Rows.SUMMARIES::summary));
   }
 
@@ -60,7 +60,7 @@ final class PointReads {
   CompletionStage<Optional<InputStream>> openBody(String invocationId) {
     Arguments.requireText("invocationId", invocationId);
     return session
-        .executeAsync(statements.read(statements.selectBody, 1, invocationId))
+        .executeAsync(statements.pointRead(statements.selectBody, invocationId))
         .thenApply(
             page -> {
               Row row = page.one();
@@ -81,7 +81,7 @@ final class PointReads {
 
   private CompletionStage<Optional<InvocationResult>> read(String invocationId, boolean retry) {
     return session
-        .executeAsync(statements.read(statements.selectResult, 1, invocationId))
+        .executeAsync(statements.pointRead(statements.selectResult, invocationId))
         .thenCompose(
             page -> {
               Row row = page.one();

@@ -231,6 +231,15 @@ final class Statements {
     return bind(statement, values, true).setConsistencyLevel(writeConsistency).build();
   }
 
+  /**
+   * A read of the one row of a partition of the results table. No page size is set: a page size of
+   * one would make the server attach a paging state to every answer, as it cannot tell that no
+   * second row follows.
+   */
+  BoundStatement pointRead(PreparedStatement statement, Object... values) {
+    return bind(statement, values, false).setConsistencyLevel(readConsistency).build();
+  }
+
   /** A read of {@code values}, {@code pageSize} rows per page. */
   BoundStatement read(PreparedStatement statement, int pageSize, Object... values) {
     return bind(statement, values, false)
