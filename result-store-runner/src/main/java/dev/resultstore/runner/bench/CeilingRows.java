@@ -21,17 +21,18 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32;
 
 /**
  * The rows {@code CqlResultStore} writes for one result, as plain prepared {@code INSERT}s with the
  * same columns, values, write timestamp ({@code completedAt} in microseconds) and TTL ({@code
- * completedAt + retention - now}), bound as the store binds them (each value encoded with the codec
- * of its column's type, resolved once: the cheapest binding the driver offers): the body chunks
- * (bodies over {@code maxInlineBodyBytes}), the results row, and the two lookup rows. The column
- * lists are read from the tables the store created; a column this class cannot fill fails the bench
- * at once, so it cannot drift from the store silently.
+ * completedAt + retention - now}), bound as cheaply as the store binds them (which value and which
+ * codec go into each column is resolved once per statement; each value is then encoded straight
+ * into one builder): the body chunks (bodies over {@code maxInlineBodyBytes}), the results row, and
+ * the two lookup rows. The column lists are read from the tables the store created; a column this
+ * class cannot fill fails the bench at once, so it cannot drift from the store silently.
  */
 final class CeilingRows {
   private final RawCql cql;
@@ -56,9 +57,10 @@ final class CeilingRows {
     this.byTime = prepare(config.timeLookupTable());
     this.consistency = config.writeConsistency();
     CodecRegistry registry = cql.session().getContext().getCodecRegistry();
-    for (PreparedStatement statement : List.of(results, bodies, byRequest, byTime)) {
-      bindings.put(statement, new Binding(statement, registry));
-    }
+    bindings.put(results, new Binding(results, columnValues(false), registry));
+    bindings.put(bodies, new Binding(bodies, columnValues(false), registry));
+    bindings.put(byRequest, new Binding(byRequest, columnValues(true), registry));
+    bindings.put(byTime, new Binding(byTime, columnValues(true), registry));
     this.protocolVersion = cql.session().getContext().getProtocolVersion();
   }
 
@@ -96,36 +98,15 @@ final class CeilingRows {
         body == null || inline
             ? 0
             : (int) ((body.length + (long) config.chunkBytes() - 1) / config.chunkBytes());
+    Values values = new Values(result, body, inline, chunks);
     List<BoundStatement> chunkStatements = new ArrayList<>(chunks);
     for (int index = 0; index < chunks; index++) {
-      int offset = index * config.chunkBytes();
-      Map<String, Object> chunk = new HashMap<>();
-      chunk.put("invocation_id", result.invocationId());
-      chunk.put("chunk_index", index);
-      chunk.put(
-          "data",
-          ByteBuffer.wrap(body, offset, Math.min(config.chunkBytes(), body.length - offset))
-              .slice());
-      chunkStatements.add(bind(bodies, chunk, timestamp, ttl, false));
+      values.chunkIndex = index;
+      chunkStatements.add(bind(bodies, values, timestamp, ttl, false));
     }
-    Map<String, Object> row = new HashMap<>(summary(result));
-    row.put("content_type", result.contentType());
-    row.put("headers", result.headers());
-    row.put("body_inline", inline ? ByteBuffer.wrap(body) : null);
-    row.put("body_truncated", chunks > 0);
-    row.put("stored_at", result.storedAt());
-    row.put("stored_at_ns", epochNanos(result.storedAt()));
-    row.put("body_chunks", chunks);
-    row.put("completed_at", result.completedAt());
-    BoundStatement resultRow = bind(results, row, timestamp, ttl, false);
-    long millis = result.completedAt().toEpochMilli();
-    long bucketMillis = config.lookupBucket().toMillis();
-    Map<String, Object> lookup = new HashMap<>(summary(result));
-    lookup.put("bucket", Instant.ofEpochMilli(Math.floorDiv(millis, bucketMillis) * bucketMillis));
-    lookup.put("completed_at", Instant.ofEpochMilli(millis));
-    BoundStatement requestLookup = bind(byRequest, lookup, timestamp, ttl, true);
-    lookup.put("shard", shard(result.invocationId(), config.timeShards()));
-    BoundStatement timeLookup = bind(byTime, lookup, timestamp, ttl, true);
+    BoundStatement resultRow = bind(results, values, timestamp, ttl, false);
+    BoundStatement requestLookup = bind(byRequest, values, timestamp, ttl, true);
+    BoundStatement timeLookup = bind(byTime, values, timestamp, ttl, true);
     return new Rows(chunkStatements, resultRow, List.of(requestLookup, timeLookup));
   }
 
@@ -135,47 +116,81 @@ final class CeilingRows {
    */
   record Rows(List<BoundStatement> chunks, BoundStatement row, List<BoundStatement> lookups) {}
 
-  /** The columns shared by the results row and the lookup rows. */
-  private static Map<String, Object> summary(InvocationResult result) {
-    Map<String, Object> values = new HashMap<>();
-    values.put("invocation_id", result.invocationId());
-    values.put("serverless_request_id", result.serverlessRequestId());
-    values.put("mode", result.mode().wireValue());
-    values.put("state", result.state().wireValue());
-    values.put("failure_class", result.failureClass());
-    values.put("worker_name", result.workerName());
-    values.put("worker_namespace", result.workerNamespace());
-    values.put("status_code", result.statusCode());
-    values.put("body_bytes", result.bodyBytes());
-    values.put("error", result.error());
-    values.put("started_at", result.startedAt());
-    values.put("started_at_ns", epochNanos(result.startedAt()));
-    values.put("completed_at_ns", epochNanos(result.completedAt()));
-    return values;
+  /** What the values of one result's statements are computed from. */
+  private static final class Values {
+    final InvocationResult result;
+    final byte[] body;
+    final boolean inline;
+    final int chunks;
+    int chunkIndex;
+
+    Values(InvocationResult result, byte[] body, boolean inline, int chunks) {
+      this.result = result;
+      this.body = body;
+      this.inline = inline;
+      this.chunks = chunks;
+    }
+  }
+
+  /**
+   * The value of each column by name; the results row and the lookup rows share the summary
+   * columns, except {@code completed_at} (to the millisecond in the lookup rows).
+   */
+  private Map<String, Function<Values, Object>> columnValues(boolean lookup) {
+    Map<String, Function<Values, Object>> columns = new HashMap<>();
+    columns.put("invocation_id", v -> v.result.invocationId());
+    columns.put("serverless_request_id", v -> v.result.serverlessRequestId());
+    columns.put("mode", v -> v.result.mode().wireValue());
+    columns.put("state", v -> v.result.state().wireValue());
+    columns.put("failure_class", v -> v.result.failureClass());
+    columns.put("worker_name", v -> v.result.workerName());
+    columns.put("worker_namespace", v -> v.result.workerNamespace());
+    columns.put("status_code", v -> v.result.statusCode());
+    columns.put("body_bytes", v -> v.result.bodyBytes());
+    columns.put("error", v -> v.result.error());
+    columns.put("started_at", v -> v.result.startedAt());
+    columns.put("started_at_ns", v -> epochNanos(v.result.startedAt()));
+    columns.put("completed_at_ns", v -> epochNanos(v.result.completedAt()));
+    if (lookup) {
+      long bucketMillis = config.lookupBucket().toMillis();
+      columns.put("completed_at", v -> Instant.ofEpochMilli(v.result.completedAt().toEpochMilli()));
+      columns.put(
+          "bucket",
+          v ->
+              Instant.ofEpochMilli(
+                  Math.floorDiv(v.result.completedAt().toEpochMilli(), bucketMillis)
+                      * bucketMillis));
+      columns.put("shard", v -> shard(v.result.invocationId(), config.timeShards()));
+    } else {
+      columns.put("completed_at", v -> v.result.completedAt());
+      columns.put("content_type", v -> v.result.contentType());
+      columns.put("headers", v -> v.result.headers());
+      columns.put("body_inline", v -> v.inline ? ByteBuffer.wrap(v.body) : null);
+      columns.put("body_truncated", v -> v.chunks > 0);
+      columns.put("stored_at", v -> v.result.storedAt());
+      columns.put("stored_at_ns", v -> epochNanos(v.result.storedAt()));
+      columns.put("body_chunks", v -> v.chunks);
+      columns.put("chunk_index", v -> v.chunkIndex);
+      columns.put(
+          "data",
+          v -> {
+            int offset = v.chunkIndex * config.chunkBytes();
+            return ByteBuffer.wrap(
+                    v.body, offset, Math.min(config.chunkBytes(), v.body.length - offset))
+                .slice();
+          });
+    }
+    return columns;
   }
 
   private BoundStatement bind(
-      PreparedStatement statement,
-      Map<String, Object> values,
-      long timestamp,
-      int ttl,
-      boolean skipNulls) {
+      PreparedStatement statement, Values values, long timestamp, int ttl, boolean skipNulls) {
     Binding binding = bindings.get(statement);
-    int columns = binding.names.length;
+    int columns = binding.values.length;
     BoundStatementBuilder builder =
         statement.boundStatementBuilder().setConsistencyLevel(consistency).setIdempotence(true);
     for (int i = 0; i < columns; i++) {
-      String name = binding.names[i];
-      if (!values.containsKey(name)) {
-        throw new BenchException(
-            "the ceiling does not know how to fill column "
-                + name
-                + " of "
-                + statement.getQuery()
-                + "; CeilingRows must be updated to match the store",
-            null);
-      }
-      Object value = values.get(name);
+      Object value = binding.values[i].apply(values);
       if (value != null) {
         builder.setBytesUnsafe(i, binding.codecs[i].encode(value, protocolVersion));
       } else if (!skipNulls) {
@@ -187,19 +202,32 @@ final class CeilingRows {
     return builder.build();
   }
 
-  /** The column names and codecs of one statement's variables, resolved once. */
+  /** The value function and codec of each of one statement's variables, resolved once. */
   private static final class Binding {
-    final String[] names;
+    final Function<Values, Object>[] values;
     final TypeCodec<Object>[] codecs;
 
     @SuppressWarnings("unchecked")
-    Binding(PreparedStatement statement, CodecRegistry registry) {
+    Binding(
+        PreparedStatement statement,
+        Map<String, Function<Values, Object>> columnValues,
+        CodecRegistry registry) {
       ColumnDefinitions variables = statement.getVariableDefinitions();
-      names = new String[variables.size() - 2];
+      values = new Function[variables.size() - 2];
       codecs = new TypeCodec[variables.size()];
       for (int i = 0; i < variables.size(); i++) {
-        if (i < names.length) {
-          names[i] = variables.get(i).getName().asInternal();
+        if (i < values.length) {
+          String name = variables.get(i).getName().asInternal();
+          values[i] = columnValues.get(name);
+          if (values[i] == null) {
+            throw new BenchException(
+                "the ceiling does not know how to fill column "
+                    + name
+                    + " of "
+                    + statement.getQuery()
+                    + "; CeilingRows must be updated to match the store",
+                null);
+          }
         }
         codecs[i] = registry.codecFor(variables.get(i).getType());
       }
