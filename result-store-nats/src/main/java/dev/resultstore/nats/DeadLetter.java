@@ -52,6 +52,57 @@ record DeadLetter(
 
   /** The UTF-8 JSON of this dead letter. */
   byte[] toJson() {
+    return encode(-1, null);
+  }
+
+  /**
+   * The UTF-8 JSON of this dead letter in at most {@code maxBytes}. When the whole letter is larger
+   * (an original near the server's maximum payload), the payload is cut: it becomes a JSON string
+   * of the original's longest leading bytes that fit, {@code error} says so and where the original
+   * is, and two fields follow the contract's: {@code payloadTruncated} ({@code true}) and {@code
+   * payloadBytes} (the original's size).
+   */
+  byte[] toJson(int maxBytes) {
+    byte[] whole = toJson();
+    if (whole.length <= maxBytes) {
+      return whole;
+    }
+    int low = 0;
+    int high = payload.length - 1;
+    byte[] best = null;
+    while (low <= high) {
+      int keep = (low + high) >>> 1;
+      byte[] cut = encode(keep, cutNote(keep, maxBytes));
+      if (cut.length <= maxBytes) {
+        best = cut;
+        low = keep + 1;
+      } else {
+        high = keep - 1;
+      }
+    }
+    if (best == null) {
+      throw new IllegalStateException(
+          "a dead letter does not fit in " + maxBytes + " bytes even without its payload");
+    }
+    return best;
+  }
+
+  private String cutNote(int keep, int maxBytes) {
+    return " [payload cut to its first "
+        + keep
+        + " of "
+        + payload.length
+        + " bytes: the whole dead letter would exceed the server's maximum payload of "
+        + maxBytes
+        + " bytes; the original is message "
+        + streamSequence
+        + " of stream "
+        + stream
+        + "]";
+  }
+
+  /** Encodes the letter; with {@code keep >= 0} only that many leading payload bytes, as text. */
+  private byte[] encode(int keep, String note) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + 512);
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
@@ -69,15 +120,23 @@ record DeadLetter(
       json.writeNumberField("streamSequence", streamSequence);
       json.writeNumberField("consumerSequence", consumerSequence);
       json.writeNumberField("deliveryCount", deliveryCount);
-      json.writeStringField("error", error == null ? "" : error);
+      json.writeStringField("error", (error == null ? "" : error) + (note == null ? "" : note));
       json.writeFieldName("payload");
-      String strictText = strictUtf8(payload);
-      if (strictText != null && isOneJsonValue(strictText)) {
-        json.writeRawValue(strictText);
+      if (keep >= 0) {
+        json.writeString(new String(payload, 0, keep, StandardCharsets.UTF_8));
       } else {
-        json.writeString(new String(payload, StandardCharsets.UTF_8));
+        String strictText = strictUtf8(payload);
+        if (strictText != null && isOneJsonValue(strictText)) {
+          json.writeRawValue(strictText);
+        } else {
+          json.writeString(new String(payload, StandardCharsets.UTF_8));
+        }
       }
       json.writeStringField("failedAt", DateTimeFormatter.ISO_INSTANT.format(failedAt));
+      if (keep >= 0) {
+        json.writeBooleanField("payloadTruncated", true);
+        json.writeNumberField("payloadBytes", payload.length);
+      }
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("could not encode a dead letter", e);

@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,9 @@ final class DeadLetters {
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
   private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
 
+  /** Room left in the server's maximum payload for the dead letter's headers. */
+  static final int HEADER_ALLOWANCE = 1024;
+
   private final JetStream jetStream;
   private final NatsSourceConfig config;
   private final InFlight inFlight;
@@ -34,9 +38,14 @@ final class DeadLetters {
   private final Executor workers;
   private final ScheduledExecutorService timer;
   private final Clock clock;
+  private final LongSupplier maxPayload;
 
+  /**
+   * @param maxPayload the server's maximum message size, as the connection last learned it
+   */
   DeadLetters(
       JetStream jetStream,
+      LongSupplier maxPayload,
       NatsSourceConfig config,
       InFlight inFlight,
       SafeListener listener,
@@ -44,6 +53,7 @@ final class DeadLetters {
       ScheduledExecutorService timer,
       Clock clock) {
     this.jetStream = jetStream;
+    this.maxPayload = maxPayload;
     this.config = config;
     this.inFlight = inFlight;
     this.listener = listener;
@@ -76,11 +86,21 @@ final class DeadLetters {
         new Attempt(
             delivery,
             subject,
-            letter.toJson(),
+            letter.toJson(bodyLimit()),
             PublishOptions.builder().messageId(letter.messageId()).build(),
             failureClass,
             error);
     publish(attempt, 0);
+  }
+
+  /**
+   * The largest dead-letter body the server takes with our headers: an original near the maximum
+   * payload is dead-lettered with its payload cut (see {@link DeadLetter#toJson(int)}) rather than
+   * retried forever.
+   */
+  private int bodyLimit() {
+    long max = maxPayload.getAsLong();
+    return (int) Math.max(4096, Math.min(Integer.MAX_VALUE, max) - HEADER_ALLOWANCE);
   }
 
   private static EventIdentity identity(Delivery delivery) {

@@ -9,6 +9,7 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
 import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.ServerInfo;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -209,7 +210,15 @@ public final class NatsResultSource implements AutoCloseable {
             e instanceof IOException);
       }
       DeadLetters deadLetters =
-          new DeadLetters(jetStream, config, inFlight, listener, workers, timer, Clock.systemUTC());
+          new DeadLetters(
+              jetStream,
+              () -> maxPayload(connection),
+              config,
+              inFlight,
+              listener,
+              workers,
+              timer,
+              Clock.systemUTC());
       pipeline =
           new Pipeline(
               sink,
@@ -332,5 +341,11 @@ public final class NatsResultSource implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** The server's maximum payload as last announced; NATS's default (1 MiB) before any. */
+  private static long maxPayload(Connection connection) {
+    ServerInfo info = connection.getServerInfo();
+    return info == null || info.getMaxPayload() <= 0 ? 1024 * 1024 : info.getMaxPayload();
   }
 }

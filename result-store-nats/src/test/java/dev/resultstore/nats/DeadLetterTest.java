@@ -145,6 +145,49 @@ class DeadLetterTest {
         .isEqualTo("dlq-result-unknown-42");
   }
 
+  @Test
+  void a_letter_within_the_limit_is_encoded_whole() {
+    DeadLetter letter =
+        letter(EventIdentity.UNKNOWN, "not json".getBytes(StandardCharsets.UTF_8), "e");
+
+    assertThat(letter.toJson(100_000)).isEqualTo(letter.toJson());
+  }
+
+  @Test
+  void a_letter_over_the_limit_keeps_the_longest_leading_payload_that_fits() throws Exception {
+    byte[] payload = "x".repeat(50_000).getBytes(StandardCharsets.UTF_8);
+    DeadLetter letter = letter(EventIdentity.UNKNOWN, payload, "not valid JSON");
+
+    byte[] cut = letter.toJson(20_000);
+
+    assertThat(cut.length).isLessThanOrEqualTo(20_000).isGreaterThan(20_000 - 8);
+    JsonNode json = JSON.readTree(cut);
+    List<String> fields = new ArrayList<>();
+    json.fieldNames().forEachRemaining(fields::add);
+    assertThat(fields)
+        .as("the contract's fields first, in order, then the two that say it was cut")
+        .endsWith("error", "payload", "failedAt", "payloadTruncated", "payloadBytes");
+    assertThat(json.get("payloadTruncated").asBoolean()).isTrue();
+    assertThat(json.get("payloadBytes").asLong()).isEqualTo(50_000);
+    String kept = json.get("payload").asText();
+    assertThat(kept).isNotEmpty().matches("x+");
+    assertThat(json.get("error").asText())
+        .startsWith("not valid JSON [payload cut to its first " + kept.length() + " of 50000 bytes")
+        .contains("message 42 of stream S");
+  }
+
+  @Test
+  void a_letter_with_escaped_characters_is_still_cut_to_fit() throws Exception {
+    byte[] payload = "\u0001\"".repeat(10_000).getBytes(StandardCharsets.UTF_8);
+    payload[0] = 1; // a control character: six bytes once escaped
+    DeadLetter letter = letter(EventIdentity.UNKNOWN, payload, "e");
+
+    byte[] cut = letter.toJson(8_192);
+
+    assertThat(cut.length).isLessThanOrEqualTo(8_192);
+    assertThat(JSON.readTree(cut).get("payloadTruncated").asBoolean()).isTrue();
+  }
+
   private static DeadLetter letter(EventIdentity identity, byte[] payload, String error) {
     return new DeadLetter(
         FailureClass.MALFORMED_MESSAGE,

@@ -211,6 +211,42 @@ class PoisonIT {
     assertThat(listener.received).hasValue(1);
   }
 
+  @Test
+  void a_poison_message_near_the_maximum_payload_is_dead_lettered_with_its_payload_cut()
+      throws Exception {
+    NatsSourceConfig config = nats.config().build();
+    nats.createStream(config);
+    long maxPayload = nats.connection.getServerInfo().getMaxPayload();
+    // Not JSON, and every quote doubles once escaped: its dead letter cannot hold it whole.
+    byte[] huge = bytes("\"".repeat((int) maxPayload - 4096));
+    nats.publish("huge-req", huge, null);
+    List<InvocationResult> valid = publishValid(3);
+    CountingListener listener = new CountingListener();
+    ScriptedSink sink = new ScriptedSink();
+
+    source = NatsResultSource.create(config, sink, listener);
+    source.start();
+
+    await()
+        .atMost(PATIENCE)
+        .until(() -> listener.deadLetteredAs(FailureClass.MALFORMED_MESSAGE) == 1);
+    await().atMost(PATIENCE).until(() -> sink.stored() == valid.size());
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(() -> assertThat(nats.consumerInfo().getNumAckPending()).isZero());
+    List<Message> letters = nats.deadLetters();
+    assertThat(letters).hasSize(1);
+    assertThat(letters.get(0).getData().length).isLessThanOrEqualTo((int) maxPayload);
+    JsonNode letter = JSON.readTree(letters.get(0).getData());
+    assertThat(letter.get("payloadTruncated").asBoolean()).isTrue();
+    assertThat(letter.get("payloadBytes").asLong()).isEqualTo(huge.length);
+    assertThat(letter.get("payload").asText()).isNotEmpty().matches("\"+");
+    assertThat(letter.get("error").asText())
+        .doesNotStartWith(" [")
+        .contains("payload cut to its first")
+        .contains("of stream " + nats.stream);
+  }
+
   private List<InvocationResult> publishValid(int count) throws Exception {
     List<InvocationResult> results = new ArrayList<>();
     for (int i = 0; i < count; i++) {

@@ -14,7 +14,8 @@ import java.util.Arrays;
  * <p>Nullable: every text component except {@code subject}. {@code payload} is the original
  * message: the raw bytes of the {@code payload} field when it is a JSON object or array (byte for
  * byte, not re-encoded), or the text of a JSON string payload (how a message that was not valid
- * JSON is embedded); {@code null} when the dead letter has no payload.
+ * JSON is embedded); {@code null} when the dead letter has no payload or only a cut one ({@code
+ * payloadTruncated}: the original was too large to fit in a dead letter).
  *
  * @param subject the dead letter's own subject
  * @param sequence its sequence number in the stream
@@ -47,6 +48,7 @@ record DeadLetter(
     long deliveryCount = 0;
     String failedAt = null;
     byte[] payload = null;
+    boolean payloadCut = false;
     try (JsonParser parser = JSON.createParser(json)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new IllegalArgumentException("a dead letter must be a JSON object");
@@ -64,11 +66,15 @@ record DeadLetter(
           case "deliveryCount" ->
               deliveryCount = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : 0;
           case "payload" -> payload = payload(parser, json);
+          case "payloadTruncated" -> payloadCut = value == JsonToken.VALUE_TRUE;
           default -> parser.skipChildren();
         }
       }
     } catch (IOException e) {
       throw new IllegalArgumentException("not a JSON dead letter: " + e.getMessage(), e);
+    }
+    if (payloadCut) {
+      payload = null; // only the original's leading bytes: nothing to replay
     }
     return new DeadLetter(
         subject,

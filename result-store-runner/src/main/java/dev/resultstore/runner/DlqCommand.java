@@ -142,7 +142,11 @@ final class DlqCommand implements Runnable {
           byte[] payload = letter.payload();
           if (payload == null) {
             skipped++;
-            out.println("skipped sequence " + letter.sequence() + ": no payload");
+            out.println(
+                "skipped sequence "
+                    + letter.sequence()
+                    + ": no whole payload (none, or cut to fit the server's maximum payload; its"
+                    + " error names the original's stream sequence)");
             continue;
           }
           String subject = originalSubject(nats.subjectPrefix(), letter);

@@ -34,6 +34,20 @@ class DeadLetterTest {
   }
 
   @Test
+  void a_cut_payload_is_no_payload_to_replay() {
+    String cut =
+        "{\"failureClass\":\"malformed_message\",\"error\":\"e [payload cut]\","
+            + "\"payload\":\"{\\\"a\\\":\",\"failedAt\":\"2026-07-13T09:41:16Z\","
+            + "\"payloadTruncated\":true,\"payloadBytes\":1048000}";
+
+    DeadLetter letter = DeadLetter.parse("s", 3, bytes(cut));
+
+    assertThat(letter.payload()).isNull();
+    assertThat(letter.error()).isEqualTo("e [payload cut]");
+    assertThat(letter.failureClass()).isEqualTo("malformed_message");
+  }
+
+  @Test
   void keeps_scalar_payloads_exactly() {
     DeadLetter letter = DeadLetter.parse("s", 1, bytes(deadLetter("12.50")));
 
