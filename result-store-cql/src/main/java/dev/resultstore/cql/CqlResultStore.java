@@ -5,12 +5,14 @@ import com.datastax.oss.driver.api.core.loadbalancing.NodeDistance;
 import com.datastax.oss.driver.api.core.metadata.Node;
 import dev.resultstore.core.InvocationResult;
 import dev.resultstore.core.PageRequest;
+import dev.resultstore.core.PermanentStoreException;
 import dev.resultstore.core.ResultPage;
 import dev.resultstore.core.ResultReader;
 import dev.resultstore.core.ResultSink;
 import dev.resultstore.core.ResultStoreException;
 import dev.resultstore.core.ResultSummary;
 import dev.resultstore.core.TimeWindow;
+import dev.resultstore.core.TlsFailures;
 import dev.resultstore.core.TransientStoreException;
 import dev.resultstore.core.WriteOutcome;
 import java.io.InputStream;
@@ -102,8 +104,7 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
         .whenComplete(
             (session, connectError) -> {
               if (connectError != null) {
-                connected.completeExceptionally(
-                    ErrorClassifier.classify(connectError, "connecting"));
+                connected.completeExceptionally(connectFailure(connectError, config));
                 return;
               }
               SchemaManager schemaManager =
@@ -263,6 +264,23 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
               }
             });
     return classified;
+  }
+
+  /** The failure to connect, naming the TLS setting to look at when a certificate was refused. */
+  private static ResultStoreException connectFailure(Throwable error, CqlStoreConfig config) {
+    ResultStoreException classified = ErrorClassifier.classify(error, "connecting");
+    if (config.tls() == null || !config.tls().enabled()) {
+      return classified;
+    }
+    return TlsFailures.explain(error, config.tls())
+        .<ResultStoreException>map(
+            hint -> {
+              String message = classified.getMessage() + " (" + hint + ")";
+              return classified.isTransient()
+                  ? new TransientStoreException(message, classified.getCause())
+                  : new PermanentStoreException(message, classified.getCause());
+            })
+        .orElse(classified);
   }
 
   private static TransientStoreException closedException() {

@@ -1,5 +1,7 @@
 package dev.resultstore.nats;
 
+import dev.resultstore.core.TlsFailures;
+import dev.resultstore.core.TlsSettings;
 import io.nats.client.AuthenticationException;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
@@ -26,6 +28,11 @@ final class NatsConnector {
 
   /** The client options for {@code config}; {@code onReconnect} runs on a NATS thread. */
   static Options options(NatsSourceConfig config, Runnable onReconnect) {
+    return options(config, onReconnect, new ErrorLogger(config.tls()));
+  }
+
+  private static Options options(
+      NatsSourceConfig config, Runnable onReconnect, ErrorLogger errors) {
     Options.Builder builder =
         new Options.Builder()
             .servers(config.servers().toArray(new String[0]))
@@ -34,7 +41,7 @@ final class NatsConnector {
             .maxReconnects(-1)
             .reconnectWait(RECONNECT_WAIT)
             .connectionListener(new StateLogger(onReconnect))
-            .errorListener(new ErrorLogger());
+            .errorListener(errors);
     if (config.token() != null) {
       builder.token(config.token().toCharArray());
     }
@@ -58,8 +65,9 @@ final class NatsConnector {
    */
   static Connection connect(NatsSourceConfig config, Runnable onReconnect) {
     Options options;
+    ErrorLogger errors = new ErrorLogger(config.tls());
     try {
-      options = options(config, onReconnect);
+      options = options(config, onReconnect, errors);
     } catch (RuntimeException e) {
       throw new NatsSourceException(
           "Invalid NATS connection settings: " + Failures.describe(e), e, false);
@@ -73,7 +81,11 @@ final class NatsConnector {
       boolean refused =
           String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("authorization");
       throw new NatsSourceException(
-          "Could not connect to NATS at " + config.servers() + ": " + Failures.describe(e),
+          "Could not connect to NATS at "
+              + config.servers()
+              + ": "
+              + Failures.describe(e)
+              + tlsHint(errors.last != null ? errors.last : e, config.tls()),
           e,
           !refused);
     } catch (InterruptedException e) {
@@ -110,6 +122,15 @@ final class NatsConnector {
 
   /** Logs what the client reports asynchronously. */
   private static final class ErrorLogger implements ErrorListener {
+    private final TlsSettings tls;
+
+    /** The last exception the client reported: a TLS failure reaches only this listener. */
+    volatile Exception last;
+
+    ErrorLogger(TlsSettings tls) {
+      this.tls = tls;
+    }
+
     @Override
     public void errorOccurred(Connection connection, String error) {
       LOG.warn("NATS server error: {}", error);
@@ -117,7 +138,8 @@ final class NatsConnector {
 
     @Override
     public void exceptionOccurred(Connection connection, Exception exception) {
-      LOG.warn("NATS client exception: {}", exception.toString());
+      last = exception;
+      LOG.warn("NATS client exception: {}{}", exception.toString(), tlsHint(exception, tls));
     }
 
     @Override
@@ -133,5 +155,13 @@ final class NatsConnector {
         long lastConsumerSequence) {
       LOG.debug("JetStream heartbeat missed on {}", sub.getSubject());
     }
+  }
+
+  /** {@code " (<what the certificate problem means>)"}, or empty when there is none. */
+  static String tlsHint(Throwable error, TlsSettings tls) {
+    if (tls == null || !tls.enabled()) {
+      return "";
+    }
+    return TlsFailures.explain(error, tls).map(text -> " (" + text + ")").orElse("");
   }
 }
