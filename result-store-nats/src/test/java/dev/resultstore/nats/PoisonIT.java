@@ -11,9 +11,9 @@ import io.nats.client.Message;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,7 +64,7 @@ class PoisonIT {
                 });
     List<InvocationResult> valid = new ArrayList<>(publishValid(10));
     nats.publish("garbage-req", bytes("this is not json"), null);
-    nats.publish("other-token", Files.readAllBytes(sample("malformed.txt")), null);
+    nats.publish("other-token", sample("malformed.txt"), null);
     nats.publish("utf8-req", invalidUtf8Event(), null);
     nats.publish(
         "from-subject",
@@ -269,12 +269,14 @@ class PoisonIT {
     return out.toByteArray();
   }
 
-  private static Path sample(String name) {
-    Path path = Path.of("../../shared/contract/samples", name);
-    if (!Files.exists(path)) {
-      path = Path.of("/work/shared/contract/samples", name);
+  /** A contract sample, from the copy in the core module's test jar. */
+  private static byte[] sample(String name) throws IOException {
+    try (InputStream in = PoisonIT.class.getResourceAsStream("/contract-samples/" + name)) {
+      if (in == null) {
+        throw new IOException("no contract sample " + name + " on the test class path");
+      }
+      return in.readAllBytes();
     }
-    return path;
   }
 
   private static byte[] bytes(String text) {
