@@ -18,9 +18,13 @@ public final class TlsFailures {
 
   /**
    * What the handshake failure somewhere in {@code error} (its causes, suppressed errors, or their
-   * text) means for {@code tls}; empty when {@code error} is no certificate problem.
+   * text) means for {@code tls}; empty when {@code error} is no certificate problem or {@code tls}
+   * is not enabled.
    */
   public static Optional<String> explain(Throwable error, TlsSettings tls) {
+    if (tls == null || !tls.enabled()) {
+      return Optional.empty();
+    }
     Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     return find(error, tls, seen);
   }
@@ -51,7 +55,7 @@ public final class TlsFailures {
 
   private static String untrusted(TlsSettings tls) {
     String trusted =
-        tls == null || tls.caFile() == null
+        tls.caFile() == null
             ? "the JDK's default CAs (no caFile is set)"
             : "caFile " + tls.caFile();
     return "the server's TLS certificate is not signed by a CA we trust: "
@@ -61,9 +65,7 @@ public final class TlsFailures {
 
   private static String wrongName(TlsSettings tls) {
     String name =
-        tls == null || tls.serverName() == null
-            ? "the host we connect to"
-            : "serverName " + tls.serverName();
+        tls.serverName() == null ? "the host we connect to" : "serverName " + tls.serverName();
     return "the server's TLS certificate does not name " + name;
   }
 }

@@ -269,9 +269,6 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
   /** The failure to connect, naming the TLS setting to look at when a certificate was refused. */
   private static ResultStoreException connectFailure(Throwable error, CqlStoreConfig config) {
     ResultStoreException classified = ErrorClassifier.classify(error, "connecting");
-    if (config.tls() == null || !config.tls().enabled()) {
-      return classified;
-    }
     return TlsFailures.explain(error, config.tls())
         .<ResultStoreException>map(
             hint -> {

@@ -159,9 +159,6 @@ final class NatsConnector {
 
   /** {@code " (<what the certificate problem means>)"}, or empty when there is none. */
   static String tlsHint(Throwable error, TlsSettings tls) {
-    if (tls == null || !tls.enabled()) {
-      return "";
-    }
     return TlsFailures.explain(error, tls).map(text -> " (" + text + ")").orElse("");
   }
 }
