@@ -87,6 +87,12 @@ final class ConfigChecks {
     }
   }
 
+  static void between(String key, Duration value, Duration min, Duration max) {
+    if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw invalid(key, value, "a duration from " + min + " to " + max);
+    }
+  }
+
   static void notLonger(String key, Duration value, String otherKey, Duration other) {
     if (value.compareTo(other) > 0) {
       throw invalid(key, value, "at most " + otherKey + " (" + other + ")");

@@ -82,6 +82,15 @@ final class InFlight {
     if (!delivery.claimSettlement()) {
       return false;
     }
+    finishSettlement(delivery, action);
+    return true;
+  }
+
+  /**
+   * Settles a message whose settlement this caller claimed ({@link Delivery#claimSettlement()}):
+   * runs {@code action} and frees its permit.
+   */
+  void finishSettlement(Delivery delivery, Consumer<Message> action) {
     try {
       action.accept(delivery.message());
     } catch (RuntimeException e) {
@@ -96,7 +105,6 @@ final class InFlight {
         }
       }
     }
-    return true;
   }
 
   /** How many messages are held. */

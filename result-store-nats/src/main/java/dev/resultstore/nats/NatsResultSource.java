@@ -219,6 +219,9 @@ public final class NatsResultSource implements AutoCloseable {
               workers,
               timer,
               Clock.systemUTC());
+      Acks acks =
+          new Acks(
+              inFlight, timer, config.ackLinger(), config.maxInFlight() / 8, () -> ackDeadline);
       pipeline =
           new Pipeline(
               sink,
@@ -228,6 +231,7 @@ public final class NatsResultSource implements AutoCloseable {
               listener,
               workers,
               deadLetters,
+              acks,
               timer,
               Clock.systemUTC());
       fetcher = new Fetcher(connection, this::bind, config, inFlight, pipeline, bound);
@@ -299,6 +303,7 @@ public final class NatsResultSource implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       fetchThread.interrupt();
+      pipeline.acks().flush();
       int nakked = fetcher.nakedWhileStopping();
       for (Delivery delivery : inFlight.snapshot()) {
         if (inFlight.settle(delivery, Message::nak)) {

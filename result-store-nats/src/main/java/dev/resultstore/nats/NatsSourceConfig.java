@@ -31,6 +31,10 @@ import java.util.List;
  * @param maxAckPending messages the consumer hands out unacknowledged, to all instances together
  * @param fetchBatchSize messages asked for in one pull request
  * @param maxInFlight messages one instance holds at most (being decoded, written, dead-lettered)
+ * @param ackLinger how long the ack of a stored message may wait for others to be sent with it, in
+ *     one write rather than one packet each (0 to {@link #MAX_ACK_LINGER}; zero sends each at
+ *     once); a message is held until its ack is sent, and acks are sent at once when {@code
+ *     maxInFlight / 8} of them wait
  * @param drainTimeout how long {@link NatsResultSource#close()} waits for the held messages to
  *     finish before it naks the rest
  * @param connectTimeout timeout of one connection attempt
@@ -58,6 +62,7 @@ public record NatsSourceConfig(
     int maxAckPending,
     int fetchBatchSize,
     int maxInFlight,
+    Duration ackLinger,
     Duration drainTimeout,
     Duration connectTimeout,
     String token,
@@ -67,6 +72,9 @@ public record NatsSourceConfig(
     TlsSettings tls,
     Duration outageBackoffInitial,
     Duration outageBackoffMax) {
+
+  /** The longest {@code ackLinger}: far below any ack deadline. */
+  public static final Duration MAX_ACK_LINGER = Duration.ofSeconds(1);
 
   /** Validates every component; see the class Javadoc. */
   public NatsSourceConfig {
@@ -84,6 +92,7 @@ public record NatsSourceConfig(
     ConfigChecks.range("maxAckPending", maxAckPending, 1, Integer.MAX_VALUE);
     ConfigChecks.range("fetchBatchSize", fetchBatchSize, 1, Integer.MAX_VALUE);
     ConfigChecks.range("maxInFlight", maxInFlight, 1, Integer.MAX_VALUE);
+    ConfigChecks.between("ackLinger", ackLinger, Duration.ZERO, MAX_ACK_LINGER);
     ConfigChecks.notNegative("drainTimeout", drainTimeout);
     ConfigChecks.positive("connectTimeout", connectTimeout);
     token = ConfigChecks.blankToNull(token);
@@ -134,6 +143,8 @@ public record NatsSourceConfig(
         + fetchBatchSize
         + ", maxInFlight="
         + maxInFlight
+        + ", ackLinger="
+        + ackLinger
         + ", drainTimeout="
         + drainTimeout
         + ", connectTimeout="
@@ -171,6 +182,7 @@ public record NatsSourceConfig(
     private int maxAckPending = 1024;
     private int fetchBatchSize = 256;
     private int maxInFlight = 512;
+    private Duration ackLinger = Duration.ofMillis(5);
     private Duration drainTimeout = Duration.ofSeconds(30);
     private Duration connectTimeout = Duration.ofSeconds(5);
     private String token;
@@ -197,6 +209,7 @@ public record NatsSourceConfig(
       maxAckPending = config.maxAckPending;
       fetchBatchSize = config.fetchBatchSize;
       maxInFlight = config.maxInFlight;
+      ackLinger = config.ackLinger;
       drainTimeout = config.drainTimeout;
       connectTimeout = config.connectTimeout;
       token = config.token;
@@ -286,6 +299,12 @@ public record NatsSourceConfig(
       return this;
     }
 
+    /** Default: 5ms. */
+    public Builder ackLinger(Duration value) {
+      ackLinger = value;
+      return this;
+    }
+
     /** Default: 30s. */
     public Builder drainTimeout(Duration value) {
       drainTimeout = value;
@@ -353,6 +372,7 @@ public record NatsSourceConfig(
           maxAckPending,
           fetchBatchSize,
           maxInFlight,
+          ackLinger,
           drainTimeout,
           connectTimeout,
           token,

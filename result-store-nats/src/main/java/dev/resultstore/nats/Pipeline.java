@@ -42,6 +42,7 @@ final class Pipeline {
   private final Executor workers;
   private final DeadLetters deadLetters;
   private final OutageControl outage;
+  private final Acks acks;
   private final Clock clock;
 
   Pipeline(
@@ -52,6 +53,7 @@ final class Pipeline {
       SafeListener listener,
       Executor workers,
       DeadLetters deadLetters,
+      Acks acks,
       ScheduledExecutorService timer,
       Clock clock) {
     this.sink = sink;
@@ -64,11 +66,17 @@ final class Pipeline {
     this.outage =
         new OutageControl(
             config.outageBackoffInitial(), config.outageBackoffMax(), timer, listener, this::write);
+    this.acks = acks;
     this.clock = clock;
   }
 
   OutageControl outage() {
     return outage;
+  }
+
+  /** The acks of stored messages, some of which may wait to be sent. */
+  Acks acks() {
+    return acks;
   }
 
   /** Takes a held message from the fetcher (which must not block on it). */
@@ -118,7 +126,7 @@ final class Pipeline {
     long latencyNanos = System.nanoTime() - start;
     if (error == null) {
       outage.storeAnswered(start);
-      if (inFlight.settle(delivery, Message::ack)) {
+      if (acks.ack(delivery)) {
         if (outcome == WriteOutcome.EXPIRED) {
           listener.expired();
         } else {

@@ -71,6 +71,60 @@ class NatsResultSourceIT {
   }
 
   @Test
+  void acks_of_stored_messages_wait_for_the_linger_and_then_leave_together() throws Exception {
+    // A 30 s ack deadline lets the linger be its longest (1 s, a tenth would be 3 s).
+    NatsSourceConfig config =
+        nats.config()
+            .ackWait(Duration.ofSeconds(30))
+            .backoff(List.of())
+            .ackLinger(NatsSourceConfig.MAX_ACK_LINGER)
+            .maxInFlight(128)
+            .build();
+    nats.createStream(config);
+    List<InvocationResult> results = publish(10);
+    ScriptedSink sink = new ScriptedSink();
+    NatsResultSource source = start(config, sink, new CountingListener());
+
+    await().atMost(PATIENCE).pollInterval(Duration.ofMillis(10)).until(() -> sink.stored() == 10);
+    // Stored, so the acks are due, but they wait: fewer than maxInFlight / 8 = 16 are waiting.
+    assertThat(nats.consumerInfo().getNumAckPending()).isEqualTo(results.size());
+    assertThat(source.inFlight()).isEqualTo(results.size());
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              assertThat(nats.consumerInfo().getNumAckPending()).isZero();
+              assertThat(source.inFlight()).isZero();
+            });
+    assertThat(nats.consumerInfo().getRedelivered()).isZero();
+  }
+
+  @Test
+  void closing_sends_the_acks_that_still_wait() throws Exception {
+    NatsSourceConfig config =
+        nats.config()
+            .ackWait(Duration.ofSeconds(30))
+            .backoff(List.of())
+            .ackLinger(NatsSourceConfig.MAX_ACK_LINGER)
+            .build();
+    nats.createStream(config);
+    publish(5);
+    ScriptedSink sink = new ScriptedSink();
+    NatsResultSource source = start(config, sink, new CountingListener());
+    await().atMost(PATIENCE).pollInterval(Duration.ofMillis(10)).until(() -> sink.stored() == 5);
+
+    source.close();
+
+    // Without the acks, the server would hold the five as pending for the 30 s ack deadline.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(nats.consumerInfo().getNumAckPending()).isZero());
+    assertThat(nats.consumerInfo().getNumPending()).isZero();
+    assertThat(nats.consumerInfo().getRedelivered()).isZero();
+  }
+
+  @Test
   void acks_only_after_the_write_completed_and_keeps_a_slow_write_alive() throws Exception {
     NatsSourceConfig config = nats.config().build();
     nats.createStream(config);

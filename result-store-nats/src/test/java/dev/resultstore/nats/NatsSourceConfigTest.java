@@ -28,6 +28,7 @@ class NatsSourceConfigTest {
     assertThat(config.maxAckPending()).isEqualTo(1024);
     assertThat(config.fetchBatchSize()).isEqualTo(256);
     assertThat(config.maxInFlight()).isEqualTo(512);
+    assertThat(config.ackLinger()).isEqualTo(Duration.ofMillis(5));
     assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.token()).isNull();
@@ -56,6 +57,7 @@ class NatsSourceConfigTest {
             .maxAckPending(10)
             .fetchBatchSize(5)
             .maxInFlight(7)
+            .ackLinger(Duration.ofMillis(9))
             .drainTimeout(Duration.ZERO)
             .connectTimeout(Duration.ofSeconds(1))
             .username("user")
@@ -127,6 +129,11 @@ class NatsSourceConfigTest {
         .hasMessage("Invalid maxInFlight: expected at least 1 but was 0");
     assertThatThrownBy(() -> NatsSourceConfig.builder().ackWait(Duration.ZERO).build())
         .hasMessage("Invalid ackWait: expected a positive duration but was PT0S");
+    assertThatThrownBy(() -> NatsSourceConfig.builder().ackLinger(Duration.ofSeconds(2)).build())
+        .hasMessage("Invalid ackLinger: expected a duration from PT0S to PT1S but was PT2S");
+    assertThatThrownBy(() -> NatsSourceConfig.builder().ackLinger(Duration.ofMillis(-1)).build())
+        .hasMessageContaining("ackLinger");
+    assertThat(NatsSourceConfig.builder().ackLinger(Duration.ZERO).build().ackLinger()).isZero();
     assertThatThrownBy(
             () -> NatsSourceConfig.builder().drainTimeout(Duration.ofSeconds(-1)).build())
         .hasMessageContaining("drainTimeout");

@@ -35,6 +35,7 @@ final class Components {
             .maxAckPending(nats.maxAckPending())
             .fetchBatchSize(nats.fetchBatchSize())
             .maxInFlight(nats.maxInFlight())
+            .ackLinger(nats.ackLinger())
             .drainTimeout(nats.drainTimeout())
             .connectTimeout(nats.connectTimeout())
             .token(reveal(auth.token()))

@@ -1,5 +1,6 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.nats.NatsSourceConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +34,7 @@ final class ConfigLoader {
   static final int DEFAULT_MAX_ACK_PENDING = 1024;
   static final int DEFAULT_FETCH_BATCH = 256;
   static final int DEFAULT_MAX_IN_FLIGHT = 512;
+  static final Duration DEFAULT_ACK_LINGER = Duration.ofMillis(5);
   static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
   static final String DEFAULT_HOST = "127.0.0.1:9042";
   static final String DEFAULT_KEYSPACE = "runtime_serverless";
@@ -163,6 +165,11 @@ final class ConfigLoader {
         source.integer("serverless.maxAckPending", DEFAULT_MAX_ACK_PENDING, 1, 1_000_000),
         source.integer("serverless.fetchBatchSize", DEFAULT_FETCH_BATCH, 1, 10_000),
         source.integer("serverless.maxInFlight", DEFAULT_MAX_IN_FLIGHT, 1, 100_000),
+        source.duration(
+            "serverless.ackLinger",
+            DEFAULT_ACK_LINGER,
+            Duration.ZERO,
+            NatsSourceConfig.MAX_ACK_LINGER),
         source.duration("serverless.drainTimeout", DEFAULT_DRAIN_TIMEOUT, Duration.ofMillis(1)));
   }
 

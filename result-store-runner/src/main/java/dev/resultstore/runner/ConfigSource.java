@@ -163,6 +163,26 @@ final class ConfigSource {
     return parseDuration(value, value.scalar(durationExpectation(min)).trim(), min);
   }
 
+  /** A Go duration from {@code min} to {@code max}. */
+  Duration duration(String key, Duration fallback, Duration min, Duration max) {
+    Value value = lookup(key);
+    if (value == null) {
+      return fallback;
+    }
+    String expected =
+        "a Go duration from " + GoDuration.format(min) + " to " + GoDuration.format(max);
+    Duration duration;
+    try {
+      duration = GoDuration.parse(value.scalar(expected).trim());
+    } catch (IllegalArgumentException e) {
+      throw value.invalid(expected);
+    }
+    if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
+      throw value.invalid(expected);
+    }
+    return duration;
+  }
+
   /** A list of Go durations, each at least {@code min}; a YAML sequence or comma-separated. */
   List<Duration> durations(String key, List<Duration> fallback, Duration min) {
     Value value = lookup(key);

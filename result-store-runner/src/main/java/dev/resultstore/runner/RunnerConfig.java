@@ -31,7 +31,7 @@ record RunnerConfig(
 
   /**
    * NATS JetStream: the Go keys under {@code serverless}, plus our {@code maxAckPending}, {@code
-   * fetchBatchSize}, {@code maxInFlight} and {@code drainTimeout}.
+   * fetchBatchSize}, {@code maxInFlight}, {@code ackLinger} and {@code drainTimeout}.
    *
    * @param servers the server URLs ({@code url}, comma-separated for a cluster)
    */
@@ -48,6 +48,7 @@ record RunnerConfig(
       int maxAckPending,
       int fetchBatchSize,
       int maxInFlight,
+      Duration ackLinger,
       Duration drainTimeout) {
     Serverless {
       servers = List.copyOf(servers);

@@ -52,6 +52,7 @@ class ConfigLoaderTest {
     assertThat(config.scylla().writeConsistency()).isEqualTo("LOCAL_QUORUM");
     assertThat(config.serverless().maxAckPending()).isEqualTo(1024);
     assertThat(config.serverless().drainTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.serverless().ackLinger()).isEqualTo(Duration.ofMillis(5));
     assertThat(config.http()).isEqualTo(new RunnerConfig.Http(true, "0.0.0.0", 8080));
     assertThat(config.log()).isEqualTo(new RunnerConfig.Log("plain", "INFO"));
   }
@@ -182,6 +183,18 @@ class ConfigLoaderTest {
         .hasMessageContaining("scylla.retention");
     assertThatThrownBy(() -> read("scylla:\n  hosts: [\"a b\"]\n", Map.of()))
         .hasMessageContaining("scylla.hosts");
+    assertThatThrownBy(() -> read("serverless:\n  ackLinger: 2s\n", Map.of()))
+        .hasMessageContaining("serverless.ackLinger")
+        .hasMessageContaining("a Go duration from 0s to 1s");
+  }
+
+  @Test
+  void the_ack_linger_reaches_the_source_and_zero_turns_it_off() {
+    RunnerConfig config = read("serverless:\n  ackLinger: 20ms\n", Map.of());
+    assertThat(Components.natsConfig(config).ackLinger()).isEqualTo(Duration.ofMillis(20));
+
+    RunnerConfig off = read("serverless:\n  ackLinger: 0s\n", Map.of());
+    assertThat(Components.natsConfig(off).ackLinger()).isZero();
   }
 
   @Test
