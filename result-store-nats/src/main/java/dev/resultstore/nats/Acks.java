@@ -16,8 +16,8 @@ import java.util.function.Supplier;
  * one write and reach the server in one read, rather than costing a packet, a wake-up of the
  * client's writer and one of the server each. A waiting message stays held (its permit taken) until
  * its ack is sent. The linger is at most a tenth of the consumer's shortest ack deadline, so a
- * waiting ack never comes close to a redelivery; with a zero linger every ack is sent at once.
- * Thread-safe.
+ * waiting ack never comes close to a redelivery; with a zero linger the acks are sent as soon as
+ * the timer thread gets to them. Thread-safe.
  */
 final class Acks {
   private final InFlight inFlight;
@@ -27,7 +27,8 @@ final class Acks {
   private final Supplier<Duration> ackDeadline;
   private final ConcurrentLinkedQueue<Delivery> waiting = new ConcurrentLinkedQueue<>();
   private final AtomicInteger waitingCount = new AtomicInteger();
-  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  private final AtomicBoolean sendQueued = new AtomicBoolean();
+  private final AtomicBoolean lingerScheduled = new AtomicBoolean();
 
   /**
    * @param linger how long an ack may wait for others
@@ -48,33 +49,30 @@ final class Acks {
   }
 
   /**
-   * Claims the settlement of {@code delivery} and acks it, now or with the next group.
+   * Claims the settlement of {@code delivery} and has it acked with the next group. Never blocks
+   * and never calls the NATS client: the acks are sent on the timer thread, so any thread may call
+   * this, the store's I/O threads included.
    *
    * @return whether this call settled it (false when another caller settled it first)
    */
   boolean ack(Delivery delivery) {
-    long linger = Math.min(lingerNanos, ackDeadline.get().toNanos() / 10);
-    if (linger <= 0) {
-      return inFlight.settle(delivery, Message::ack);
-    }
     if (!delivery.claimSettlement()) {
       return false;
     }
     waiting.add(delivery);
-    if (waitingCount.incrementAndGet() >= batch) {
-      flush();
-    } else if (flushScheduled.compareAndSet(false, true)) {
-      try {
-        timer.schedule(this::lingerEnded, linger, TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException e) {
-        flushScheduled.set(false);
-        flush();
+    int waitingNow = waitingCount.incrementAndGet();
+    long linger = Math.min(lingerNanos, ackDeadline.get().toNanos() / 10);
+    if (linger <= 0 || waitingNow >= batch) {
+      if (sendQueued.compareAndSet(false, true)) {
+        onTimer(this::sendNow, 0);
       }
+    } else if (lingerScheduled.compareAndSet(false, true)) {
+      onTimer(this::lingerEnded, linger);
     }
     return true;
   }
 
-  /** Sends every waiting ack now; the source calls it before it gives up what it holds. */
+  /** Sends every waiting ack now, on the calling thread; the source calls it when it stops. */
   void flush() {
     Delivery delivery;
     while ((delivery = waiting.poll()) != null) {
@@ -83,9 +81,24 @@ final class Acks {
     }
   }
 
-  private void lingerEnded() {
-    // Cleared before flushing: an ack added after the flush's last poll schedules the next one.
-    flushScheduled.set(false);
+  // Each task clears its flag before it flushes: an ack added after the flush's last poll
+  // queues the next task.
+  private void sendNow() {
+    sendQueued.set(false);
     flush();
+  }
+
+  private void lingerEnded() {
+    lingerScheduled.set(false);
+    flush();
+  }
+
+  private void onTimer(Runnable task, long delayNanos) {
+    try {
+      timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // The source is stopping and its timer is gone: send them here.
+      flush();
+    }
   }
 }

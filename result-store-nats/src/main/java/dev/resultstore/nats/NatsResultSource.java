@@ -56,8 +56,9 @@ public final class NatsResultSource implements AutoCloseable {
   }
 
   /**
-   * A source that decodes and completes writes on a pool of its own ({@code max(2, CPUs)} daemon
-   * threads). Nothing happens before {@link #start()}.
+   * A source that decodes, starts writes and handles failed writes on a pool of its own ({@code
+   * max(2, CPUs)} daemon threads); a successful write is settled on the thread that completed it.
+   * Nothing happens before {@link #start()}.
    *
    * @param listener receives the metrics events; {@code null} for none
    */
@@ -67,8 +68,8 @@ public final class NatsResultSource implements AutoCloseable {
   }
 
   /**
-   * A source that decodes and completes writes on {@code workers}, which must accept at least
-   * {@code maxInFlight} queued tasks and is not shut down by {@link #close()}.
+   * A source that decodes, starts writes and handles failed writes on {@code workers}, which must
+   * accept at least {@code maxInFlight} queued tasks and is not shut down by {@link #close()}.
    */
   public static NatsResultSource create(
       NatsSourceConfig config, ResultSink sink, SourceListener listener, Executor workers) {

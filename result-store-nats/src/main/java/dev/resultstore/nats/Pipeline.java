@@ -19,11 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What happens to one fetched message, on the worker executor: decode and validate, write through
- * the sink, and settle it by the outcome.
+ * What happens to one fetched message: decode and validate, and start the write through the sink,
+ * on the worker executor; settle it by the outcome, on the thread that completed the write when it
+ * stored the result (a claim and a queued ack, nothing that blocks), on the workers otherwise.
  *
  * <ul>
- *   <li>stored or expired: ack (only now);
+ *   <li>stored or expired: ack (only now, grouped with others by {@link Acks});
  *   <li>not decodable or invalid, or refused by the store for good: dead letter {@code
  *       malformed_message}, then term;
  *   <li>transient store failure: parked in the {@link OutageControl}, never nak'ed;
@@ -119,7 +120,21 @@ final class Pipeline {
     } catch (RuntimeException e) {
       stage = CompletableFuture.failedFuture(e);
     }
-    stage.whenCompleteAsync((outcome, error) -> written(delivery, start, outcome, error), workers);
+    stage.whenComplete(
+        (outcome, error) -> {
+          if (error == null && !outage.active()) {
+            // The common case stays on the thread that completed the write (the store's I/O
+            // thread): it only claims the settlement, queues the ack and counts, none of which
+            // blocks. Everything else goes to the workers.
+            written(delivery, start, outcome, null);
+          } else {
+            try {
+              workers.execute(() -> written(delivery, start, outcome, error));
+            } catch (RejectedExecutionException e) {
+              LOG.debug("Source closing: the drain settles {}", delivery.describe());
+            }
+          }
+        });
   }
 
   private void written(Delivery delivery, long start, WriteOutcome outcome, Throwable error) {

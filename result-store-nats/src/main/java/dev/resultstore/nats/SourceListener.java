@@ -5,9 +5,10 @@ import java.time.Duration;
 /**
  * What a {@link NatsResultSource} reports for metrics. Every method does nothing by default.
  *
- * <p>Called from the source's own threads (never a NATS dispatcher thread), concurrently:
- * implementations must be thread-safe, cheap (a counter increment, a timer record) and must not
- * throw; an exception is logged and otherwise ignored.
+ * <p>Called concurrently from the source's own threads and, for {@link #stored} and {@link
+ * #expired}, from the thread that completed the sink's write (the store's I/O thread), never from a
+ * NATS dispatcher thread: implementations must be thread-safe, cheap (a counter increment, a timer
+ * record), must not block and must not throw; an exception is logged and otherwise ignored.
  */
 public interface SourceListener {
 

@@ -16,6 +16,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +72,41 @@ class NatsResultSourceIT {
     assertThat(listener.duplicates).hasValue(0);
     assertThat(listener.lastLag).isPositive().isLessThan(PATIENCE);
     assertThat(nats.deadLetters()).isEmpty();
+  }
+
+  @Test
+  void a_stored_result_takes_one_worker_task_and_is_settled_where_its_write_completed()
+      throws Exception {
+    NatsSourceConfig config = nats.config().build();
+    nats.createStream(config);
+    publish(50);
+    // The sink completes its writes on a thread of its own, as the CQL driver's I/O thread does.
+    ScriptedSink sink = new ScriptedSink().delayed(Duration.ofMillis(5));
+    AtomicInteger tasks = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Executor counting =
+          task -> {
+            tasks.incrementAndGet();
+            pool.execute(task);
+          };
+      NatsResultSource source =
+          NatsResultSource.create(config, sink, new CountingListener(), counting);
+      sources.add(source);
+      source.start();
+
+      await()
+          .atMost(PATIENCE)
+          .untilAsserted(
+              () -> {
+                assertThat(sink.stored()).isEqualTo(50);
+                assertThat(nats.consumerInfo().getNumAckPending()).isZero();
+              });
+      // One task per message (decode, start the write); settling needed a second one before.
+      assertThat(tasks).hasValue(50);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
