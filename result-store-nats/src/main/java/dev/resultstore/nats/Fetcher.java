@@ -1,15 +1,13 @@
 package dev.resultstore.nats;
 
 import io.nats.client.Connection;
-import io.nats.client.ConsumerContext;
-import io.nats.client.FetchConsumeOptions;
-import io.nats.client.FetchConsumer;
 import io.nats.client.JetStreamApiException;
-import io.nats.client.JetStreamStatusCheckedException;
+import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.api.ConsumerInfo;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Iterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +16,11 @@ import org.slf4j.LoggerFactory;
  * permits for up to {@code fetchBatchSize} messages, pulls that many, and hands each message to the
  * pipeline as it arrives. It never processes a message itself, so a slow sink only slows the next
  * pull. Messages that arrive after {@link #stop()} are nak'ed at once.
+ *
+ * <p>One pull subscription serves every pull while the consumer stays bound. A message that arrives
+ * after its pull ended (the server sent it as the pull ran out) waits in that subscription and
+ * counts towards the next pull, which asks the server for that many fewer. A subscription per pull
+ * would drop such a message, and the server would send it again only after the ack deadline.
  */
 final class Fetcher implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Fetcher.class);
@@ -42,15 +45,18 @@ final class Fetcher implements Runnable {
 
   private volatile boolean stopping;
   private volatile boolean rebindRequested;
-  private volatile ConsumerContext consumer;
+  private volatile JetStreamSubscription subscription;
   private volatile long pending;
   private volatile int nakedWhileStopping;
   private long pendingRefreshedNanos;
   private int errors;
 
-  /** Binds the source to its stream and consumer (ensuring both) and returns the consumer. */
+  /**
+   * Binds the source to its stream and consumer (ensuring both) and returns a new pull subscription
+   * of the consumer.
+   */
   interface Binder {
-    ConsumerContext bind() throws IOException, JetStreamApiException;
+    JetStreamSubscription bind() throws IOException, JetStreamApiException;
   }
 
   Fetcher(
@@ -59,19 +65,19 @@ final class Fetcher implements Runnable {
       NatsSourceConfig config,
       InFlight inFlight,
       Pipeline pipeline,
-      ConsumerContext bound) {
+      JetStreamSubscription bound) {
     this.connection = connection;
     this.binder = binder;
     this.config = config;
     this.inFlight = inFlight;
     this.pipeline = pipeline;
     this.enoughToPull = Math.max(1, Math.min(config.fetchBatchSize(), config.maxInFlight() / 4));
-    this.consumer = bound;
+    this.subscription = bound;
   }
 
   /** Whether the consumer is bound (and no re-bind is pending). */
   boolean bound() {
-    return consumer != null && !rebindRequested;
+    return subscription != null && !rebindRequested;
   }
 
   /** Messages of the consumer not yet delivered, as last seen; never blocks. */
@@ -105,29 +111,23 @@ final class Fetcher implements Runnable {
         break;
       } catch (NatsSourceException e) {
         failed("Cannot bind the consumer", e);
-      } catch (IOException
-          | JetStreamApiException
-          | JetStreamStatusCheckedException
-          | RuntimeException e) {
+      } catch (IOException | JetStreamApiException | RuntimeException e) {
         failed("Fetching failed", e);
       }
     }
+    unbind(true);
     LOG.debug("Fetch loop stopped");
   }
 
-  private void step()
-      throws InterruptedException,
-          IOException,
-          JetStreamApiException,
-          JetStreamStatusCheckedException {
+  private void step() throws InterruptedException, IOException, JetStreamApiException {
     if (connection.getStatus() != Connection.Status.CONNECTED) {
       Thread.sleep(IDLE_WAIT.toMillis());
       return;
     }
-    if (consumer == null || rebindRequested) {
+    if (subscription == null || rebindRequested) {
       rebindRequested = false;
-      consumer = null;
-      consumer = binder.bind();
+      unbind(false);
+      subscription = binder.bind();
       LOG.info("Bound to consumer {} on stream {}", config.consumerName(), config.streamName());
     }
     if (pipeline.outage().active()) {
@@ -148,35 +148,25 @@ final class Fetcher implements Runnable {
   }
 
   /** Pulls up to {@code max} messages; returns how many arrived (each holds a permit). */
-  private int fetch(int max)
-      throws IOException,
-          JetStreamApiException,
-          JetStreamStatusCheckedException,
-          InterruptedException {
-    FetchConsumeOptions options =
-        FetchConsumeOptions.builder().maxMessages(max).expiresIn(FETCH_WAIT.toMillis()).build();
-    FetchConsumer fetch = consumer.fetch(options);
+  private int fetch(int max) {
+    JetStreamSubscription current = subscription;
+    // Messages of earlier pulls still waiting in the subscription come first; the pull asks for
+    // the rest only. Each message is awaited at most FETCH_WAIT, the pull expires after as long.
+    Iterator<Message> batch = current.iterate(max, FETCH_WAIT);
     int received = 0;
     long giveUp = System.nanoTime() + FETCH_WAIT.multipliedBy(5).toNanos();
-    try {
-      while (received < max && !fetch.isFinished() && System.nanoTime() < giveUp) {
-        Message message = fetch.nextMessage();
-        if (message == null) {
-          continue;
-        }
-        received++;
-        Delivery delivery = Delivery.of(message);
-        pending = message.metaData().pendingCount();
-        inFlight.hold(delivery);
-        if (stopping) {
-          inFlight.settle(delivery, Message::nak);
-          nakedWhileStopping++;
-        } else {
-          pipeline.accept(delivery);
-        }
+    while (received < max && System.nanoTime() < giveUp && batch.hasNext()) {
+      Message message = batch.next();
+      received++;
+      Delivery delivery = Delivery.of(message);
+      pending = message.metaData().pendingCount();
+      inFlight.hold(delivery);
+      if (stopping) {
+        inFlight.settle(delivery, Message::nak);
+        nakedWhileStopping++;
+      } else {
+        pipeline.accept(delivery);
       }
-    } finally {
-      close(fetch);
     }
     return received;
   }
@@ -187,7 +177,7 @@ final class Fetcher implements Runnable {
       return;
     }
     pendingRefreshedNanos = now;
-    ConsumerContext current = consumer;
+    JetStreamSubscription current = subscription;
     if (current == null) {
       return;
     }
@@ -199,19 +189,36 @@ final class Fetcher implements Runnable {
     }
   }
 
-  private static void close(FetchConsumer fetch) {
+  /**
+   * Drops the subscription. When the loop stops, the messages waiting in it (sent for a pull that
+   * had ended) are nak'ed first, so that the server redelivers them at once rather than after the
+   * ack deadline; after a failure they are left to that deadline.
+   */
+  private void unbind(boolean nakWaiting) {
+    JetStreamSubscription current = subscription;
+    subscription = null;
+    if (current == null) {
+      return;
+    }
     try {
-      fetch.close();
-    } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
+      if (nakWaiting && connection.getStatus() == Connection.Status.CONNECTED) {
+        Duration noWait = null;
+        Message waiting;
+        while ((waiting = current.nextMessage(noWait)) != null) {
+          waiting.nak();
+          nakedWhileStopping++;
+        }
       }
-      LOG.debug("Closing a fetch failed: {}", e.toString());
+      current.unsubscribe();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.debug("Dropping the pull subscription failed: {}", e.toString());
     }
   }
 
   private void failed(String what, Exception e) {
-    consumer = null;
+    unbind(false);
     Duration delay = Backoff.delay(Duration.ofMillis(100), MAX_ERROR_BACKOFF, errors++);
     if (errors <= 3 || errors % 20 == 0) {
       LOG.warn("{} (attempt {}), retrying in {}: {}", what, errors, delay, Failures.describe(e));

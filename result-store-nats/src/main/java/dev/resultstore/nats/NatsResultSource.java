@@ -3,11 +3,12 @@ package dev.resultstore.nats;
 import dev.resultstore.core.ResultCodec;
 import dev.resultstore.core.ResultSink;
 import io.nats.client.Connection;
-import io.nats.client.ConsumerContext;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
+import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.ServerInfo;
 import java.io.IOException;
@@ -194,7 +195,7 @@ public final class NatsResultSource implements AutoCloseable {
 
     void start(Connection connection) {
       this.connection = connection;
-      ConsumerContext bound;
+      JetStreamSubscription bound;
       JetStream jetStream;
       try {
         bound = bind();
@@ -242,15 +243,16 @@ public final class NatsResultSource implements AutoCloseable {
       fetchThread.start();
     }
 
-    /** Ensures stream and consumer; returns the consumer to fetch from. */
-    ConsumerContext bind() throws IOException, JetStreamApiException {
+    /** Ensures stream and consumer; returns a new pull subscription of the consumer. */
+    JetStreamSubscription bind() throws IOException, JetStreamApiException {
       JetStreamManagement management = connection.jetStreamManagement();
       StreamSetup.ensure(management, config);
       ConsumerInfo info = ConsumerSetup.ensure(management, config);
       ackDeadline = ConsumerSetup.shortestAckDeadline(info.getConsumerConfiguration());
       return connection
-          .getStreamContext(config.streamName())
-          .getConsumerContext(config.consumerName());
+          .jetStream()
+          .subscribe(
+              null, PullSubscribeOptions.fastBind(config.streamName(), config.consumerName()));
     }
 
     void reconnected() {
