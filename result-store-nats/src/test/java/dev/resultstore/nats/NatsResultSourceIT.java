@@ -111,14 +111,7 @@ class NatsResultSourceIT {
 
   @Test
   void acks_of_stored_messages_wait_for_the_linger_and_then_leave_together() throws Exception {
-    // A 30 s ack deadline lets the linger be its longest (1 s, a tenth would be 3 s).
-    NatsSourceConfig config =
-        nats.config()
-            .ackWait(Duration.ofSeconds(30))
-            .backoff(List.of())
-            .ackLinger(NatsSourceConfig.MAX_ACK_LINGER)
-            .maxInFlight(128)
-            .build();
+    NatsSourceConfig config = longestAckLinger().maxInFlight(128).build();
     nats.createStream(config);
     List<InvocationResult> results = publish(10);
     ScriptedSink sink = new ScriptedSink();
@@ -141,12 +134,7 @@ class NatsResultSourceIT {
 
   @Test
   void closing_sends_the_acks_that_still_wait() throws Exception {
-    NatsSourceConfig config =
-        nats.config()
-            .ackWait(Duration.ofSeconds(30))
-            .backoff(List.of())
-            .ackLinger(NatsSourceConfig.MAX_ACK_LINGER)
-            .build();
+    NatsSourceConfig config = longestAckLinger().build();
     nats.createStream(config);
     publish(5);
     ScriptedSink sink = new ScriptedSink();
@@ -305,6 +293,14 @@ class NatsResultSourceIT {
     await().atMost(PATIENCE).until(() -> source.consumerPending() > 0);
     await().atMost(PATIENCE).until(() -> sink.stored() == 200);
     await().atMost(PATIENCE).until(() -> source.consumerPending() == 0);
+  }
+
+  /** Acks wait their longest (1 s): a 30 s ack deadline, a tenth of which would be 3 s. */
+  private NatsSourceConfig.Builder longestAckLinger() {
+    return nats.config()
+        .ackWait(Duration.ofSeconds(30))
+        .backoff(List.of())
+        .ackLinger(NatsSourceConfig.MAX_ACK_LINGER);
   }
 
   private List<InvocationResult> publish(int count) throws Exception {
