@@ -209,11 +209,16 @@ final class Fetcher implements Runnable {
           nakedWhileStopping++;
         }
       }
-      current.unsubscribe();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      LOG.debug("Dropping the pull subscription failed: {}", e.toString());
+      LOG.debug("Could not nak the messages waiting in the pull subscription: {}", e.toString());
+    } finally {
+      try {
+        current.unsubscribe();
+      } catch (RuntimeException e) {
+        LOG.debug("Dropping the pull subscription failed: {}", e.toString());
+      }
     }
   }
 
