@@ -189,6 +189,7 @@ public final class NatsResultSource implements AutoCloseable {
         injectedWorkers != null ? injectedWorkers : Threads.workers(config.maxInFlight());
     private Connection connection;
     private Pipeline pipeline;
+    private Acks acks;
     private Fetcher fetcher;
     private Thread fetchThread;
     private volatile Duration ackDeadline;
@@ -221,7 +222,7 @@ public final class NatsResultSource implements AutoCloseable {
               workers,
               timer,
               Clock.systemUTC());
-      Acks acks =
+      acks =
           new Acks(
               inFlight, timer, config.ackLinger(), config.maxInFlight() / 8, () -> ackDeadline);
       pipeline =
@@ -306,7 +307,7 @@ public final class NatsResultSource implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       fetchThread.interrupt();
-      pipeline.acks().flush();
+      acks.flush();
       int nakked = fetcher.nakedWhileStopping();
       for (Delivery delivery : inFlight.snapshot()) {
         if (inFlight.settle(delivery, Message::nak)) {

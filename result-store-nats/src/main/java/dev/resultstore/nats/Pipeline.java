@@ -75,11 +75,6 @@ final class Pipeline {
     return outage;
   }
 
-  /** The acks of stored messages, some of which may wait to be sent. */
-  Acks acks() {
-    return acks;
-  }
-
   /** Takes a held message from the fetcher (which must not block on it). */
   void accept(Delivery delivery) {
     listener.received();

@@ -171,16 +171,7 @@ final class ConfigSource {
     }
     String expected =
         "a Go duration from " + GoDuration.format(min) + " to " + GoDuration.format(max);
-    Duration duration;
-    try {
-      duration = GoDuration.parse(value.scalar(expected).trim());
-    } catch (IllegalArgumentException e) {
-      throw value.invalid(expected);
-    }
-    if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
-      throw value.invalid(expected);
-    }
-    return duration;
+    return parseDuration(value, value.scalar(expected).trim(), min, max, expected);
   }
 
   /** A list of Go durations, each at least {@code min}; a YAML sequence or comma-separated. */
@@ -374,14 +365,22 @@ final class ConfigSource {
   }
 
   private static Duration parseDuration(Value value, String text, Duration min) {
+    return parseDuration(value, text, min, null, durationExpectation(min));
+  }
+
+  /**
+   * {@code text} as a Go duration from {@code min} to {@code max} ({@code null}: no upper bound).
+   */
+  private static Duration parseDuration(
+      Value value, String text, Duration min, Duration max, String expected) {
     Duration duration;
     try {
       duration = GoDuration.parse(text);
     } catch (IllegalArgumentException e) {
-      throw value.invalid(durationExpectation(min));
+      throw value.invalid(expected);
     }
-    if (duration.compareTo(min) < 0) {
-      throw value.invalid(durationExpectation(min));
+    if (duration.compareTo(min) < 0 || (max != null && duration.compareTo(max) > 0)) {
+      throw value.invalid(expected);
     }
     return duration;
   }
