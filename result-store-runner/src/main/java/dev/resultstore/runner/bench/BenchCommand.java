@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
       "Steps: publish N events (not timed); ceiling (the same rows straight to CQL with the"
           + " driver, no NATS); ours (the runner's pipeline, NATS to CQL); store direct"
           + " (CqlResultStore.write, no NATS); seed (the Go runtime's loop: fetch one, write it"
-          + " synchronously, ack); get-by-id latencies through ResultReader and a plain SELECT.",
+          + " synchronously, ack); get-by-id latencies through ResultReader and a plain SELECT."
+          + " The ceiling is timed before and after ours, and the two are taken together.",
       "Prints a table and the ratios; progress goes to stderr."
     })
 public final class BenchCommand implements Callable<Integer> {

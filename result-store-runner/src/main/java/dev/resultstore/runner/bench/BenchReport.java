@@ -13,7 +13,10 @@ import java.util.Map;
  *
  * @param ours the runner's pipeline, NATS to CQL
  * @param seed the Go runtime's loop: fetch one, write it synchronously, ack, repeat
- * @param ceiling the same rows straight to CQL with the driver, no NATS
+ * @param ceilingBefore the same rows straight to CQL with the driver, no NATS, timed before ours
+ * @param ceilingAfter the same again, timed after ours (and the lookups): the machine still speeds
+ *     up (or slows down) during a run, and the two timings together are fair to a step between
+ *     them; see {@link #ceiling()}
  * @param direct {@code CqlResultStore.write} at the same concurrency, no NATS (where between the
  *     two the time goes)
  * @param reader get-by-id through {@code ResultReader}
@@ -33,7 +36,8 @@ record BenchReport(
     StepResult ours,
     PipelineCounts oursCounts,
     StepResult seed,
-    StepResult ceiling,
+    StepResult ceilingBefore,
+    StepResult ceilingAfter,
     StepResult direct,
     Latencies.Summary reader,
     Latencies.Summary raw,
@@ -57,8 +61,21 @@ record BenchReport(
     resources = Collections.unmodifiableMap(new LinkedHashMap<>(resources));
   }
 
+  /** The ceiling's two timings as one: rows over their time together. */
+  StepResult ceiling() {
+    return StepResult.combined(ceilingBefore, ceilingAfter);
+  }
+
+  /**
+   * The ceiling's second rate over its first: how much the machine changed between the two (1.10:
+   * 10% faster after ours than before it).
+   */
+  double ceilingDrift() {
+    return Rates.ratio(ceilingAfter.perSecond(), ceilingBefore.perSecond());
+  }
+
   double oursVsCeiling() {
-    return Rates.ratio(ours.perSecond(), ceiling.perSecond());
+    return Rates.ratio(ours.perSecond(), ceiling().perSecond());
   }
 
   double oursVsSeed() {
@@ -67,7 +84,7 @@ record BenchReport(
 
   /** ours / ceiling in results per core-second of the measured processes. */
   double oursVsCeilingPerCore() {
-    return Rates.ratio(ours.perCoreSecond(), ceiling.perCoreSecond());
+    return Rates.ratio(ours.perCoreSecond(), ceiling().perCoreSecond());
   }
 
   double lookupP99VsRaw() {
@@ -87,8 +104,9 @@ record BenchReport(
    */
   List<String> disturbedSteps() {
     Map<String, StepResult> steps = new LinkedHashMap<>();
-    steps.put("ceiling", ceiling);
+    steps.put("ceiling (before ours)", ceilingBefore);
     steps.put("ours", ours);
+    steps.put("ceiling (after ours)", ceilingAfter);
     steps.put("store direct", direct);
     steps.put("seed", seed);
     List<String> disturbed = new ArrayList<>();
@@ -105,7 +123,8 @@ record BenchReport(
   boolean complete() {
     return ours.complete()
         && seed.complete()
-        && ceiling.complete()
+        && ceilingBefore.complete()
+        && ceilingAfter.complete()
         && direct.complete()
         && lookupMisses == 0
         && oursCounts.deadLettered() == 0;
@@ -125,7 +144,9 @@ record BenchReport(
     json.put("seed_events", seed.expected());
     json.put("ours_per_s", number(ours.perSecond(), 1));
     json.put("seed_per_s", number(seed.perSecond(), 1));
-    json.put("ceiling_per_s", number(ceiling.perSecond(), 1));
+    json.put("ceiling_per_s", number(ceiling().perSecond(), 1));
+    json.put("ceiling_before_per_s", number(ceilingBefore.perSecond(), 1));
+    json.put("ceiling_after_per_s", number(ceilingAfter.perSecond(), 1));
     json.put("store_direct_per_s", number(direct.perSecond(), 1));
     json.put("lookup_p50_ms", number(reader.p50Ms(), 3));
     json.put("lookup_p95_ms", number(reader.p95Ms(), 3));
@@ -140,10 +161,13 @@ record BenchReport(
     ratios.put("ours_vs_seed", target(oursVsSeed(), ">=", OURS_VS_SEED_TARGET));
     ratios.put("lookup_p99_vs_raw_p99", target(lookupP99VsRaw(), "<=", LOOKUP_P99_TARGET));
     ratios.put("ours_vs_ceiling_per_core", number(oursVsCeilingPerCore(), 3));
+    ratios.put("ceiling_after_vs_before", number(ceilingDrift(), 3));
     json.put("ratios", ratios);
     Map<String, Object> steps = new LinkedHashMap<>();
-    steps.put("ceiling", step(ceiling));
+    steps.put("ceiling", step(ceiling()));
+    steps.put("ceiling_before", step(ceilingBefore));
     steps.put("ours", step(ours));
+    steps.put("ceiling_after", step(ceilingAfter));
     steps.put("store_direct", step(direct));
     steps.put("seed", step(seed));
     json.put("steps", steps);
@@ -155,7 +179,8 @@ record BenchReport(
     counts.put("ours_transient_retries", oursCounts.transientRetries());
     counts.put("ours_stream_left", oursCounts.leftInStream());
     counts.put("seed_stored", seed.items());
-    counts.put("ceiling_written", ceiling.items());
+    counts.put("ceiling_written", ceilingBefore.items());
+    counts.put("ceiling_after_written", ceilingAfter.items());
     counts.put("store_direct_stored", direct.items());
     counts.put("lookups", reader.count());
     counts.put("raw_lookups", raw.count());

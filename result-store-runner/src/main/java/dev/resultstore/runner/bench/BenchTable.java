@@ -32,10 +32,16 @@ final class BenchTable {
             "per second",
             "per core-s",
             "cores used: bench JVM / CQL server / NATS server / other"));
-    step(out, "ceiling", report.ceiling());
+    step(out, "ceiling 1", report.ceilingBefore());
     step(out, "ours", report.ours());
+    step(out, "ceiling 2", report.ceilingAfter());
+    step(out, "ceiling", report.ceiling());
     step(out, "store direct", report.direct());
     step(out, "seed", report.seed());
+    out.append(
+        line(
+            "(ceiling: 1 and 2 together, timed before and after ours; 2 / 1 = %s)",
+            Double.isNaN(report.ceilingDrift()) ? "-" : format("%.2f", report.ceilingDrift())));
     out.append('\n');
     out.append(
         line(

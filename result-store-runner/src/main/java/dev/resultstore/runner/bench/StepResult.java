@@ -20,6 +20,27 @@ record StepResult(
     cpuCores = Collections.unmodifiableMap(new LinkedHashMap<>(cpuCores));
   }
 
+  /**
+   * Two timings of the same step as one: their items over their time together, and the cores used
+   * weighted by each one's time.
+   */
+  static StepResult combined(StepResult first, StepResult second) {
+    long nanos = first.nanos + second.nanos;
+    Map<String, Double> cores = new LinkedHashMap<>();
+    if (nanos > 0) {
+      first.cpuCores.forEach(
+          (role, used) -> cores.merge(role, used * first.nanos / nanos, Double::sum));
+      second.cpuCores.forEach(
+          (role, used) -> cores.merge(role, used * second.nanos / nanos, Double::sum));
+    }
+    return new StepResult(
+        first.items + second.items,
+        first.expected + second.expected,
+        nanos,
+        first.errors + second.errors,
+        cores);
+  }
+
   /** Items per second; 0 when nothing was timed. */
   double perSecond() {
     return Rates.perSecond(items, nanos);

@@ -121,7 +121,8 @@ class BenchCommandIT {
   void the_bench_succeeds_and_prints_the_table_and_the_ratios() {
     assertThat(status).as(err.toString()).isZero();
     assertThat(out.toString())
-        .contains("ceiling", "ours", "store direct", "seed", "ResultReader", "plain SELECT")
+        .contains("ceiling 1", "ours", "ceiling 2", "store direct", "seed")
+        .contains("ResultReader", "plain SELECT")
         .contains("ours / ceiling", "ours / seed", "lookup p99 / raw p99");
     assertThat(err.toString()).contains("] ours: done, 2000 in", "] seed: done, 200 in");
   }
@@ -153,6 +154,7 @@ class BenchCommandIT {
     assertThat(counts.get("ours_dead_lettered").asLong()).isZero();
     assertThat(counts.get("ours_stream_left").asLong()).isZero();
     assertThat(counts.get("ceiling_written").asLong()).isEqualTo(EVENTS);
+    assertThat(counts.get("ceiling_after_written").asLong()).isEqualTo(EVENTS);
     assertThat(counts.get("store_direct_stored").asLong()).isEqualTo(EVENTS);
     assertThat(counts.get("seed_stored").asLong()).isEqualTo(SEED_EVENTS);
     assertThat(counts.get("lookups").asLong()).isEqualTo(500);
@@ -166,6 +168,7 @@ class BenchCommandIT {
 
     assertThat(count("bench_" + id + "_ours", "invocation_results")).isEqualTo(EVENTS);
     assertThat(count("bench_" + id + "_ceiling", "invocation_results")).isEqualTo(EVENTS);
+    assertThat(count("bench_" + id + "_ceiling_after", "invocation_results")).isEqualTo(EVENTS);
     assertThat(count("bench_" + id + "_direct", "invocation_results")).isEqualTo(EVENTS);
     assertThat(count("bench_" + id + "_seed", "invocation_results")).isEqualTo(SEED_EVENTS);
     assertThat(count("bench_" + id + "_ceiling", "invocation_results_by_time")).isEqualTo(EVENTS);

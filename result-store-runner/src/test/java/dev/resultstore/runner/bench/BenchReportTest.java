@@ -24,14 +24,41 @@ class BenchReportTest {
 
     assertThat(report.ours().perSecond()).isEqualTo(5_000.0);
     assertThat(report.seed().perSecond()).isEqualTo(400.0);
-    assertThat(report.ceiling().perSecond()).isCloseTo(5_500.0, within(1e-3));
+    assertThat(report.ceilingBefore().perSecond()).isCloseTo(5_000.0, within(1e-3));
+    assertThat(report.ceilingAfter().perSecond()).isCloseTo(6_000.0, within(1e-3));
+  }
+
+  @Test
+  void the_ceiling_is_its_two_timings_together_and_their_ratio_is_the_drift() {
+    BenchReport report = report(step(200_000, 40 * SECOND), step(20_000, 50 * SECOND), 0);
+
+    // 400 000 rows in 40 s + 33.3 s
+    assertThat(report.ceiling().perSecond()).isCloseTo(400_000 / (40 + 100 / 3.0), within(1e-3));
+    assertThat(report.ceiling().items()).isEqualTo(400_000);
+    assertThat(report.ceiling().complete()).isTrue();
+    assertThat(report.ceilingDrift()).isCloseTo(1.2, within(1e-9));
+    assertThat(BenchTable.format(report)).contains("ceiling 1", "ceiling 2", "2 / 1 = 1.20");
+  }
+
+  @Test
+  void combined_timings_weight_each_one_s_cores_by_its_time() {
+    StepResult slow = new StepResult(100, 100, 3 * SECOND, 0, Map.of(CpuMeter.CQL, 2.0));
+    StepResult fast = new StepResult(100, 100, SECOND, 1, Map.of(CpuMeter.CQL, 1.0));
+
+    StepResult both = StepResult.combined(slow, fast);
+
+    assertThat(both.perSecond()).isEqualTo(50.0);
+    assertThat(both.errors()).isEqualTo(1);
+    assertThat(both.complete()).isFalse();
+    assertThat(both.cpuCores().get(CpuMeter.CQL)).isCloseTo(1.75, within(1e-9));
   }
 
   @Test
   void ratios_compare_ours_with_the_ceiling_and_the_seed_and_the_p99s() {
     BenchReport report = report(step(200_000, 40 * SECOND), step(20_000, 50 * SECOND), 0);
 
-    assertThat(report.oursVsCeiling()).isCloseTo(5_000.0 / 5_500.0, within(1e-9));
+    assertThat(report.oursVsCeiling())
+        .isCloseTo(5_000.0 / (400_000 / (40 + 100 / 3.0)), within(1e-9));
     assertThat(report.oursVsSeed()).isEqualTo(12.5);
     assertThat(report.lookupP99VsRaw()).isEqualTo(6.0 / 5.0);
   }
@@ -71,7 +98,9 @@ class BenchReportTest {
     assertThat(json.get("events").asInt()).isEqualTo(200_000);
     assertThat(json.get("ours_per_s").asDouble()).isEqualTo(5_000.0);
     assertThat(json.get("seed_per_s").asDouble()).isEqualTo(400.0);
-    assertThat(json.get("ceiling_per_s").asDouble()).isEqualTo(5_500.0);
+    assertThat(json.get("ceiling_per_s").asDouble()).isEqualTo(5_454.5);
+    assertThat(json.get("ceiling_before_per_s").asDouble()).isEqualTo(5_000.0);
+    assertThat(json.get("ceiling_after_per_s").asDouble()).isEqualTo(6_000.0);
     assertThat(json.get("store_direct_per_s").asDouble()).isEqualTo(5_200.0);
     assertThat(json.get("lookup_p99_ms").asDouble()).isEqualTo(6.0);
     assertThat(json.get("raw_lookup_p99_ms").asDouble()).isEqualTo(5.0);
@@ -79,7 +108,7 @@ class BenchReportTest {
     assertThat(json.get("peak_heap_after_gc_mb").asDouble()).isEqualTo(40.5);
     assertThat(json.get("complete").asBoolean()).isTrue();
     JsonNode ratios = json.get("ratios");
-    assertThat(ratios.get("ours_vs_ceiling").get("value").asDouble()).isEqualTo(0.909);
+    assertThat(ratios.get("ours_vs_ceiling").get("value").asDouble()).isEqualTo(0.917);
     assertThat(ratios.get("ours_vs_ceiling").get("met").asBoolean()).isTrue();
     assertThat(ratios.get("ours_vs_seed").get("value").asDouble()).isEqualTo(12.5);
     assertThat(ratios.get("lookup_p99_vs_raw_p99").get("value").asDouble()).isEqualTo(1.2);
@@ -88,7 +117,10 @@ class BenchReportTest {
         .isEqualTo(1.5);
     assertThat(json.get("counts").get("ours_stored").asLong()).isEqualTo(199_990);
     assertThat(json.get("steps").get("ours").get("per_core_second").asDouble()).isEqualTo(2_272.7);
-    assertThat(ratios.get("ours_vs_ceiling_per_core").asDouble()).isEqualTo(0.909);
+    assertThat(ratios.get("ours_vs_ceiling_per_core").asDouble()).isEqualTo(0.917);
+    assertThat(ratios.get("ceiling_after_vs_before").asDouble()).isEqualTo(1.2);
+    assertThat(json.get("counts").get("ceiling_written").asLong()).isEqualTo(200_000);
+    assertThat(json.get("counts").get("ceiling_after_written").asLong()).isEqualTo(200_000);
   }
 
   @Test
@@ -162,7 +194,7 @@ class BenchReportTest {
     assertThat(table)
         .contains("ceiling", "ours", "store direct", "seed")
         .contains("ResultReader", "plain SELECT")
-        .contains("ours / ceiling", "0.91", ">= 0.85", "met")
+        .contains("ours / ceiling", "0.92", ">= 0.85", "met")
         .contains("ours / seed", "12.50")
         .contains("1.50 / 0.30");
   }
@@ -188,7 +220,8 @@ class BenchReportTest {
         ours,
         new BenchReport.PipelineCounts(199_990, 10, 0, 0, 0, 0),
         seed,
-        step(200_000, 200_000L * SECOND / 5_500),
+        step(200_000, 200_000L * SECOND / 5_000),
+        step(200_000, 200_000L * SECOND / 6_000),
         step(200_000, 200_000L * SECOND / 5_200),
         new Latencies.Summary(20_000, 1.0, 3.0, 6.0, 20.0, 1.5),
         new Latencies.Summary(20_000, 0.9, 2.5, 5.0, 18.0, 1.2),
