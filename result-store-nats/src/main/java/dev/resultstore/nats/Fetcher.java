@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The fetch loop, on its own thread: while connected, bound and not in an outage, it reserves
  * permits for up to {@code fetchBatchSize} messages, pulls that many, and hands each message to the
- * pipeline as it arrives. It never processes a message itself, so a slow sink only slows the next
- * pull. Messages that arrive after {@link #stop()} are nak'ed at once.
+ * pipeline as it arrives, which decodes it and starts its write on this thread (neither blocks). It
+ * never waits for a write, so a slow sink only slows the next pull, through the permits. Messages
+ * that arrive after {@link #stop()} are nak'ed at once.
  *
  * <p>One pull subscription serves every pull while the consumer stays bound. A message that arrives
  * after its pull ended (the server sent it as the pull ran out) waits in that subscription and

@@ -57,9 +57,10 @@ public final class NatsResultSource implements AutoCloseable {
   }
 
   /**
-   * A source that decodes, starts writes and handles failed writes on a pool of its own ({@code
-   * max(2, CPUs)} daemon threads); a successful write is settled on the thread that completed it.
-   * Nothing happens before {@link #start()}.
+   * A source that decodes and starts writes on its fetch thread (a sink never blocks its caller),
+   * settles a successful write on the thread that completed it, and handles everything else
+   * (messages that do not decode, failed writes) on a pool of its own ({@code max(2, CPUs)} daemon
+   * threads). Nothing happens before {@link #start()}.
    *
    * @param listener receives the metrics events; {@code null} for none
    */
@@ -69,8 +70,9 @@ public final class NatsResultSource implements AutoCloseable {
   }
 
   /**
-   * A source that decodes, starts writes and handles failed writes on {@code workers}, which must
-   * accept at least {@code maxInFlight} queued tasks and is not shut down by {@link #close()}.
+   * A source that handles messages that do not decode and failed writes on {@code workers}, which
+   * must accept at least {@code maxInFlight} queued tasks and is not shut down by {@link #close()};
+   * otherwise as {@link #create(NatsSourceConfig, ResultSink, SourceListener)}.
    */
   public static NatsResultSource create(
       NatsSourceConfig config, ResultSink sink, SourceListener listener, Executor workers) {

@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What happens to one fetched message: decode and validate, and start the write through the sink,
- * on the worker executor; settle it by the outcome, on the thread that completed the write when it
- * stored the result (a claim and a queued ack, nothing that blocks), on the workers otherwise.
+ * on the fetcher's thread (neither blocks: a sink never blocks its caller on I/O); settle it by the
+ * outcome, on the thread that completed the write when it stored the result (a claim and a queued
+ * ack, nothing that blocks), on the worker executor otherwise. A message that is not decodable goes
+ * to the workers too: dead-lettering publishes and waits for the server.
  *
  * <ul>
  *   <li>stored or expired: ack (only now, grouped with others by {@link Acks});
@@ -75,29 +77,39 @@ final class Pipeline {
     return outage;
   }
 
-  /** Takes a held message from the fetcher (which must not block on it). */
+  /**
+   * Takes a held message from the fetcher, on its thread: decodes it and starts its write, neither
+   * of which blocks. Handing each message to a worker instead cost a wake-up of that worker per
+   * message, a tenth of what the NATS side of the pipeline cost in CPU on a two-core machine.
+   */
   void accept(Delivery delivery) {
     listener.received();
-    try {
-      workers.execute(() -> process(delivery));
-    } catch (RejectedExecutionException e) {
-      inFlight.settle(delivery, Message::nak);
-    }
-  }
-
-  private void process(Delivery delivery) {
     InvocationResult result;
     try {
       result = codec.decode(delivery.data());
-    } catch (InvalidResultException e) {
-      deadLetters.deadLetter(delivery, FailureClass.MALFORMED_MESSAGE, e.getMessage());
-      return;
     } catch (RuntimeException e) {
-      unclassified(delivery, e);
+      onWorkers(delivery, () -> notDecodable(delivery, e));
       return;
     }
     delivery.result(result);
     write(delivery);
+  }
+
+  private void notDecodable(Delivery delivery, RuntimeException e) {
+    if (e instanceof InvalidResultException) {
+      deadLetters.deadLetter(delivery, FailureClass.MALFORMED_MESSAGE, e.getMessage());
+    } else {
+      unclassified(delivery, e);
+    }
+  }
+
+  /** Runs {@code task} on the workers; when they refuse it (the source closes), naks at once. */
+  private void onWorkers(Delivery delivery, Runnable task) {
+    try {
+      workers.execute(task);
+    } catch (RejectedExecutionException e) {
+      inFlight.settle(delivery, Message::nak);
+    }
   }
 
   /** Writes the decoded result of {@code delivery}; also how the outage control retries. */
