@@ -17,6 +17,8 @@ import java.util.Map;
  * @param ceilingAfter the same again, timed after ours (and the lookups): the machine still speeds
  *     up (or slows down) during a run, and the two timings together are fair to a step between
  *     them; see {@link #ceiling()}
+ * @param natsFloor the events received and acked with the NATS client alone, nothing stored: what
+ *     any consumer pays on the NATS side
  * @param direct {@code CqlResultStore.write} at the same concurrency, no NATS (where between the
  *     two the time goes)
  * @param reader get-by-id through {@code ResultReader}
@@ -38,6 +40,7 @@ record BenchReport(
     StepResult seed,
     StepResult ceilingBefore,
     StepResult ceilingAfter,
+    StepResult natsFloor,
     StepResult direct,
     Latencies.Summary reader,
     Latencies.Summary raw,
@@ -74,6 +77,23 @@ record BenchReport(
     return Rates.ratio(ceilingAfter.perSecond(), ceilingBefore.perSecond());
   }
 
+  /**
+   * The best ours / ceiling that any NATS consumer could reach on this machine, when the NATS
+   * server and the client share the cores with the CQL server: the ceiling's CPU per result over
+   * the ceiling's plus the NATS floor's. Every write step keeps the cores busy, so rates are in the
+   * inverse ratio of CPU per result.
+   */
+  double ceilingBoundWithNats() {
+    double ceilingPerCore = ceiling().perCoreSecond();
+    double floorPerCore = natsFloor.perCoreSecond();
+    if (ceilingPerCore <= 0 || floorPerCore <= 0) {
+      return Double.NaN;
+    }
+    double ceilingCost = 1 / ceilingPerCore;
+    double floorCost = 1 / floorPerCore;
+    return ceilingCost / (ceilingCost + floorCost);
+  }
+
   double oursVsCeiling() {
     return Rates.ratio(ours.perSecond(), ceiling().perSecond());
   }
@@ -107,6 +127,7 @@ record BenchReport(
     steps.put("ceiling (before ours)", ceilingBefore);
     steps.put("ours", ours);
     steps.put("ceiling (after ours)", ceilingAfter);
+    steps.put("nats floor", natsFloor);
     steps.put("store direct", direct);
     steps.put("seed", seed);
     List<String> disturbed = new ArrayList<>();
@@ -125,6 +146,7 @@ record BenchReport(
         && seed.complete()
         && ceilingBefore.complete()
         && ceilingAfter.complete()
+        && natsFloor.complete()
         && direct.complete()
         && lookupMisses == 0
         && oursCounts.deadLettered() == 0;
@@ -148,6 +170,7 @@ record BenchReport(
     json.put("ceiling_before_per_s", number(ceilingBefore.perSecond(), 1));
     json.put("ceiling_after_per_s", number(ceilingAfter.perSecond(), 1));
     json.put("store_direct_per_s", number(direct.perSecond(), 1));
+    json.put("nats_floor_per_s", number(natsFloor.perSecond(), 1));
     json.put("lookup_p50_ms", number(reader.p50Ms(), 3));
     json.put("lookup_p95_ms", number(reader.p95Ms(), 3));
     json.put("lookup_p99_ms", number(reader.p99Ms(), 3));
@@ -162,12 +185,14 @@ record BenchReport(
     ratios.put("lookup_p99_vs_raw_p99", target(lookupP99VsRaw(), "<=", LOOKUP_P99_TARGET));
     ratios.put("ours_vs_ceiling_per_core", number(oursVsCeilingPerCore(), 3));
     ratios.put("ceiling_after_vs_before", number(ceilingDrift(), 3));
+    ratios.put("ours_vs_ceiling_bound_with_nats", number(ceilingBoundWithNats(), 3));
     json.put("ratios", ratios);
     Map<String, Object> steps = new LinkedHashMap<>();
     steps.put("ceiling", step(ceiling()));
     steps.put("ceiling_before", step(ceilingBefore));
     steps.put("ours", step(ours));
     steps.put("ceiling_after", step(ceilingAfter));
+    steps.put("nats_floor", step(natsFloor));
     steps.put("store_direct", step(direct));
     steps.put("seed", step(seed));
     json.put("steps", steps);
@@ -181,6 +206,7 @@ record BenchReport(
     counts.put("seed_stored", seed.items());
     counts.put("ceiling_written", ceilingBefore.items());
     counts.put("ceiling_after_written", ceilingAfter.items());
+    counts.put("nats_floor_acked", natsFloor.items());
     counts.put("store_direct_stored", direct.items());
     counts.put("lookups", reader.count());
     counts.put("raw_lookups", raw.count());

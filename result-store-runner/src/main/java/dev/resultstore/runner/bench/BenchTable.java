@@ -36,6 +36,7 @@ final class BenchTable {
     step(out, "ours", report.ours());
     step(out, "ceiling 2", report.ceilingAfter());
     step(out, "ceiling", report.ceiling());
+    step(out, "nats floor", report.natsFloor());
     step(out, "store direct", report.direct());
     step(out, "seed", report.seed());
     out.append(
@@ -65,6 +66,15 @@ final class BenchTable {
     out.append('\n');
     out.append(line("%-24s %8s %8s   %s", "ratio", "value", "target", ""));
     ratio(out, "ours / ceiling", report.oursVsCeiling(), ">=", BenchReport.OURS_VS_CEILING_TARGET);
+    out.append(
+        line(
+            "%-24s %8s %8s   %s",
+            "ours / ceiling at best",
+            Double.isNaN(report.ceilingBoundWithNats())
+                ? "-"
+                : format("%.2f", report.ceilingBoundWithNats()),
+            "",
+            "(any NATS consumer here: ceiling's CPU per result / (ceiling's + nats floor's))"));
     ratio(out, "ours / seed", report.oursVsSeed(), ">=", BenchReport.OURS_VS_SEED_TARGET);
     ratio(
         out, "lookup p99 / raw p99", report.lookupP99VsRaw(), "<=", BenchReport.LOOKUP_P99_TARGET);

@@ -21,12 +21,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * BENCH_<id>_OURS}, {@code BENCH_<id>_SEED}) and keyspaces ({@code bench_<id>_<step>}), never the
  * configured ones, all deleted at the end unless kept. Publishes the events and warms up (both
  * untimed), then runs the timed steps one after the other: ceiling, ours, lookups (on the rows of
- * ours), the ceiling again, store direct, seed. Each step's keyspace is created before it and
- * dropped after it (unless kept), and the CQL server's compactions are let finish before the next
- * step, so no step pays for another's background work. The machine still speeds up after the
- * warm-up (the JIT compilers of both JVMs, the CQL server's caches): timing the ceiling on both
- * sides of ours and taking the two together compares ours with a ceiling of its own time. Progress
- * goes to {@code err}.
+ * ours), the ceiling again, the NATS floor (on the stream of ours), store direct, seed. Each step's
+ * keyspace is created before it and dropped after it (unless kept), and the CQL server's
+ * compactions are let finish before the next step, so no step pays for another's background work.
+ * The machine still speeds up after the warm-up (the JIT compilers of both JVMs, the CQL server's
+ * caches): timing the ceiling on both sides of ours and taking the two together compares ours with
+ * a ceiling of its own time. Progress goes to {@code err}.
  */
 final class Benchmark {
   private static final Duration SETTLE_LIMIT = Duration.ofSeconds(90);
@@ -123,6 +123,17 @@ final class Benchmark {
       }
       finished(raw, "ours");
       StepResult ceilingAfter = ceiling(raw, "ceiling_after", generated, concurrency, cpu);
+      StepResult floor =
+          NatsFloorStep.run(
+              nats,
+              stream("ours"),
+              prefix("ours"),
+              consumer("floor"),
+              events,
+              natsConfig.fetchBatchSize(),
+              cpu,
+              err,
+              options.stall());
       StepResult direct = direct(raw, generated, concurrency, cpu);
       StepResult seedStep = seed(raw, nats, seedEvents, cpu);
       return new BenchReport(
@@ -138,6 +149,7 @@ final class Benchmark {
           seedStep,
           ceilingBefore,
           ceilingAfter,
+          floor,
           direct,
           lookups.reader(),
           lookups.raw(),

@@ -121,7 +121,8 @@ class BenchCommandIT {
   void the_bench_succeeds_and_prints_the_table_and_the_ratios() {
     assertThat(status).as(err.toString()).isZero();
     assertThat(out.toString())
-        .contains("ceiling 1", "ours", "ceiling 2", "store direct", "seed")
+        .contains("ceiling 1", "ours", "ceiling 2", "nats floor", "store direct", "seed")
+        .contains("ours / ceiling at best")
         .contains("ResultReader", "plain SELECT")
         .contains("ours / ceiling", "ours / seed", "lookup p99 / raw p99");
     assertThat(err.toString()).contains("] ours: done, 2000 in", "] seed: done, 200 in");
@@ -155,6 +156,7 @@ class BenchCommandIT {
     assertThat(counts.get("ours_stream_left").asLong()).isZero();
     assertThat(counts.get("ceiling_written").asLong()).isEqualTo(EVENTS);
     assertThat(counts.get("ceiling_after_written").asLong()).isEqualTo(EVENTS);
+    assertThat(counts.get("nats_floor_acked").asLong()).isEqualTo(EVENTS);
     assertThat(counts.get("store_direct_stored").asLong()).isEqualTo(EVENTS);
     assertThat(counts.get("seed_stored").asLong()).isEqualTo(SEED_EVENTS);
     assertThat(counts.get("lookups").asLong()).isEqualTo(500);

@@ -41,6 +41,50 @@ class BenchReportTest {
   }
 
   @Test
+  void the_bound_with_nats_is_the_ceiling_s_cpu_per_result_over_it_plus_the_floor_s() {
+    BenchReport report = report(step(200_000, 40 * SECOND), step(20_000, 50 * SECOND), 0);
+
+    // Same cores used (2.2) in every step: per core-second 5454.5 / 2.2 and 30 000 / 2.2.
+    double ceilingCost = 2.2 / (400_000 / (40 + 100 / 3.0));
+    double floorCost = 2.2 / 30_000;
+    assertThat(report.ceilingBoundWithNats())
+        .isCloseTo(ceilingCost / (ceilingCost + floorCost), within(1e-9));
+    assertThat(BenchTable.format(report)).contains("nats floor", "ours / ceiling at best", "0.85");
+    assertThat(report.toJson()).containsEntry("nats_floor_per_s", 30_000.0);
+  }
+
+  @Test
+  void without_cpu_figures_there_is_no_bound_with_nats() {
+    StepResult unmeasured = new StepResult(10, 10, SECOND, 0, Map.of());
+    BenchReport report = report(step(200_000, 40 * SECOND), step(20_000, 50 * SECOND), 0);
+    BenchReport without =
+        new BenchReport(
+            report.runId(),
+            report.startedAt(),
+            report.environment(),
+            report.events(),
+            report.bodyBytes(),
+            report.largeBodyBytes(),
+            report.concurrency(),
+            report.ours(),
+            report.oursCounts(),
+            report.seed(),
+            report.ceilingBefore(),
+            report.ceilingAfter(),
+            unmeasured,
+            report.direct(),
+            report.reader(),
+            report.raw(),
+            report.lookupConcurrency(),
+            report.lookupMisses(),
+            report.peakHeapBytes(),
+            report.peakHeapAfterGcBytes(),
+            report.resources());
+
+    assertThat(without.ceilingBoundWithNats()).isNaN();
+  }
+
+  @Test
   void combined_timings_weight_each_one_s_cores_by_its_time() {
     StepResult slow = new StepResult(100, 100, 3 * SECOND, 0, Map.of(CpuMeter.CQL, 2.0));
     StepResult fast = new StepResult(100, 100, SECOND, 1, Map.of(CpuMeter.CQL, 1.0));
@@ -222,6 +266,7 @@ class BenchReportTest {
         seed,
         step(200_000, 200_000L * SECOND / 5_000),
         step(200_000, 200_000L * SECOND / 6_000),
+        step(200_000, 200_000L * SECOND / 30_000),
         step(200_000, 200_000L * SECOND / 5_200),
         new Latencies.Summary(20_000, 1.0, 3.0, 6.0, 20.0, 1.5),
         new Latencies.Summary(20_000, 0.9, 2.5, 5.0, 18.0, 1.2),
