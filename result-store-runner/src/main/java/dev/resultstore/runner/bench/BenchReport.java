@@ -24,6 +24,8 @@ import java.util.Map;
  * @param reader get-by-id through {@code ResultReader}
  * @param raw get-by-id through a plain prepared {@code SELECT}, the same ids
  * @param lookupMisses ids either reader did not find (should be 0)
+ * @param readerCpuMicros CPU time per lookup through the reader, by process (microseconds)
+ * @param rawCpuMicros the same through the plain {@code SELECT}
  * @param peakHeapBytes the largest heap use sampled during {@code ours}
  * @param peakHeapAfterGcBytes the largest heap use left after a collection during {@code ours}
  */
@@ -46,6 +48,8 @@ record BenchReport(
     Latencies.Summary raw,
     int lookupConcurrency,
     long lookupMisses,
+    Map<String, Double> readerCpuMicros,
+    Map<String, Double> rawCpuMicros,
     long peakHeapBytes,
     long peakHeapAfterGcBytes,
     Map<String, Object> resources) {
@@ -62,6 +66,8 @@ record BenchReport(
   BenchReport {
     environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
     resources = Collections.unmodifiableMap(new LinkedHashMap<>(resources));
+    readerCpuMicros = Collections.unmodifiableMap(new LinkedHashMap<>(readerCpuMicros));
+    rawCpuMicros = Collections.unmodifiableMap(new LinkedHashMap<>(rawCpuMicros));
   }
 
   /** The ceiling's two timings as one: rows over their time together. */
@@ -214,8 +220,8 @@ record BenchReport(
     json.put("counts", counts);
     Map<String, Object> lookups = new LinkedHashMap<>();
     lookups.put("concurrency", lookupConcurrency);
-    lookups.put("reader", latencies(reader));
-    lookups.put("raw_select", latencies(raw));
+    lookups.put("reader", latencies(reader, readerCpuMicros));
+    lookups.put("raw_select", latencies(raw, rawCpuMicros));
     json.put("lookups", lookups);
     json.put("environment", new LinkedHashMap<>(environment));
     json.put("resources", new LinkedHashMap<>(resources));
@@ -245,7 +251,8 @@ record BenchReport(
     return entry;
   }
 
-  private static Map<String, Object> latencies(Latencies.Summary summary) {
+  private static Map<String, Object> latencies(
+      Latencies.Summary summary, Map<String, Double> cpuMicros) {
     Map<String, Object> entry = new LinkedHashMap<>();
     entry.put("count", summary.count());
     entry.put("p50_ms", number(summary.p50Ms(), 3));
@@ -253,6 +260,7 @@ record BenchReport(
     entry.put("p99_ms", number(summary.p99Ms(), 3));
     entry.put("max_ms", number(summary.maxMs(), 3));
     entry.put("mean_ms", number(summary.meanMs(), 3));
+    entry.put("cpu_us_per_lookup", new LinkedHashMap<>(cpuMicros));
     return entry;
   }
 

@@ -56,6 +56,12 @@ final class BenchTable {
             report.lookupConcurrency()));
     lookup(out, "ResultReader", report.reader());
     lookup(out, "plain SELECT", report.raw());
+    if (!report.readerCpuMicros().isEmpty()) {
+      out.append(
+          line(
+              "CPU per lookup, bench JVM / CQL server: ResultReader %s us, plain SELECT %s us",
+              cpu(report.readerCpuMicros()), cpu(report.rawCpuMicros())));
+    }
     out.append('\n');
     out.append(
         line(
@@ -126,6 +132,13 @@ final class BenchTable {
             step.complete()
                 ? ""
                 : "  (expected " + step.expected() + ", " + step.errors() + " errors)"));
+  }
+
+  private static String cpu(Map<String, Double> micros) {
+    return format(
+        "%.1f / %.1f",
+        micros.getOrDefault(CpuMeter.BENCH, Double.NaN),
+        micros.getOrDefault(CpuMeter.CQL, Double.NaN));
   }
 
   private static void lookup(StringBuilder out, String name, Latencies.Summary summary) {

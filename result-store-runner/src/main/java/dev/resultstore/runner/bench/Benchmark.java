@@ -119,7 +119,7 @@ final class Benchmark {
             PipelineStep.run(
                 "ours", sourceConfig("ours"), ours, nats, events, cpu, err, options.stall());
         settle(raw);
-        lookups = lookups(raw, ours, generated);
+        lookups = lookups(raw, ours, generated, cpu);
       }
       finished(raw, "ours");
       StepResult ceilingAfter = ceiling(raw, "ceiling_after", generated, concurrency, cpu);
@@ -155,6 +155,8 @@ final class Benchmark {
           lookups.raw(),
           options.lookupConcurrency(),
           lookups.misses(),
+          lookups.readerCpuMicros(),
+          lookups.rawCpuMicros(),
           pipeline.peakHeap(),
           pipeline.peakAfterGc(),
           resources.describe(options.keep()));
@@ -321,7 +323,8 @@ final class Benchmark {
         err, String.format(Locale.ROOT, "settled for %.1f s", waited.toMillis() / 1000.0));
   }
 
-  private LookupStep.Outcome lookups(RawCql raw, CqlResultStore ours, BenchEvents events)
+  private LookupStep.Outcome lookups(
+      RawCql raw, CqlResultStore ours, BenchEvents events, CpuMeter cpu)
       throws InterruptedException {
     SplittableRandom random = new SplittableRandom(seed);
     List<String> ids = new ArrayList<>(options.lookups());
@@ -344,6 +347,7 @@ final class Benchmark {
         ids,
         Math.min(options.lookups(), LOOKUP_WARM_UP),
         options.lookupConcurrency(),
+        cpu,
         err,
         options.stall());
   }

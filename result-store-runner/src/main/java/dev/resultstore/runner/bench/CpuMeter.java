@@ -108,6 +108,23 @@ final class CpuMeter {
     return cores;
   }
 
+  /**
+   * The CPU time used per role between two snapshots, in microseconds, added to {@code sums}
+   * (without {@value #OTHER}): for summing many short intervals, whose tick counts are coarse one
+   * by one but add up without bias.
+   */
+  static void addMicros(Snapshot before, Snapshot after, Map<String, Long> sums) {
+    after
+        .ticks()
+        .forEach(
+            (role, ticks) ->
+                sums.merge(
+                    role,
+                    (long)
+                        ((ticks - before.ticks().getOrDefault(role, 0L)) * 1e6 / TICKS_PER_SECOND),
+                    Long::sum));
+  }
+
   private static double round(double value) {
     return Math.round(value * 100) / 100.0;
   }

@@ -6,7 +6,9 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import dev.resultstore.core.ResultReader;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -16,15 +18,24 @@ import java.util.function.Function;
  * through a plain prepared {@code SELECT * ... WHERE invocation_id = ?}, the same ids in the same
  * order at the same concurrency. After a warm-up of both, they take turns in blocks of {@value
  * #BLOCK} lookups, so a slow moment of the shared machine hits both alike; which one reads a block
- * first alternates too, since the second read of an id finds the server's caches warm.
+ * first alternates too, since the second read of an id finds the server's caches warm. The CPU time
+ * of each process is summed per way over its blocks: what a lookup costs each way.
  */
 final class LookupStep {
   static final int BLOCK = 100;
 
   private LookupStep() {}
 
-  /** Latency summaries of both ways, and ids either did not find. */
-  record Outcome(Latencies.Summary reader, Latencies.Summary raw, long misses) {}
+  /**
+   * Latency summaries of both ways, ids either did not find, and the CPU time per lookup of each
+   * way by process (microseconds; empty when not measured).
+   */
+  record Outcome(
+      Latencies.Summary reader,
+      Latencies.Summary raw,
+      long misses,
+      Map<String, Double> readerCpuMicros,
+      Map<String, Double> rawCpuMicros) {}
 
   static Outcome run(
       ResultReader reader,
@@ -34,6 +45,7 @@ final class LookupStep {
       List<String> ids,
       int warmUp,
       int concurrency,
+      CpuMeter cpu,
       PrintWriter err,
       Duration stall)
       throws InterruptedException {
@@ -51,6 +63,8 @@ final class LookupStep {
     measure(viaSelect, warmUpIds, ignored, 0, new AtomicLong(), concurrency, stall);
     long[] readerNanos = new long[ids.size()];
     long[] rawNanos = new long[ids.size()];
+    Map<String, Long> readerCpu = new LinkedHashMap<>();
+    Map<String, Long> rawCpu = new LinkedHashMap<>();
     AtomicLong done = new AtomicLong();
     Progress progress =
         Progress.start(err, "lookups", 2L * ids.size(), done::get, Duration.ofSeconds(5));
@@ -59,11 +73,14 @@ final class LookupStep {
         List<String> block = ids.subList(from, Math.min(from + BLOCK, ids.size()));
         boolean readerFirst = (from / BLOCK) % 2 == 0;
         for (int way = 0; way < 2; way++) {
-          if ((way == 0) == readerFirst) {
+          boolean viaTheReader = (way == 0) == readerFirst;
+          CpuMeter.Snapshot before = cpu.snapshot();
+          if (viaTheReader) {
             measure(viaReader, block, readerNanos, from, misses, concurrency, stall);
           } else {
             measure(viaSelect, block, rawNanos, from, misses, concurrency, stall);
           }
+          CpuMeter.addMicros(before, cpu.snapshot(), viaTheReader ? readerCpu : rawCpu);
           done.addAndGet(block.size());
         }
       }
@@ -71,7 +88,17 @@ final class LookupStep {
       progress.close();
     }
     return new Outcome(
-        Latencies.summarize(readerNanos), Latencies.summarize(rawNanos), misses.get());
+        Latencies.summarize(readerNanos),
+        Latencies.summarize(rawNanos),
+        misses.get(),
+        perLookup(readerCpu, ids.size()),
+        perLookup(rawCpu, ids.size()));
+  }
+
+  private static Map<String, Double> perLookup(Map<String, Long> micros, int lookups) {
+    Map<String, Double> each = new LinkedHashMap<>();
+    micros.forEach((role, total) -> each.put(role, Rates.round((double) total / lookups, 1)));
+    return each;
   }
 
   /** Looks up {@code ids}, writing each latency to {@code nanos[offset + i]}. */

@@ -162,6 +162,10 @@ class BenchCommandIT {
     assertThat(counts.get("lookups").asLong()).isEqualTo(500);
     assertThat(counts.get("raw_lookups").asLong()).isEqualTo(500);
     assertThat(counts.get("lookup_misses").asLong()).isZero();
+    assertThat(report.get("lookups").get("reader").get("cpu_us_per_lookup").has("bench_jvm"))
+        .isTrue();
+    assertThat(report.get("lookups").get("raw_select").get("cpu_us_per_lookup").has("cql_server"))
+        .isTrue();
   }
 
   @Test

@@ -77,11 +77,28 @@ class BenchReportTest {
             report.raw(),
             report.lookupConcurrency(),
             report.lookupMisses(),
+            report.readerCpuMicros(),
+            report.rawCpuMicros(),
             report.peakHeapBytes(),
             report.peakHeapAfterGcBytes(),
             report.resources());
 
     assertThat(without.ceilingBoundWithNats()).isNaN();
+  }
+
+  @Test
+  void the_cpu_per_lookup_of_each_way_is_in_the_json_and_the_table() {
+    BenchReport report = report(step(200_000, 40 * SECOND), step(20_000, 50 * SECOND), 0);
+
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Object>> lookups =
+        (Map<String, Map<String, Object>>) report.toJson().get("lookups");
+    assertThat(lookups.get("reader").get("cpu_us_per_lookup"))
+        .isEqualTo(Map.of(CpuMeter.BENCH, 21.5, CpuMeter.CQL, 80.0));
+    assertThat(lookups.get("raw_select").get("cpu_us_per_lookup"))
+        .isEqualTo(Map.of(CpuMeter.BENCH, 12.0, CpuMeter.CQL, 75.5));
+    assertThat(BenchTable.format(report))
+        .contains("ResultReader 21.5 / 80.0 us, plain SELECT 12.0 / 75.5 us");
   }
 
   @Test
@@ -272,6 +289,8 @@ class BenchReportTest {
         new Latencies.Summary(20_000, 0.9, 2.5, 5.0, 18.0, 1.2),
         16,
         misses,
+        Map.of(CpuMeter.BENCH, 21.5, CpuMeter.CQL, 80.0),
+        Map.of(CpuMeter.BENCH, 12.0, CpuMeter.CQL, 75.5),
         96L * 1024 * 1024,
         (long) (40.5 * 1024 * 1024),
         Map.of("streams", List.of("BENCH_0BADCAFE_OURS"), "kept", false));

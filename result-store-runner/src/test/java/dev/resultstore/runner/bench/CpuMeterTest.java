@@ -29,6 +29,22 @@ class CpuMeterTest {
   }
 
   @Test
+  void cpu_time_of_many_intervals_adds_up_per_process() {
+    Map<String, Long> sums = new java.util.LinkedHashMap<>();
+    CpuMeter.Snapshot first = new CpuMeter.Snapshot(0, Map.of(CpuMeter.BENCH, 100L), 0);
+    CpuMeter.Snapshot second =
+        new CpuMeter.Snapshot(5_000_000L, Map.of(CpuMeter.BENCH, 101L, CpuMeter.CQL, 7L), 0);
+    CpuMeter.Snapshot third =
+        new CpuMeter.Snapshot(9_000_000L, Map.of(CpuMeter.BENCH, 103L, CpuMeter.CQL, 9L), 0);
+
+    CpuMeter.addMicros(first, second, sums);
+    CpuMeter.addMicros(second, third, sums);
+
+    // ticks are 10 ms: the bench used 3 ticks, the CQL server (absent at first) 9
+    assertThat(sums).containsEntry(CpuMeter.BENCH, 30_000L).containsEntry(CpuMeter.CQL, 90_000L);
+  }
+
+  @Test
   void without_machine_figures_nothing_is_reported() {
     CpuMeter.Snapshot before = new CpuMeter.Snapshot(0, Map.of(CpuMeter.BENCH, 0L), 0);
     CpuMeter.Snapshot after = new CpuMeter.Snapshot(1_000_000_000L, Map.of(CpuMeter.BENCH, 50L), 0);
