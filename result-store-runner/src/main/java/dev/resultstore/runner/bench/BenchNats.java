@@ -5,10 +5,15 @@ import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamSubscription;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.PublishOptions;
+import io.nats.client.PullSubscribeOptions;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.PublishAck;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StorageType;
@@ -162,6 +167,27 @@ final class BenchNats implements AutoCloseable {
       throw new BenchException("the stream refused a message: " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
       throw new BenchException("no publish acknowledgement within " + ACK_TIMEOUT, e);
+    }
+  }
+
+  /**
+   * Creates (or updates) a durable pull consumer of {@code stream} on {@code filter}, explicit
+   * acks, from the first message, and binds a pull subscription to it.
+   */
+  JetStreamSubscription pullConsumer(String stream, String filter, String consumer) {
+    try {
+      management.addOrUpdateConsumer(
+          stream,
+          ConsumerConfiguration.builder()
+              .durable(consumer)
+              .filterSubject(filter)
+              .ackPolicy(AckPolicy.Explicit)
+              .deliverPolicy(DeliverPolicy.All)
+              .ackWait(Duration.ofSeconds(30))
+              .build());
+      return connection.jetStream().subscribe(filter, PullSubscribeOptions.bind(stream, consumer));
+    } catch (IOException | JetStreamApiException e) {
+      throw new BenchException("cannot create consumer " + consumer + ": " + e.getMessage(), e);
     }
   }
 

@@ -72,27 +72,19 @@ final class BenchTable {
     out.append('\n');
     out.append(line("%-24s %8s %8s   %s", "ratio", "value", "target", ""));
     ratio(out, "ours / ceiling", report.oursVsCeiling(), ">=", BenchReport.OURS_VS_CEILING_TARGET);
-    out.append(
-        line(
-            "%-24s %8s %8s   %s",
-            "ours / ceiling at best",
-            Double.isNaN(report.ceilingBoundWithNats())
-                ? "-"
-                : format("%.2f", report.ceilingBoundWithNats()),
-            "",
-            "(any NATS consumer here: ceiling's CPU per result / (ceiling's + nats floor's))"));
+    unbound(
+        out,
+        "ours / ceiling at best",
+        report.ceilingBoundWithNats(),
+        "(any NATS consumer here: ceiling's CPU per result / (ceiling's + nats floor's))");
     ratio(out, "ours / seed", report.oursVsSeed(), ">=", BenchReport.OURS_VS_SEED_TARGET);
     ratio(
         out, "lookup p99 / raw p99", report.lookupP99VsRaw(), "<=", BenchReport.LOOKUP_P99_TARGET);
-    out.append(
-        line(
-            "%-24s %8s %8s   %s",
-            "ours / ceiling per core",
-            Double.isNaN(report.oursVsCeilingPerCore())
-                ? "-"
-                : format("%.2f", report.oursVsCeilingPerCore()),
-            "",
-            "(results per core-second of the measured processes, without \"other\")"));
+    unbound(
+        out,
+        "ours / ceiling per core",
+        report.oursVsCeilingPerCore(),
+        "(results per core-second of the measured processes, without \"other\")");
     List<String> disturbed = report.disturbedSteps();
     if (!disturbed.isEmpty()) {
       out.append('\n');
@@ -164,6 +156,14 @@ final class BenchTable {
             Double.isNaN(value) ? "-" : format("%.2f", value),
             comparison + " " + format("%.2f", goal),
             verdict));
+  }
+
+  /** A ratio line without a target. */
+  private static void unbound(StringBuilder out, String name, double value, String note) {
+    out.append(
+        line(
+            "%-24s %8s %8s   %s",
+            name, Double.isNaN(value) ? "-" : format("%.2f", value), "", note));
   }
 
   private static String line(String pattern, Object... values) {

@@ -1,13 +1,7 @@
 package dev.resultstore.runner.bench;
 
-import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
-import io.nats.client.PullSubscribeOptions;
-import io.nats.client.api.AckPolicy;
-import io.nats.client.api.ConsumerConfiguration;
-import io.nats.client.api.DeliverPolicy;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Iterator;
@@ -41,27 +35,7 @@ final class NatsFloorStep {
       Duration stall)
       throws InterruptedException {
     String filter = prefix + ".result.*";
-    JetStreamSubscription subscription;
-    try {
-      nats.connection()
-          .jetStreamManagement()
-          .addOrUpdateConsumer(
-              stream,
-              ConsumerConfiguration.builder()
-                  .durable(consumer)
-                  .filterSubject(filter)
-                  .ackPolicy(AckPolicy.Explicit)
-                  .deliverPolicy(DeliverPolicy.All)
-                  .ackWait(Duration.ofSeconds(30))
-                  .maxAckPending(Math.max(1024, batch))
-                  .build());
-      subscription =
-          nats.connection()
-              .jetStream()
-              .subscribe(filter, PullSubscribeOptions.fastBind(stream, consumer));
-    } catch (IOException | JetStreamApiException e) {
-      throw new BenchException("cannot create the floor's consumer: " + e.getMessage(), e);
-    }
+    JetStreamSubscription subscription = nats.pullConsumer(stream, filter, consumer);
     AtomicLong acked = new AtomicLong();
     CpuMeter.Snapshot before = cpu.snapshot();
     long start = System.nanoTime();

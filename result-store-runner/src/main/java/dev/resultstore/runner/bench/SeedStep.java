@@ -3,15 +3,8 @@ package dev.resultstore.runner.bench;
 import dev.resultstore.core.InvocationResult;
 import dev.resultstore.core.ResultCodec;
 import dev.resultstore.core.ResultSink;
-import io.nats.client.JetStream;
-import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
-import io.nats.client.PullSubscribeOptions;
-import io.nats.client.api.AckPolicy;
-import io.nats.client.api.ConsumerConfiguration;
-import io.nats.client.api.DeliverPolicy;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -43,24 +36,7 @@ final class SeedStep {
       Duration stall)
       throws InterruptedException {
     String filter = prefix + ".result.*";
-    JetStreamSubscription subscription;
-    try {
-      nats.connection()
-          .jetStreamManagement()
-          .addOrUpdateConsumer(
-              stream,
-              ConsumerConfiguration.builder()
-                  .durable(consumer)
-                  .filterSubject(filter)
-                  .ackPolicy(AckPolicy.Explicit)
-                  .deliverPolicy(DeliverPolicy.All)
-                  .ackWait(Duration.ofSeconds(30))
-                  .build());
-      JetStream jetStream = nats.connection().jetStream();
-      subscription = jetStream.subscribe(filter, PullSubscribeOptions.bind(stream, consumer));
-    } catch (IOException | JetStreamApiException e) {
-      throw new BenchException("cannot create the seed consumer: " + e.getMessage(), e);
-    }
+    JetStreamSubscription subscription = nats.pullConsumer(stream, filter, consumer);
     ResultCodec codec = ResultCodec.create();
     AtomicLong stored = new AtomicLong();
     long errors = 0;
