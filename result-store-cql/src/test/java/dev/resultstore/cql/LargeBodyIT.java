@@ -8,6 +8,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import dev.resultstore.core.InvocationResult;
 import dev.resultstore.core.RawJson;
+import dev.resultstore.core.TransientStoreException;
 import dev.resultstore.core.WriteOutcome;
 import dev.resultstore.core.testing.TestResults;
 import java.io.ByteArrayOutputStream;
@@ -123,6 +124,31 @@ class LargeBodyIT {
     try (InputStream inline = await(store.openBody(atLimit.invocationId())).orElseThrow()) {
       assertThat(inline.readAllBytes()).isEqualTo(atLimit.body().toByteArray());
     }
+  }
+
+  @Test
+  void a_chunk_of_another_write_than_its_row_is_never_mixed_into_a_body() {
+    InvocationResult result =
+        TestResults.result(TestResults.requestId("large"), Instant.now())
+            .body(randomJsonString(2 * MIB, 3))
+            .build();
+    await(store.write(result));
+    // What a newer result's chunk looks like to a reader that read the row before it: another
+    // write timestamp (one microsecond later), other bytes.
+    session.execute(
+        SimpleStatement.newInstance(
+            "INSERT INTO "
+                + keyspace
+                + ".invocation_results_bodies (invocation_id, chunk_index, data) VALUES (?, 1, ?)"
+                + " USING TIMESTAMP ?",
+            result.invocationId(),
+            java.nio.ByteBuffer.wrap(new byte[store.config().chunkBytes()]),
+            Timing.writeTimestamp(result.completedAt()) + 1));
+
+    Throwable failure = CqlTestStores.failureOf(store.get(result.invocationId()));
+
+    assertThat(failure).isInstanceOf(TransientStoreException.class).hasMessageContaining("again");
+    assertThat(await(store.getSummary(result.invocationId()))).isPresent();
   }
 
   private static Row resultsRow(String invocationId) {
