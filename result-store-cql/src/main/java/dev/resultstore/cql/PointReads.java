@@ -79,33 +79,9 @@ final class PointReads {
             });
   }
 
-  /**
-   * Reads the row without its write time, which only a chunked body needs (asking for it takes the
-   * CQL server's slower selection path: 2 to 8 µs more per lookup, measured); a row with chunks is
-   * read again with it, and that row is the one returned.
-   */
   private CompletionStage<Optional<InvocationResult>> read(String invocationId, boolean retry) {
     return session
         .executeAsync(statements.pointRead(statements.selectResult, invocationId))
-        .thenCompose(
-            page -> {
-              Row row = page.one();
-              if (row == null) {
-                return CompletableFuture.completedFuture(Optional.empty());
-              }
-              if (results.chunks(row) == 0) {
-                return CompletableFuture.completedFuture(
-                    Optional.of(results.result(row, results.inlineBody(row))));
-              }
-              return readVersioned(invocationId, retry);
-            });
-  }
-
-  /** Reads the row with its write time, and the chunks of its body at that write time. */
-  private CompletionStage<Optional<InvocationResult>> readVersioned(
-      String invocationId, boolean retry) {
-    return session
-        .executeAsync(statements.pointRead(statements.selectVersionedResult, invocationId))
         .thenCompose(
             page -> {
               Row row = page.one();
@@ -127,7 +103,7 @@ final class PointReads {
                           return CompletableFuture.failedFuture(cause);
                         }
                         if (retry) {
-                          return readVersioned(invocationId, false);
+                          return read(invocationId, false);
                         }
                         return CompletableFuture.failedFuture(
                             new TransientStoreException(

@@ -70,7 +70,6 @@ final class Statements {
   final PreparedStatement insertByRequest;
   final PreparedStatement insertByTime;
   final PreparedStatement selectResult;
-  final PreparedStatement selectVersionedResult;
   final PreparedStatement selectSummary;
   final PreparedStatement selectBody;
   final PreparedStatement selectChunks;
@@ -99,7 +98,6 @@ final class Statements {
     insertByRequest = prepared.get(i++);
     insertByTime = prepared.get(i++);
     selectResult = prepared.get(i++);
-    selectVersionedResult = prepared.get(i++);
     selectSummary = prepared.get(i++);
     selectBody = prepared.get(i++);
     selectChunks = prepared.get(i++);
@@ -153,7 +151,6 @@ final class Statements {
         insert(bodies, schema.bodies().columns()),
         insert(byRequest, schema.byRequest().columns()),
         insert(byTime, schema.byTime().columns()),
-        "SELECT " + resultColumns + " FROM " + results + " WHERE invocation_id = ?",
         "SELECT "
             + resultColumns
             + ", WRITETIME("
