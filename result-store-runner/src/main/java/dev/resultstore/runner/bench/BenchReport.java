@@ -26,6 +26,7 @@ import java.util.Map;
  * @param lookupMisses ids either reader did not find (should be 0)
  * @param readerCpuMicros CPU time per lookup through the reader, by process (microseconds)
  * @param rawCpuMicros the same through the plain {@code SELECT}
+ * @param lookupCores the cores each process used during the timed lookups
  * @param peakHeapBytes the largest heap use sampled during {@code ours}
  * @param peakHeapAfterGcBytes the largest heap use left after a collection during {@code ours}
  */
@@ -50,6 +51,7 @@ record BenchReport(
     long lookupMisses,
     Map<String, Double> readerCpuMicros,
     Map<String, Double> rawCpuMicros,
+    Map<String, Double> lookupCores,
     long peakHeapBytes,
     long peakHeapAfterGcBytes,
     Map<String, Object> resources) {
@@ -68,6 +70,7 @@ record BenchReport(
     resources = Collections.unmodifiableMap(new LinkedHashMap<>(resources));
     readerCpuMicros = Collections.unmodifiableMap(new LinkedHashMap<>(readerCpuMicros));
     rawCpuMicros = Collections.unmodifiableMap(new LinkedHashMap<>(rawCpuMicros));
+    lookupCores = Collections.unmodifiableMap(new LinkedHashMap<>(lookupCores));
   }
 
   /** The ceiling's two timings as one: rows over their time together. */
@@ -124,9 +127,10 @@ record BenchReport(
   static final double DISTURBANCE_CORES = 0.1;
 
   /**
-   * The steps during which other processes (not this JVM, the CQL server or the NATS server) used
-   * more than {@link #DISTURBANCE_CORES}: their rates, and the ratios built on them, measure the
-   * machine's other load as much as the step. Empty when nothing disturbed the run.
+   * The steps (the lookups among them) during which other processes (not this JVM, the CQL server
+   * or the NATS server) used more than {@link #DISTURBANCE_CORES}: their rates or latencies, and
+   * the ratios built on them, measure the machine's other load as much as the step. Empty when
+   * nothing disturbed the run.
    */
   List<String> disturbedSteps() {
     Map<String, StepResult> steps = new LinkedHashMap<>();
@@ -143,6 +147,9 @@ record BenchReport(
             disturbed.add(name);
           }
         });
+    if (lookupCores.getOrDefault(CpuMeter.OTHER, 0.0) > DISTURBANCE_CORES) {
+      disturbed.add("lookups");
+    }
     return disturbed;
   }
 
@@ -220,6 +227,7 @@ record BenchReport(
     json.put("counts", counts);
     Map<String, Object> lookups = new LinkedHashMap<>();
     lookups.put("concurrency", lookupConcurrency);
+    lookups.put("cpu_cores", new LinkedHashMap<>(lookupCores));
     lookups.put("reader", latencies(reader, readerCpuMicros));
     lookups.put("raw_select", latencies(raw, rawCpuMicros));
     json.put("lookups", lookups);

@@ -157,6 +157,7 @@ final class Benchmark {
           lookups.misses(),
           lookups.readerCpuMicros(),
           lookups.rawCpuMicros(),
+          lookups.cores(),
           pipeline.peakHeap(),
           pipeline.peakAfterGc(),
           resources.describe(options.keep()));

@@ -27,15 +27,17 @@ final class LookupStep {
   private LookupStep() {}
 
   /**
-   * Latency summaries of both ways, ids either did not find, and the CPU time per lookup of each
-   * way by process (microseconds; empty when not measured).
+   * Latency summaries of both ways, ids either did not find, the CPU time per lookup of each way by
+   * process (microseconds; empty when not measured), and the cores each process used during the
+   * timed lookups (with {@link CpuMeter#OTHER}: whether something else disturbed them).
    */
   record Outcome(
       Latencies.Summary reader,
       Latencies.Summary raw,
       long misses,
       Map<String, Double> readerCpuMicros,
-      Map<String, Double> rawCpuMicros) {}
+      Map<String, Double> rawCpuMicros,
+      Map<String, Double> cores) {}
 
   static Outcome run(
       ResultReader reader,
@@ -66,6 +68,7 @@ final class LookupStep {
     Map<String, Long> readerCpu = new LinkedHashMap<>();
     Map<String, Long> rawCpu = new LinkedHashMap<>();
     AtomicLong done = new AtomicLong();
+    CpuMeter.Snapshot start = cpu.snapshot();
     Progress progress =
         Progress.start(err, "lookups", 2L * ids.size(), done::get, Duration.ofSeconds(5));
     try {
@@ -92,7 +95,8 @@ final class LookupStep {
         Latencies.summarize(rawNanos),
         misses.get(),
         perLookup(readerCpu, ids.size()),
-        perLookup(rawCpu, ids.size()));
+        perLookup(rawCpu, ids.size()),
+        CpuMeter.cores(start, cpu.snapshot()));
   }
 
   private static Map<String, Double> perLookup(Map<String, Long> micros, int lookups) {

@@ -79,6 +79,7 @@ class BenchReportTest {
             report.lookupMisses(),
             report.readerCpuMicros(),
             report.rawCpuMicros(),
+            report.lookupCores(),
             report.peakHeapBytes(),
             report.peakHeapAfterGcBytes(),
             report.resources());
@@ -231,6 +232,22 @@ class BenchReportTest {
   }
 
   @Test
+  void lookups_during_which_other_processes_took_cpu_are_reported_as_disturbed() {
+    BenchReport disturbed =
+        report(
+            step(200_000, 40 * SECOND),
+            step(20_000, 50 * SECOND),
+            0,
+            Map.of(CpuMeter.BENCH, 0.4, CpuMeter.CQL, 1.1, CpuMeter.OTHER, 0.6));
+
+    assertThat(disturbed.disturbedSteps()).containsExactly("lookups");
+    assertThat(BenchTable.format(disturbed)).contains("DISTURBED", "during lookups;");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> lookups = (Map<String, Object>) disturbed.toJson().get("lookups");
+    assertThat(lookups.get("cpu_cores")).isEqualTo(disturbed.lookupCores());
+  }
+
+  @Test
   void lookup_misses_make_the_report_incomplete() {
     assertThat(report(step(200_000, 40 * SECOND), step(20_000, 50 * SECOND), 3).complete())
         .isFalse();
@@ -270,6 +287,11 @@ class BenchReportTest {
   }
 
   private static BenchReport report(StepResult ours, StepResult seed, long misses) {
+    return report(ours, seed, misses, Map.of(CpuMeter.BENCH, 0.4, CpuMeter.OTHER, 0.02));
+  }
+
+  private static BenchReport report(
+      StepResult ours, StepResult seed, long misses, Map<String, Double> lookupCores) {
     return new BenchReport(
         "0badcafe",
         Instant.parse("2026-11-23T10:00:00Z"),
@@ -291,6 +313,7 @@ class BenchReportTest {
         misses,
         Map.of(CpuMeter.BENCH, 21.5, CpuMeter.CQL, 80.0),
         Map.of(CpuMeter.BENCH, 12.0, CpuMeter.CQL, 75.5),
+        lookupCores,
         96L * 1024 * 1024,
         (long) (40.5 * 1024 * 1024),
         Map.of("streams", List.of("BENCH_0BADCAFE_OURS"), "kept", false));
