@@ -80,7 +80,7 @@ final class Pipeline {
   /**
    * Takes a held message from the fetcher, on its thread: decodes it and starts its write, neither
    * of which blocks. Handing each message to a worker instead cost a wake-up of that worker per
-   * message, a tenth of what the NATS side of the pipeline cost in CPU on a two-core machine.
+   * message (about a fifth more thread switches; docs/performance.md).
    */
   void accept(Delivery delivery) {
     listener.received();

@@ -191,6 +191,18 @@ final class BenchNats implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits, asking every {@code poll}, until the server has every message of {@code consumer}
+   * acknowledged, or {@code limit} has passed.
+   */
+  void awaitAcknowledged(String stream, String consumer, Duration limit, Duration poll)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (unacknowledged(stream, consumer) > 0 && System.nanoTime() <= deadline) {
+      Thread.sleep(poll.toMillis());
+    }
+  }
+
   /** Messages of {@code consumer} not yet acknowledged: pending plus delivered-unacknowledged. */
   long unacknowledged(String stream, String consumer) {
     try {

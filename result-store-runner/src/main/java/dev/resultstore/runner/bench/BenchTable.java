@@ -42,7 +42,7 @@ final class BenchTable {
     out.append(
         line(
             "(ceiling: 1 and 2 together, timed before and after ours; 2 / 1 = %s)",
-            Double.isNaN(report.ceilingDrift()) ? "-" : format("%.2f", report.ceilingDrift())));
+            decimal(report.ceilingDrift())));
     out.append('\n');
     out.append(
         line(
@@ -151,19 +151,17 @@ final class BenchTable {
     }
     out.append(
         line(
-            "%-24s %8s %8s   %s",
-            name,
-            Double.isNaN(value) ? "-" : format("%.2f", value),
-            comparison + " " + format("%.2f", goal),
-            verdict));
+            "%-24s %8s %8s   %s", name, decimal(value), comparison + " " + decimal(goal), verdict));
   }
 
   /** A ratio line without a target. */
   private static void unbound(StringBuilder out, String name, double value, String note) {
-    out.append(
-        line(
-            "%-24s %8s %8s   %s",
-            name, Double.isNaN(value) ? "-" : format("%.2f", value), "", note));
+    out.append(line("%-24s %8s %8s   %s", name, decimal(value), "", note));
+  }
+
+  /** {@code value} with two decimals, or "-" when it was not measured. */
+  private static String decimal(double value) {
+    return Double.isNaN(value) ? "-" : format("%.2f", value);
   }
 
   private static String line(String pattern, Object... values) {

@@ -59,7 +59,7 @@ final class NatsFloorStep {
               "the floor's consumer received nothing for " + stall.toSeconds() + " s", null);
         }
       }
-      awaitAcknowledged(nats, stream, consumer, stall);
+      nats.awaitAcknowledged(stream, consumer, stall, POLL);
     } finally {
       progress.close();
       subscription.unsubscribe();
@@ -68,13 +68,5 @@ final class NatsFloorStep {
     long left = nats.unacknowledged(stream, consumer);
     return new StepResult(
         acked.get() - left, expected, nanos, 0, CpuMeter.cores(before, cpu.snapshot()));
-  }
-
-  private static void awaitAcknowledged(
-      BenchNats nats, String stream, String consumer, Duration stall) throws InterruptedException {
-    long deadline = System.nanoTime() + stall.toNanos();
-    while (nats.unacknowledged(stream, consumer) > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(POLL.toMillis());
-    }
   }
 }

@@ -49,7 +49,8 @@ final class PipelineStep {
           Progress.start(err, label, expected, listener::settled, Duration.ofSeconds(5));
       try {
         awaitSettled(listener, expected, stall);
-        awaitAcknowledged(nats, config, stall);
+        // the listener's count alone may include a redelivered message twice
+        nats.awaitAcknowledged(config.streamName(), config.consumerName(), stall, POLL);
       } finally {
         progress.close();
       }
@@ -76,21 +77,6 @@ final class PipelineStep {
             listener.deadLettered.get() + left,
             CpuMeter.cores(before, after));
     return new Outcome(step, counts, peakHeap, peakAfterGc);
-  }
-
-  /**
-   * Waits until the server has every message of the step acknowledged: the listener's count alone
-   * may include a redelivered message twice.
-   */
-  private static void awaitAcknowledged(BenchNats nats, NatsSourceConfig config, Duration stall)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + stall.toNanos();
-    while (nats.unacknowledged(config.streamName(), config.consumerName()) > 0) {
-      if (System.nanoTime() > deadline) {
-        return;
-      }
-      Thread.sleep(POLL.toMillis());
-    }
   }
 
   private static void awaitSettled(Counting listener, int expected, Duration stall)
