@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * a {@link dev.resultstore.core.PermanentStoreException} (the server refuses the request or the
  * value: do not retry). Invalid arguments throw {@link IllegalArgumentException} before any query.
  *
+ * <p>{@link #connect(CqlStoreConfig)} opens a session of its own; {@link #connect(CqlSession,
+ * CqlStoreConfig)} runs on the caller's and leaves it open.
+ *
  * <p>At most {@link CqlStoreConfig#maxInFlightWrites()} writes run at once; up to four times as
  * many more wait in order for their turn without blocking the caller; beyond that {@link #write}
  * fails at once with a {@link TransientStoreException}.
@@ -49,6 +52,7 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
 
   private final CqlStoreConfig config;
   private final CqlSession session;
+  private final boolean ownsSession;
   private final ResultWriter writer;
   private final PointReads pointReads;
   private final LookupQueries queries;
@@ -59,9 +63,11 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
       CqlSession session,
       Schema schema,
       Statements statements,
-      Clock clock) {
+      Clock clock,
+      boolean ownsSession) {
     this.config = config;
     this.session = session;
+    this.ownsSession = ownsSession;
     Lookups lookups = new Lookups(config.lookupBucket(), config.timeShards());
     Timing timing = new Timing(config.retention());
     this.writer = new ResultWriter(session, statements, schema, config, lookups, clock);
@@ -94,35 +100,76 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
     return connectAsync(config, Clock.systemUTC());
   }
 
+  /**
+   * A store on the caller's driver session (an application that already holds one: the driver wants
+   * one session per application): creates or checks the schema and prepares every statement; blocks
+   * until done. The store never closes that session ({@link #close()} only stops the store) and
+   * ignores the configuration's connection settings: contact points, datacenter, credentials, TLS
+   * and the driver timeouts are the session's. The keyspace, table names, consistency levels,
+   * bounds and retention of {@code config} apply. The session's schema metadata must cover the
+   * keyspace (the driver's default covers every keyspace).
+   *
+   * @throws ResultStoreException as {@link #connect(CqlStoreConfig)}, the session left open
+   */
+  public static CqlResultStore connect(CqlSession session, CqlStoreConfig config) {
+    try {
+      return connectAsync(session, config).toCompletableFuture().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransientStoreException("CQL store: interrupted while connecting", e);
+    } catch (ExecutionException e) {
+      throw ErrorClassifier.classify(e.getCause(), "connecting");
+    }
+  }
+
+  /** {@link #connect(CqlSession, CqlStoreConfig)} without blocking. */
+  public static CompletionStage<CqlResultStore> connectAsync(
+      CqlSession session, CqlStoreConfig config) {
+    Objects.requireNonNull(session, "session");
+    Objects.requireNonNull(config, "config");
+    return open(session, false, config, Clock.systemUTC());
+  }
+
   /** {@link #connectAsync(CqlStoreConfig)} with the clock that computes TTLs and query bounds. */
   static CompletionStage<CqlResultStore> connectAsync(CqlStoreConfig config, Clock clock) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
-    Schema schema = new Schema(config);
-    CompletableFuture<CqlResultStore> connected = new CompletableFuture<>();
-    SessionFactory.open(config)
-        .whenComplete(
+    return SessionFactory.open(config)
+        .handle(
             (session, connectError) -> {
               if (connectError != null) {
-                connected.completeExceptionally(connectFailure(connectError, config));
-                return;
+                return CompletableFuture.<CqlResultStore>failedFuture(
+                    connectFailure(connectError, config));
               }
-              SchemaManager schemaManager =
-                  new SchemaManager(session, schema, config.requestTimeout());
-              (config.autoMigrate() ? schemaManager.migrate() : schemaManager.check(false))
-                  .thenCompose(ignored -> Statements.prepare(session, schema, config))
-                  .whenComplete(
-                      (statements, error) -> {
-                        if (error != null) {
-                          session.closeAsync();
-                          connected.completeExceptionally(
-                              ErrorClassifier.classify(error, "preparing the schema"));
-                        } else {
-                          logConnected(session, config);
-                          connected.complete(
-                              new CqlResultStore(config, session, schema, statements, clock));
-                        }
-                      });
+              return open(session, true, config, clock);
+            })
+        .thenCompose(store -> store);
+  }
+
+  /**
+   * Creates or checks the schema on {@code session} and prepares the statements; on failure closes
+   * the session when the store was to own it.
+   */
+  private static CompletionStage<CqlResultStore> open(
+      CqlSession session, boolean ownsSession, CqlStoreConfig config, Clock clock) {
+    Schema schema = new Schema(config);
+    CompletableFuture<CqlResultStore> connected = new CompletableFuture<>();
+    SchemaManager schemaManager = new SchemaManager(session, schema, config.requestTimeout());
+    (config.autoMigrate() ? schemaManager.migrate() : schemaManager.check(false))
+        .thenCompose(ignored -> Statements.prepare(session, schema, config))
+        .whenComplete(
+            (statements, error) -> {
+              if (error != null) {
+                if (ownsSession) {
+                  session.closeAsync();
+                }
+                connected.completeExceptionally(
+                    ErrorClassifier.classify(error, "preparing the schema"));
+              } else {
+                logConnected(session, config);
+                connected.complete(
+                    new CqlResultStore(config, session, schema, statements, clock, ownsSession));
+              }
             });
     return connected;
   }
@@ -213,11 +260,15 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
   }
 
   /**
-   * Closes the session: writes and reads still running fail with a {@link TransientStoreException};
-   * later calls fail at once. Idempotent.
+   * Closes the session (not one the caller handed to {@link #connect(CqlSession, CqlStoreConfig)}:
+   * that one stays open): writes and reads still running on a closed session fail with a {@link
+   * TransientStoreException}; later calls fail at once. Idempotent.
    */
   public CompletionStage<Void> closeAsync() {
     closed.set(true);
+    if (!ownsSession) {
+      return CompletableFuture.completedFuture(null);
+    }
     return session.closeAsync().thenApply(ignored -> null);
   }
 
