@@ -119,8 +119,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--lookups",
       paramLabel = "N",
-      defaultValue = "20000",
-      description = "Get-by-id lookups each way. Default: ${DEFAULT-VALUE}.")
+      defaultValue = "100000",
+      description =
+          "Get-by-id lookups each way, in each of the two phases (latency, cost). Default:"
+              + " ${DEFAULT-VALUE}.")
   int lookups;
 
   @Option(

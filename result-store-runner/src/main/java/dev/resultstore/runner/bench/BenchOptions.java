@@ -8,8 +8,8 @@ import java.time.Duration;
  * @param events result events published and stored by "ours", "ceiling" and "store direct"
  * @param bodyBytes the size of a normal body
  * @param seedEvents events of the seed loop (its rate is steady after a few hundred)
- * @param lookups lookups per way (reader and plain SELECT), after an untimed warm-up of as many (at
- *     most 20000) of the same ids each way
+ * @param lookups lookups per way (reader and plain SELECT) in each phase of the lookup step
+ *     (latency, cost), after an untimed warm-up of as many (at most 20000) of the same ids each way
  * @param lookupConcurrency lookups in flight
  * @param keep keep the bench's streams and keyspaces instead of deleting them
  * @param stall fail a step when it makes no progress for this long

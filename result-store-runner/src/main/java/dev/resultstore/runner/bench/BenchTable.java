@@ -46,7 +46,7 @@ final class BenchTable {
     out.append('\n');
     out.append(
         line(
-            "%-13s %9s %9s %9s %9s   (%d lookups each, %d in flight)",
+            "%-13s %9s %9s %9s %9s   (%d lookups each, the two ways mixed, %d in flight)",
             "get by id",
             "p50 ms",
             "p95 ms",
@@ -59,8 +59,9 @@ final class BenchTable {
     if (!report.readerCpuMicros().isEmpty()) {
       out.append(
           line(
-              "CPU per lookup, bench JVM / CQL server: ResultReader %s us, plain SELECT %s us",
-              cpu(report.readerCpuMicros()), cpu(report.rawCpuMicros())));
+              "CPU per lookup (in turns of %d), bench JVM / CQL server: ResultReader %s us, plain"
+                  + " SELECT %s us",
+              LookupStep.BLOCK, cpu(report.readerCpuMicros()), cpu(report.rawCpuMicros())));
     }
     out.append('\n');
     out.append(

@@ -14,12 +14,24 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * Step "lookups": get-by-id latencies of random stored ids through {@link ResultReader#get} and
- * through a plain prepared {@code SELECT * ... WHERE invocation_id = ?}, the same ids in the same
- * order at the same concurrency. After a warm-up of both, they take turns in blocks of {@value
- * #BLOCK} lookups, so a slow moment of the shared machine hits both alike; which one reads a block
- * first alternates too, since the second read of an id finds the server's caches warm. The CPU time
- * of each process is summed per way over its blocks: what a lookup costs each way.
+ * Step "lookups": get-by-id of random stored ids through {@link ResultReader#get} and through a
+ * plain prepared {@code SELECT * ... WHERE invocation_id = ?}, the same ids at the same concurrency
+ * on the same driver session (so the only difference is the reader's code above the driver), after
+ * a warm-up of both. Two phases, each reading every id once each way:
+ *
+ * <ul>
+ *   <li>latency: the two ways mixed lookup by lookup in one stream of {@code concurrency} lookups
+ *       in flight ({@link #viaReader}), so that every slow moment of the shared machine (a
+ *       collection in this JVM, a flush in the server, a core taken away) meets as many lookups of
+ *       each way. Taking turns in blocks instead left the tail to chance: a pause of a few
+ *       milliseconds hits the 16 lookups in flight of one way, and 20 such pauses are the whole p99
+ *       of 20 000.
+ *   <li>cost: the two ways take turns in blocks of {@value #BLOCK} lookups, and the CPU time of
+ *       each process is summed per way over its blocks: what a lookup costs each way.
+ * </ul>
+ *
+ * In both, which way reads an id first alternates, since the second read finds the server's caches
+ * warm.
  */
 final class LookupStep {
   static final int BLOCK = 100;
@@ -27,9 +39,10 @@ final class LookupStep {
   private LookupStep() {}
 
   /**
-   * Latency summaries of both ways, ids either did not find, the CPU time per lookup of each way by
-   * process (microseconds; empty when not measured), and the cores each process used during the
-   * timed lookups (with {@link CpuMeter#OTHER}: whether something else disturbed them).
+   * Latency summaries of both ways (of the latency phase), ids either did not find, the CPU time
+   * per lookup of each way by process (of the cost phase; microseconds; empty when not measured),
+   * and the cores each process used during both phases (with {@link CpuMeter#OTHER}: whether
+   * something else disturbed them).
    */
   record Outcome(
       Latencies.Summary reader,
@@ -60,7 +73,7 @@ final class LookupStep {
                 .executeAsync(select.bind(id).setConsistencyLevel(consistency))
                 .thenApply(page -> page.one() != null);
     List<String> warmUpIds = ids.subList(0, Math.min(warmUp, ids.size()));
-    long[] ignored = new long[warmUpIds.size()];
+    long[] ignored = new long[ids.size()];
     measure(viaReader, warmUpIds, ignored, 0, new AtomicLong(), concurrency, stall);
     measure(viaSelect, warmUpIds, ignored, 0, new AtomicLong(), concurrency, stall);
     long[] readerNanos = new long[ids.size()];
@@ -70,19 +83,23 @@ final class LookupStep {
     AtomicLong done = new AtomicLong();
     CpuMeter.Snapshot start = cpu.snapshot();
     Progress progress =
-        Progress.start(err, "lookups", 2L * ids.size(), done::get, Duration.ofSeconds(5));
+        Progress.start(err, "lookups", 4L * ids.size(), done::get, Duration.ofSeconds(5));
     try {
+      mixed(viaReader, viaSelect, ids, readerNanos, rawNanos, misses, concurrency, done, stall);
       for (int from = 0; from < ids.size(); from += BLOCK) {
         List<String> block = ids.subList(from, Math.min(from + BLOCK, ids.size()));
         boolean readerFirst = (from / BLOCK) % 2 == 0;
         for (int way = 0; way < 2; way++) {
           boolean viaTheReader = (way == 0) == readerFirst;
           CpuMeter.Snapshot before = cpu.snapshot();
-          if (viaTheReader) {
-            measure(viaReader, block, readerNanos, from, misses, concurrency, stall);
-          } else {
-            measure(viaSelect, block, rawNanos, from, misses, concurrency, stall);
-          }
+          measure(
+              viaTheReader ? viaReader : viaSelect,
+              block,
+              ignored,
+              from,
+              misses,
+              concurrency,
+              stall);
           CpuMeter.addMicros(before, cpu.snapshot(), viaTheReader ? readerCpu : rawCpu);
           done.addAndGet(block.size());
         }
@@ -99,13 +116,54 @@ final class LookupStep {
         CpuMeter.cores(start, cpu.snapshot()));
   }
 
+  /**
+   * Whether lookup {@code operation} of the latency phase goes through the reader: lookups {@code
+   * 2i} and {@code 2i + 1} read id {@code i}, the reader first for even {@code i}. So the ways
+   * follow each other as reader, SELECT, SELECT, reader, reader, SELECT, ...: any four lookups in a
+   * row hold two of each.
+   */
+  static boolean viaReader(int operation) {
+    int id = operation / 2;
+    return (operation % 2 == 0) == (id % 2 == 0);
+  }
+
+  /** The latency phase: every id once each way, mixed by {@link #viaReader}. */
+  private static void mixed(
+      Function<String, CompletionStage<Boolean>> viaReader,
+      Function<String, CompletionStage<Boolean>> viaSelect,
+      List<String> ids,
+      long[] readerNanos,
+      long[] rawNanos,
+      AtomicLong misses,
+      int concurrency,
+      AtomicLong done,
+      Duration stall)
+      throws InterruptedException {
+    BoundedLoop.Outcome outcome =
+        BoundedLoop.run(
+            2 * ids.size(),
+            concurrency,
+            operation -> {
+              int index = operation / 2;
+              boolean viaTheReader = viaReader(operation);
+              long[] nanos = viaTheReader ? readerNanos : rawNanos;
+              long start = System.nanoTime();
+              return (viaTheReader ? viaReader : viaSelect)
+                  .apply(ids.get(index))
+                  .thenAccept(found -> finished(nanos, index, start, found, misses));
+            },
+            done,
+            stall);
+    failOnErrors(outcome);
+  }
+
   private static Map<String, Double> perLookup(Map<String, Long> micros, int lookups) {
     Map<String, Double> each = new LinkedHashMap<>();
     micros.forEach((role, total) -> each.put(role, Rates.round((double) total / lookups, 1)));
     return each;
   }
 
-  /** Looks up {@code ids}, writing each latency to {@code nanos[offset + i]}. */
+  /** Looks up {@code ids} one way, writing each latency to {@code nanos[offset + i]}. */
   private static void measure(
       Function<String, CompletionStage<Boolean>> lookup,
       List<String> ids,
@@ -123,16 +181,22 @@ final class LookupStep {
               long start = System.nanoTime();
               return lookup
                   .apply(ids.get(i))
-                  .thenAccept(
-                      found -> {
-                        nanos[offset + i] = System.nanoTime() - start;
-                        if (!found) {
-                          misses.incrementAndGet();
-                        }
-                      });
+                  .thenAccept(found -> finished(nanos, offset + i, start, found, misses));
             },
             new AtomicLong(),
             stall);
+    failOnErrors(outcome);
+  }
+
+  private static void finished(
+      long[] nanos, int index, long start, boolean found, AtomicLong misses) {
+    nanos[index] = System.nanoTime() - start;
+    if (!found) {
+      misses.incrementAndGet();
+    }
+  }
+
+  private static void failOnErrors(BoundedLoop.Outcome outcome) {
     if (outcome.errors() > 0) {
       throw new BenchException(
           outcome.errors() + " lookups failed, the first with: " + outcome.firstError(),
