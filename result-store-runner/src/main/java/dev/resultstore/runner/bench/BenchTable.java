@@ -37,6 +37,7 @@ final class BenchTable {
     step(out, "ceiling 2", report.ceilingAfter());
     step(out, "ceiling", report.ceiling());
     step(out, "nats floor", report.natsFloor());
+    step(out, "floor at ours", report.natsFloorPaced());
     step(out, "store direct", report.direct());
     step(out, "seed", report.seed());
     out.append(
@@ -76,8 +77,13 @@ final class BenchTable {
     unbound(
         out,
         "ours / ceiling at best",
-        report.ceilingBoundWithNats(),
+        report.ceilingBound(report.natsFloor()),
         "(any NATS consumer here: ceiling's CPU per result / (ceiling's + nats floor's))");
+    unbound(
+        out,
+        "  at ours' rate",
+        report.ceilingBound(report.natsFloorPaced()),
+        "(the same with the floor paced at ours' rate: the CQL server sets the pace)");
     ratio(out, "ours / seed", report.oursVsSeed(), ">=", BenchReport.OURS_VS_SEED_TARGET);
     ratio(
         out, "lookup p99 / raw p99", report.lookupP99VsRaw(), "<=", BenchReport.LOOKUP_P99_TARGET);

@@ -22,12 +22,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * configured ones, all deleted at the end unless kept. Publishes the events and warms up (both
  * untimed), then runs the timed steps one after the other: ceiling, ours, lookups (on the rows of
  * ours, through a reader on the bench's own session), the ceiling again, the NATS floor (on the
- * stream of ours), store direct, seed. Each step's keyspace is created before it and dropped after
- * it (unless kept), and the CQL server's compactions are let finish before the next step, so no
- * step pays for another's background work. The machine still speeds up after the warm-up (the JIT
- * compilers of both JVMs, the CQL server's caches): timing the ceiling on both sides of ours and
- * taking the two together compares ours with a ceiling of its own time. Progress goes to {@code
- * err}.
+ * stream of ours) as fast as it goes and again at ours' rate, store direct, seed. Each step's
+ * keyspace is created before it and dropped after it (unless kept), and the CQL server's
+ * compactions are let finish before the next step, so no step pays for another's background work.
+ * The machine still speeds up after the warm-up (the JIT compilers of both JVMs, the CQL server's
+ * caches): timing the ceiling on both sides of ours and taking the two together compares ours with
+ * a ceiling of its own time. Progress goes to {@code err}.
  */
 final class Benchmark {
   private static final Duration SETTLE_LIMIT = Duration.ofSeconds(90);
@@ -126,10 +126,25 @@ final class Benchmark {
       StepResult ceilingAfter = ceiling(raw, "ceiling_after", generated, concurrency, cpu);
       StepResult floor =
           NatsFloorStep.run(
+              "nats floor",
+              0,
               nats,
               stream("ours"),
               prefix("ours"),
               consumer("floor"),
+              events,
+              natsConfig.fetchBatchSize(),
+              cpu,
+              err,
+              options.stall());
+      StepResult pacedFloor =
+          NatsFloorStep.run(
+              "nats floor paced",
+              pipeline.step().perSecond(),
+              nats,
+              stream("ours"),
+              prefix("ours"),
+              consumer("floor-paced"),
               events,
               natsConfig.fetchBatchSize(),
               cpu,
@@ -151,6 +166,7 @@ final class Benchmark {
           ceilingBefore,
           ceilingAfter,
           floor,
+          pacedFloor,
           direct,
           lookups.reader(),
           lookups.raw(),

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Step "nats floor": what receiving and acknowledging the events costs with the NATS client alone,
@@ -14,16 +15,31 @@ import java.util.concurrent.atomic.AtomicLong;
  * acked as it arrives, on one thread; nothing decoded, nothing stored. Timed until the server has
  * every message acknowledged.
  *
+ * <p>Unpaced, it runs as fast as the NATS server serves it. Paced ({@code perSecond} above 0), it
+ * acks no faster than that rate, checking the schedule every {@value #PACE_GROUP} acks: the same
+ * consumer at the rate the CQL server lets ours run, which is what ours' NATS side is held to. The
+ * NATS server's CPU per message is not the same at both rates: its fixed costs per wake-up (a pull,
+ * a group of acks) are spread over fewer messages at the lower rate.
+ *
  * <p>Its CPU per result (this JVM and the NATS server) added to the ceiling's bounds ours / ceiling
- * on a machine whose cores the NATS server shares: see {@link BenchReport#ceilingBoundWithNats()}.
+ * on a machine whose cores the NATS server shares: see {@link BenchReport#ceilingBound}.
  */
 final class NatsFloorStep {
   private static final Duration FETCH_WAIT = Duration.ofSeconds(1);
   private static final Duration POLL = Duration.ofMillis(10);
 
+  /** A paced floor checks its schedule once per this many acks, and so acks them in groups. */
+  static final int PACE_GROUP = 32;
+
   private NatsFloorStep() {}
 
+  /**
+   * @param name the step's name in the progress lines
+   * @param perSecond the highest rate to ack at; 0 or less: as fast as the messages come
+   */
   static StepResult run(
+      String name,
+      double perSecond,
       BenchNats nats,
       String stream,
       String prefix,
@@ -40,8 +56,7 @@ final class NatsFloorStep {
     CpuMeter.Snapshot before = cpu.snapshot();
     long start = System.nanoTime();
     long lastProgress = start;
-    Progress progress =
-        Progress.start(err, "nats floor", expected, acked::get, Duration.ofSeconds(5));
+    Progress progress = Progress.start(err, name, expected, acked::get, Duration.ofSeconds(5));
     try {
       while (acked.get() < expected) {
         int want = (int) Math.min(batch, expected - acked.get());
@@ -50,7 +65,10 @@ final class NatsFloorStep {
         while (received < want && messages.hasNext()) {
           messages.next().ack();
           received++;
-          acked.incrementAndGet();
+          long done = acked.incrementAndGet();
+          if (perSecond > 0 && done % PACE_GROUP == 0) {
+            awaitSchedule(start, done, perSecond);
+          }
         }
         if (received > 0) {
           lastProgress = System.nanoTime();
@@ -68,5 +86,18 @@ final class NatsFloorStep {
     long left = nats.unacknowledged(stream, consumer);
     return new StepResult(
         acked.get() - left, expected, nanos, 0, CpuMeter.cores(before, cpu.snapshot()));
+  }
+
+  /** Waits until {@code done} acks are due at {@code perSecond} from {@code start}. */
+  private static void awaitSchedule(long start, long done, double perSecond)
+      throws InterruptedException {
+    long due = start + (long) (done * 1e9 / perSecond);
+    long wait;
+    while ((wait = due - System.nanoTime()) > 0) {
+      LockSupport.parkNanos(wait);
+      if (Thread.interrupted()) {
+        throw new InterruptedException("the paced floor was interrupted");
+      }
+    }
   }
 }

@@ -122,7 +122,7 @@ class BenchCommandIT {
     assertThat(status).as(err.toString()).isZero();
     assertThat(out.toString())
         .contains("ceiling 1", "ours", "ceiling 2", "nats floor", "store direct", "seed")
-        .contains("ours / ceiling at best")
+        .contains("floor at ours", "ours / ceiling at best", "at ours' rate")
         .contains("ResultReader", "plain SELECT")
         .contains("ours / ceiling", "ours / seed", "lookup p99 / raw p99");
     assertThat(err.toString()).contains("] ours: done, 2000 in", "] seed: done, 200 in");
@@ -147,6 +147,14 @@ class BenchCommandIT {
   }
 
   @Test
+  void the_paced_floor_acks_no_faster_than_ours_stored() {
+    double ours = report.get("ours_per_s").asDouble();
+    double paced = report.get("nats_floor_paced_per_s").asDouble();
+
+    assertThat(paced).isPositive().isLessThanOrEqualTo(ours * 1.01);
+  }
+
+  @Test
   void every_step_stored_every_event_by_its_own_counts() {
     JsonNode counts = report.get("counts");
 
@@ -157,6 +165,7 @@ class BenchCommandIT {
     assertThat(counts.get("ceiling_written").asLong()).isEqualTo(EVENTS);
     assertThat(counts.get("ceiling_after_written").asLong()).isEqualTo(EVENTS);
     assertThat(counts.get("nats_floor_acked").asLong()).isEqualTo(EVENTS);
+    assertThat(counts.get("nats_floor_paced_acked").asLong()).isEqualTo(EVENTS);
     assertThat(counts.get("store_direct_stored").asLong()).isEqualTo(EVENTS);
     assertThat(counts.get("seed_stored").asLong()).isEqualTo(SEED_EVENTS);
     assertThat(counts.get("lookups").asLong()).isEqualTo(500);

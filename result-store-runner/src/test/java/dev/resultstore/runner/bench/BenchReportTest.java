@@ -47,10 +47,25 @@ class BenchReportTest {
     // Same cores used (2.2) in every step: per core-second 5454.5 / 2.2 and 30 000 / 2.2.
     double ceilingCost = 2.2 / (400_000 / (40 + 100 / 3.0));
     double floorCost = 2.2 / 30_000;
-    assertThat(report.ceilingBoundWithNats())
+    assertThat(report.ceilingBound(report.natsFloor()))
         .isCloseTo(ceilingCost / (ceilingCost + floorCost), within(1e-9));
     assertThat(BenchTable.format(report)).contains("nats floor", "ours / ceiling at best", "0.85");
     assertThat(report.toJson()).containsEntry("nats_floor_per_s", 30_000.0);
+  }
+
+  @Test
+  void the_bound_at_ours_rate_adds_the_paced_floor_s_cpu_per_result_instead() {
+    BenchReport report = report(step(200_000, 40 * SECOND), step(20_000, 50 * SECOND), 0);
+
+    double ceilingCost = 2.2 / (400_000 / (40 + 100 / 3.0));
+    double pacedCost = 2.2 / 10_000;
+    assertThat(report.ceilingBound(report.natsFloorPaced()))
+        .isCloseTo(ceilingCost / (ceilingCost + pacedCost), within(1e-9));
+    assertThat(BenchTable.format(report)).contains("floor at ours", "at ours' rate", "0.65");
+    assertThat(report.toJson()).containsEntry("nats_floor_paced_per_s", 10_000.0);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> ratios = (Map<String, Object>) report.toJson().get("ratios");
+    assertThat(ratios).containsEntry("ours_vs_ceiling_bound_with_nats_at_ours_rate", 0.647);
   }
 
   @Test
@@ -72,6 +87,7 @@ class BenchReportTest {
             report.ceilingBefore(),
             report.ceilingAfter(),
             unmeasured,
+            unmeasured,
             report.direct(),
             report.reader(),
             report.raw(),
@@ -84,7 +100,8 @@ class BenchReportTest {
             report.peakHeapAfterGcBytes(),
             report.resources());
 
-    assertThat(without.ceilingBoundWithNats()).isNaN();
+    assertThat(without.ceilingBound(without.natsFloor())).isNaN();
+    assertThat(without.ceilingBound(without.natsFloorPaced())).isNaN();
   }
 
   @Test
@@ -306,6 +323,7 @@ class BenchReportTest {
         step(200_000, 200_000L * SECOND / 5_000),
         step(200_000, 200_000L * SECOND / 6_000),
         step(200_000, 200_000L * SECOND / 30_000),
+        step(200_000, 200_000L * SECOND / 10_000),
         step(200_000, 200_000L * SECOND / 5_200),
         new Latencies.Summary(20_000, 1.0, 3.0, 6.0, 20.0, 1.5),
         new Latencies.Summary(20_000, 0.9, 2.5, 5.0, 18.0, 1.2),
