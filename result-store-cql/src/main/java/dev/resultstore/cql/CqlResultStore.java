@@ -134,16 +134,25 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
   static CompletionStage<CqlResultStore> connectAsync(CqlStoreConfig config, Clock clock) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
-    return SessionFactory.open(config)
-        .handle(
+    CompletableFuture<CqlResultStore> connected = new CompletableFuture<>();
+    SessionFactory.open(config)
+        .whenComplete(
             (session, connectError) -> {
               if (connectError != null) {
-                return CompletableFuture.<CqlResultStore>failedFuture(
-                    connectFailure(connectError, config));
+                connected.completeExceptionally(connectFailure(connectError, config));
+                return;
               }
-              return open(session, true, config, clock);
-            })
-        .thenCompose(store -> store);
+              open(session, true, config, clock)
+                  .whenComplete(
+                      (store, error) -> {
+                        if (error != null) {
+                          connected.completeExceptionally(error);
+                        } else {
+                          connected.complete(store);
+                        }
+                      });
+            });
+    return connected;
   }
 
   /**

@@ -344,7 +344,7 @@ final class Benchmark {
   /**
    * The lookups, on the rows of ours, through a reader on the bench's own session: both ways share
    * one session and its connection. On two sessions, the medians of the two ways differed by 8 to
-   * 11% in favour of whichever way had the faster session, the reader's code as the plain SELECT
+   * 12% in favour of whichever way had the faster session, the reader's code as the plain SELECT
    * (docs/performance.md): a difference of the connections, not of the code.
    */
   private LookupStep.Outcome lookups(RawCql raw, BenchEvents events, CpuMeter cpu)

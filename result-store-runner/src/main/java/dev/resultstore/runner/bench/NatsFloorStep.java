@@ -17,9 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Unpaced, it runs as fast as the NATS server serves it. Paced ({@code perSecond} above 0), it
  * acks no faster than that rate, checking the schedule every {@value #PACE_GROUP} acks: the same
- * consumer at the rate the CQL server lets ours run, which is what ours' NATS side is held to. The
- * NATS server's CPU per message is not the same at both rates: its fixed costs per wake-up (a pull,
- * a group of acks) are spread over fewer messages at the lower rate.
+ * consumer at the rate the CQL server lets ours run, which is what ours' NATS side is held to. At
+ * that rate the NATS server costs more per message than unpaced (docs/performance.md), so the paced
+ * floor is the fairer reference for ours.
  *
  * <p>Its CPU per result (this JVM and the NATS server) added to the ceiling's bounds ours / ceiling
  * on a machine whose cores the NATS server shares: see {@link BenchReport#ceilingBound}.
