@@ -85,14 +85,7 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
    *     dev.resultstore.core.PermanentStoreException}, listing every problem)
    */
   public static CqlResultStore connect(CqlStoreConfig config) {
-    try {
-      return connectAsync(config).toCompletableFuture().get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TransientStoreException("CQL store: interrupted while connecting", e);
-    } catch (ExecutionException e) {
-      throw ErrorClassifier.classify(e.getCause(), "connecting");
-    }
+    return awaitConnected(connectAsync(config));
   }
 
   /** {@link #connect(CqlStoreConfig)} without blocking. */
@@ -112,8 +105,12 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
    * @throws ResultStoreException as {@link #connect(CqlStoreConfig)}, the session left open
    */
   public static CqlResultStore connect(CqlSession session, CqlStoreConfig config) {
+    return awaitConnected(connectAsync(session, config));
+  }
+
+  private static CqlResultStore awaitConnected(CompletionStage<CqlResultStore> connecting) {
     try {
-      return connectAsync(session, config).toCompletableFuture().get();
+      return connecting.toCompletableFuture().get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TransientStoreException("CQL store: interrupted while connecting", e);
