@@ -44,11 +44,8 @@ class BenchReportTest {
   void the_bound_with_nats_is_the_ceiling_s_cpu_per_result_over_it_plus_the_floor_s() {
     BenchReport report = report(step(200_000, 40 * SECOND), step(20_000, 50 * SECOND), 0);
 
-    // Same cores used (2.2) in every step: per core-second 5454.5 / 2.2 and 30 000 / 2.2.
-    double ceilingCost = 2.2 / (400_000 / (40 + 100 / 3.0));
-    double floorCost = 2.2 / 30_000;
     assertThat(report.ceilingBound(report.natsFloor()))
-        .isCloseTo(ceilingCost / (ceilingCost + floorCost), within(1e-9));
+        .isCloseTo(boundWithFloorAt(30_000), within(1e-9));
     assertThat(BenchTable.format(report)).contains("nats floor", "ours / ceiling at best", "0.85");
     assertThat(report.toJson()).containsEntry("nats_floor_per_s", 30_000.0);
   }
@@ -57,10 +54,8 @@ class BenchReportTest {
   void the_bound_at_ours_rate_adds_the_paced_floor_s_cpu_per_result_instead() {
     BenchReport report = report(step(200_000, 40 * SECOND), step(20_000, 50 * SECOND), 0);
 
-    double ceilingCost = 2.2 / (400_000 / (40 + 100 / 3.0));
-    double pacedCost = 2.2 / 10_000;
     assertThat(report.ceilingBound(report.natsFloorPaced()))
-        .isCloseTo(ceilingCost / (ceilingCost + pacedCost), within(1e-9));
+        .isCloseTo(boundWithFloorAt(10_000), within(1e-9));
     assertThat(BenchTable.format(report)).contains("floor at ours", "at ours' rate", "0.65");
     assertThat(report.toJson()).containsEntry("nats_floor_paced_per_s", 10_000.0);
     @SuppressWarnings("unchecked")
@@ -292,6 +287,17 @@ class BenchReportTest {
         .contains("ours / ceiling", "0.92", ">= 0.85", "met")
         .contains("ours / seed", "12.50")
         .contains("1.50 / 0.30");
+  }
+
+  /**
+   * The ceiling's CPU per result over it plus a floor's running at {@code floorPerSecond}: the same
+   * cores (2.2) are used in every step of {@link #report}, whose ceiling is 400 000 rows in 40 s +
+   * 33.3 s.
+   */
+  private static double boundWithFloorAt(double floorPerSecond) {
+    double ceilingCost = 2.2 / (400_000 / (40 + 100 / 3.0));
+    double floorCost = 2.2 / floorPerSecond;
+    return ceilingCost / (ceilingCost + floorCost);
   }
 
   private static StepResult step(long items, long nanos) {
