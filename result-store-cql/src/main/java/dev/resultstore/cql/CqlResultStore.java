@@ -71,7 +71,8 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
     Lookups lookups = new Lookups(config.lookupBucket(), config.timeShards());
     Timing timing = new Timing(config.retention());
     this.writer = new ResultWriter(session, statements, schema, config, lookups, clock);
-    this.pointReads = new PointReads(session, statements, schema, config.chunkBytes());
+    this.pointReads =
+        new PointReads(session, statements, schema, config.chunkBytes(), config.objectStore());
     this.queries =
         new LookupQueries(session, statements, lookups, timing, clock, pointReads::isStored);
   }
@@ -199,13 +200,29 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
   }
 
   /**
-   * Reads the row, and the body chunks when the body is not inline.
+   * Reads the row, and the body chunks or object when the body is not inline. A body the row points
+   * at in the object store that is missing there fails the stage with a {@link
+   * PermanentStoreException} naming its key.
    *
    * @throws IllegalArgumentException when {@code invocationId} is blank
    */
   @Override
   public CompletionStage<Optional<InvocationResult>> get(String invocationId) {
-    return guard(() -> pointReads.get(invocationId), "reading the result of ", invocationId);
+    return get(invocationId, PointReads.UNLIMITED);
+  }
+
+  /**
+   * {@link #get(String)} with a bound on the body read into memory: a body over {@code
+   * maxBodyBytes} is not read, and the stage fails with a {@link PermanentStoreException} naming
+   * its size (stream it with {@link #openBody} instead). The size is checked from the row before
+   * any chunk or object is read.
+   *
+   * @throws IllegalArgumentException when {@code invocationId} is blank or {@code maxBodyBytes}
+   *     negative
+   */
+  public CompletionStage<Optional<InvocationResult>> get(String invocationId, long maxBodyBytes) {
+    return guard(
+        () -> pointReads.get(invocationId, maxBodyBytes), "reading the result of ", invocationId);
   }
 
   /**
@@ -222,9 +239,11 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
   /**
    * The body as a stream, for bodies too large to hold in memory: empty when there is no such
    * result or it has no body. A chunked body is fetched chunk by chunk while it is read (the next
-   * chunk ahead); its {@code read} methods block the calling thread on I/O, so read it on a thread
-   * of your own, and close it. A read throws an {@link java.io.IOException} when a newer result
-   * replaces the body meanwhile.
+   * chunk ahead), a body in the object store as it arrives; its {@code read} methods block the
+   * calling thread on I/O, so read it on a thread of your own, and close it. A read throws an
+   * {@link java.io.IOException} when a newer result replaces a chunked body meanwhile, or when an
+   * object is not the body its row points at (size or checksum). A missing object fails the stage
+   * with a {@link PermanentStoreException} naming its key.
    *
    * @throws IllegalArgumentException when {@code invocationId} is blank
    */
@@ -258,6 +277,24 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
   @Override
   public CompletionStage<ResultPage> queryByTime(TimeWindow window, PageRequest page) {
     return guard(() -> queries.byTime(window, page), "querying results by time", "");
+  }
+
+  /**
+   * Deletes every body of {@code invocationId} kept in the object store (every version: the current
+   * one and any a newer result or a failed write left); completes at once without an object store.
+   * For a result delete: delete the results row first (the commit point), then call this, so no row
+   * ever points at a deleted object; an object left by a failure here expires with the bucket's
+   * lifecycle rule.
+   */
+  CompletionStage<Void> deleteBodyObjects(String invocationId) {
+    Arguments.requireText("invocationId", invocationId);
+    if (config.objectStore() == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return guard(
+        () -> config.objectStore().deleteAll(invocationId),
+        "deleting the body objects of ",
+        invocationId);
   }
 
   /** The configuration this store was connected with. */

@@ -1,6 +1,7 @@
 package dev.resultstore.cql;
 
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import dev.resultstore.core.BodyStore;
 import dev.resultstore.core.TlsSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,9 @@ import java.util.TreeMap;
  * @param lookupBucket the time span of one lookup partition; never change it while data is kept
  * @param timeShards how many partitions one bucket of {@code timeLookupTable} is spread over; never
  *     change it while data is kept
+ * @param objectStore where bodies over {@code objectThresholdBytes} go, with a pointer in the row;
+ *     {@code null} to keep every body in CQL. The store uses it and never closes it
+ * @param objectThresholdBytes the largest body kept in CQL when {@code objectStore} is set
  */
 public record CqlStoreConfig(
     List<String> contactPoints,
@@ -76,7 +80,9 @@ public record CqlStoreConfig(
     int chunkBytes,
     int maxInFlightWrites,
     Duration lookupBucket,
-    int timeShards) {
+    int timeShards,
+    BodyStore objectStore,
+    int objectThresholdBytes) {
 
   /** The largest {@code maxInlineBodyBytes}: 8 MiB, well below a server's mutation size limit. */
   public static final int MAX_INLINE_BODY_BYTES = 8 * 1024 * 1024;
@@ -119,6 +125,7 @@ public record CqlStoreConfig(
     ConfigChecks.range("maxInFlightWrites", maxInFlightWrites, 1, 100_000);
     ConfigChecks.between("lookupBucket", lookupBucket, Duration.ofMinutes(1), Duration.ofDays(7));
     ConfigChecks.range("timeShards", timeShards, 1, 1024);
+    ConfigChecks.range("objectThresholdBytes", objectThresholdBytes, 0, Integer.MAX_VALUE);
   }
 
   /** A builder with every default. */
@@ -174,6 +181,10 @@ public record CqlStoreConfig(
         + lookupBucket
         + ", timeShards="
         + timeShards
+        + ", objectStore="
+        + objectStore
+        + ", objectThresholdBytes="
+        + objectThresholdBytes
         + "]";
   }
 
@@ -222,6 +233,8 @@ public record CqlStoreConfig(
     private int maxInFlightWrites = 256;
     private Duration lookupBucket = Duration.ofHours(1);
     private int timeShards = 16;
+    private BodyStore objectStore;
+    private Integer objectThresholdBytes;
 
     private Builder() {}
 
@@ -249,6 +262,8 @@ public record CqlStoreConfig(
       maxInFlightWrites = config.maxInFlightWrites;
       lookupBucket = config.lookupBucket;
       timeShards = config.timeShards;
+      objectStore = config.objectStore;
+      objectThresholdBytes = config.objectThresholdBytes;
     }
 
     /** Default: {@code [127.0.0.1:9042]}. Entries are {@code host:port}. */
@@ -429,6 +444,26 @@ public record CqlStoreConfig(
     }
 
     /**
+     * Default: {@code null}, every body in CQL (inline or in chunks). With an object store, a body
+     * over {@link #objectThresholdBytes(int)} is put there first and the results row keeps a
+     * pointer to it (see {@code docs/object-store.md}). The store never closes it.
+     */
+    public Builder objectStore(BodyStore value) {
+      objectStore = value;
+      return this;
+    }
+
+    /**
+     * Default: {@code maxInlineBodyBytes}, so every body too large for the row goes to the object
+     * store; from 0. Bodies up to this size stay in CQL (inline up to {@code maxInlineBodyBytes},
+     * else in chunks). Only used with {@link #objectStore(BodyStore)}.
+     */
+    public Builder objectThresholdBytes(int value) {
+      objectThresholdBytes = value;
+      return this;
+    }
+
+    /**
      * @throws IllegalArgumentException naming the first key whose value is invalid
      */
     public CqlStoreConfig build() {
@@ -456,7 +491,9 @@ public record CqlStoreConfig(
           chunkBytes,
           maxInFlightWrites,
           lookupBucket,
-          timeShards);
+          timeShards,
+          objectStore,
+          objectThresholdBytes == null ? maxInlineBodyBytes : objectThresholdBytes);
     }
 
     private String derived(String key, String explicit, String suffix) {

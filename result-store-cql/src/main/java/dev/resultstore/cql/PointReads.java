@@ -2,7 +2,10 @@ package dev.resultstore.cql;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
+import dev.resultstore.core.BodyPointer;
+import dev.resultstore.core.BodyStore;
 import dev.resultstore.core.InvocationResult;
+import dev.resultstore.core.PermanentStoreException;
 import dev.resultstore.core.RawJson;
 import dev.resultstore.core.ResultSummary;
 import dev.resultstore.core.TransientStoreException;
@@ -13,28 +16,41 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Reads by invocation id: one partition of the results table, plus the body chunks when the body is
- * not inline. A body that changes while it is read (a newer result written at that moment) is read
- * again once from the row.
+ * in chunks, or the object when it is in the object store. A chunked body that changes while it is
+ * read (a newer result written at that moment) is read again once from the row.
  */
 final class PointReads {
+  /** No limit on the size of a body read whole (but the largest array). */
+  static final long UNLIMITED = Long.MAX_VALUE;
+
   private final CqlSession session;
   private final Statements statements;
   private final BodyReader bodies;
+  private final BodyStore objectStore;
   private final int writeTimeColumn;
   private final Rows results;
   private final Rows bodyRows = new Rows(Statements.BODY_SELECT);
 
-  PointReads(CqlSession session, Statements statements, Schema schema, int chunkBytes) {
+  PointReads(
+      CqlSession session,
+      Statements statements,
+      Schema schema,
+      int chunkBytes,
+      BodyStore objectStore) {
     this.session = session;
     this.statements = statements;
     this.bodies = new BodyReader(session, statements, chunkBytes);
+    this.objectStore = objectStore;
     this.writeTimeColumn = schema.results().columns().size();
     this.results = new Rows(schema.results().columns().stream().map(Schema.Column::name).toList());
   }
 
-  CompletionStage<Optional<InvocationResult>> get(String invocationId) {
+  CompletionStage<Optional<InvocationResult>> get(String invocationId, long maxBodyBytes) {
     Arguments.requireText("invocationId", invocationId);
-    return read(invocationId, true);
+    if (maxBodyBytes < 0) {
+      throw new IllegalArgumentException("maxBodyBytes must be >= 0, got " + maxBodyBytes);
+    }
+    return read(invocationId, maxBodyBytes, true);
   }
 
   CompletionStage<Optional<ResultSummary>> getSummary(String invocationId) {
@@ -61,25 +77,32 @@ final class PointReads {
     Arguments.requireText("invocationId", invocationId);
     return session
         .executeAsync(statements.pointRead(statements.selectBody, invocationId))
-        .thenApply(
+        .thenCompose(
             page -> {
               Row row = page.one();
               if (row == null) {
-                return Optional.empty();
+                return CompletableFuture.completedFuture(Optional.empty());
+              }
+              BodyPointer object = bodyRows.objectPointer(row);
+              if (object != null) {
+                return objectStore(invocationId, object).open(object).thenApply(Optional::of);
               }
               int chunks = bodyRows.chunks(row);
               int writeTime = Statements.BODY_SELECT.size();
               if (chunks > 0 && !row.isNull(writeTime)) {
-                return Optional.of(
-                    new ChunkStream(
-                        session, statements, invocationId, chunks, row.getLong(writeTime)));
+                return CompletableFuture.completedFuture(
+                    Optional.of(
+                        new ChunkStream(
+                            session, statements, invocationId, chunks, row.getLong(writeTime))));
               }
               RawJson inline = bodyRows.inlineBody(row);
-              return Optional.ofNullable(inline).map(RawJson::openStream);
+              return CompletableFuture.completedFuture(
+                  Optional.ofNullable(inline).map(RawJson::openStream));
             });
   }
 
-  private CompletionStage<Optional<InvocationResult>> read(String invocationId, boolean retry) {
+  private CompletionStage<Optional<InvocationResult>> read(
+      String invocationId, long maxBodyBytes, boolean retry) {
     return session
         .executeAsync(statements.pointRead(statements.selectResult, invocationId))
         .thenCompose(
@@ -88,13 +111,32 @@ final class PointReads {
               if (row == null) {
                 return CompletableFuture.completedFuture(Optional.empty());
               }
+              long size = results.bodyBytes(row);
+              if (size > maxBodyBytes) {
+                return CompletableFuture.failedFuture(
+                    new PermanentStoreException(
+                        "the body of "
+                            + invocationId
+                            + " is "
+                            + size
+                            + " bytes, over this read's limit of "
+                            + maxBodyBytes
+                            + "; stream it with openBody",
+                        null));
+              }
+              BodyPointer object = results.objectPointer(row);
+              if (object != null) {
+                return objectStore(invocationId, object)
+                    .get(object)
+                    .thenApply(body -> Optional.of(results.result(row, RawJson.of(body))));
+              }
               int chunks = results.chunks(row);
               if (chunks == 0 || row.isNull(writeTimeColumn)) {
                 return CompletableFuture.completedFuture(
                     Optional.of(results.result(row, results.inlineBody(row))));
               }
               return bodies
-                  .read(invocationId, chunks, results.bodyBytes(row), row.getLong(writeTimeColumn))
+                  .read(invocationId, chunks, size, row.getLong(writeTimeColumn))
                   .thenApply(body -> Optional.of(results.result(row, body)))
                   .exceptionallyCompose(
                       error -> {
@@ -103,12 +145,26 @@ final class PointReads {
                           return CompletableFuture.failedFuture(cause);
                         }
                         if (retry) {
-                          return read(invocationId, false);
+                          return read(invocationId, maxBodyBytes, false);
                         }
                         return CompletableFuture.failedFuture(
                             new TransientStoreException(
                                 "CQL store: " + cause.getMessage() + "; read it again", cause));
                       });
             });
+  }
+
+  /** The object store, or a clear failure when the row points at one this store does not have. */
+  private BodyStore objectStore(String invocationId, BodyPointer object) {
+    if (objectStore == null) {
+      throw new PermanentStoreException(
+          "the body of "
+              + invocationId
+              + " is in an object store ("
+              + object.location()
+              + ") but this store has none configured (CqlStoreConfig.objectStore)",
+          null);
+    }
+    return objectStore;
   }
 }

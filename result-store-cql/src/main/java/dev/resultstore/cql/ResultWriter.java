@@ -1,6 +1,8 @@
 package dev.resultstore.cql;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import dev.resultstore.core.BodyPointer;
+import dev.resultstore.core.BodyStore;
 import dev.resultstore.core.InvocationResult;
 import dev.resultstore.core.WriteOutcome;
 import java.time.Clock;
@@ -15,12 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The write path of one result: no read, three statements in two round trips (plus the body
- * chunks). In order:
+ * The write path of one result: no read, three statements in two round trips (plus the body chunks
+ * or object). In order:
  *
  * <ol>
- *   <li>Write the body chunks (when the body is over the inline limit), at most {@value
- *       #CHUNK_CONCURRENCY} at a time.
+ *   <li>Put the body where it goes when it is not inline: in the object store when one is
+ *       configured and the body is over its threshold (one object per result version, so a
+ *       redelivery overwrites it), else in chunks, at most {@value #CHUNK_CONCURRENCY} at a time.
  *   <li>Write the results row: the commit point. A reader that sees it finds its whole body.
  *   <li>Write the two lookup rows, in parallel: a query never lists a result whose row is not
  *       there.
@@ -49,6 +52,8 @@ final class ResultWriter {
   private final WritePermits permits;
   private final int maxInlineBodyBytes;
   private final int chunkBytes;
+  private final BodyStore objectStore;
+  private final long objectThresholdBytes;
 
   ResultWriter(
       CqlSession session,
@@ -67,6 +72,9 @@ final class ResultWriter {
     this.permits = new WritePermits(config.maxInFlightWrites(), 4 * config.maxInFlightWrites());
     this.maxInlineBodyBytes = config.maxInlineBodyBytes();
     this.chunkBytes = config.chunkBytes();
+    this.objectStore = config.objectStore();
+    this.objectThresholdBytes =
+        objectStore == null ? BodyLayout.NO_OBJECT_STORE : config.objectThresholdBytes();
   }
 
   WritePermits permits() {
@@ -112,26 +120,42 @@ final class ResultWriter {
 
   private CompletionStage<WriteOutcome> writeHoldingPermit(InvocationResult result, int ttl) {
     long timestamp = Timing.writeTimestamp(result.completedAt());
-    BodyLayout body = BodyLayout.of(result, maxInlineBodyBytes, chunkBytes);
-    RowBinder.Source source = new RowBinder.Source(result, body);
-    return writeChunks(result.invocationId(), body, ttl, timestamp)
+    BodyLayout body = BodyLayout.of(result, maxInlineBodyBytes, chunkBytes, objectThresholdBytes);
+    return writeBody(result, body, ttl, timestamp)
         .thenCompose(
-            ignored ->
-                session.executeAsync(
-                    statements.write(
-                        statements.insertResult, resultRow.bind(source, ttl, timestamp))))
-        .thenCompose(
-            ignored ->
-                Futures.allOf(
-                    List.of(
-                        session.executeAsync(
-                            statements.writeSkippingNulls(
-                                statements.insertByRequest,
-                                byRequestRow.bind(source, ttl, timestamp))),
-                        session.executeAsync(
-                            statements.writeSkippingNulls(
-                                statements.insertByTime, byTimeRow.bind(source, ttl, timestamp))))))
+            object -> {
+              RowBinder.Source source = new RowBinder.Source(result, body, object);
+              return session
+                  .executeAsync(
+                      statements.write(
+                          statements.insertResult, resultRow.bind(source, ttl, timestamp)))
+                  .thenCompose(
+                      ignored ->
+                          Futures.allOf(
+                              List.of(
+                                  session.executeAsync(
+                                      statements.writeSkippingNulls(
+                                          statements.insertByRequest,
+                                          byRequestRow.bind(source, ttl, timestamp))),
+                                  session.executeAsync(
+                                      statements.writeSkippingNulls(
+                                          statements.insertByTime,
+                                          byTimeRow.bind(source, ttl, timestamp))))));
+            })
         .thenApply(ignored -> WriteOutcome.STORED);
+  }
+
+  /**
+   * Puts the body where it goes before the row: in the object store (completing with its pointer),
+   * or in chunks (completing with {@code null}); nothing for an inline body.
+   */
+  private CompletionStage<BodyPointer> writeBody(
+      InvocationResult result, BodyLayout body, int ttl, long timestamp) {
+    if (body.inObjectStore()) {
+      return objectStore.put(
+          result.invocationId(), ObjectVersions.of(result.completedAt()), body.whole());
+    }
+    return writeChunks(result.invocationId(), body, ttl, timestamp).thenApply(ignored -> null);
   }
 
   private CompletionStage<Void> writeChunks(
@@ -164,7 +188,7 @@ final class ResultWriter {
     values.put(Schema.HEADERS, s -> s.result().headers());
     values.put(Schema.BODY_INLINE, s -> s.body().inline());
     values.put(Schema.BODY_BYTES, s -> s.body().size());
-    values.put(Schema.BODY_TRUNCATED, s -> s.body().chunkCount() > 0);
+    values.put(Schema.BODY_TRUNCATED, s -> s.body().truncated());
     values.put(Schema.ERROR, s -> s.result().error());
     values.put(Schema.STARTED_AT, s -> s.result().startedAt());
     values.put(Schema.COMPLETED_AT, s -> s.result().completedAt());
@@ -173,6 +197,9 @@ final class ResultWriter {
     values.put(Schema.COMPLETED_AT_NS, s -> Timing.epochNanos(s.result().completedAt()));
     values.put(Schema.STORED_AT_NS, s -> Timing.epochNanos(s.result().storedAt()));
     values.put(Schema.BODY_CHUNKS, s -> s.body().chunkCount());
+    values.put(Schema.BODY_OBJECT_BUCKET, s -> s.object() == null ? null : s.object().bucket());
+    values.put(Schema.BODY_OBJECT_KEY, s -> s.object() == null ? null : s.object().key());
+    values.put(Schema.BODY_OBJECT_CHECKSUM, s -> s.object() == null ? null : s.object().checksum());
     return values;
   }
 

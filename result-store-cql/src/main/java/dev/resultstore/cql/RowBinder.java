@@ -1,5 +1,6 @@
 package dev.resultstore.cql;
 
+import dev.resultstore.core.BodyPointer;
 import dev.resultstore.core.InvocationResult;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,11 @@ import java.util.function.Function;
  * pass over an array.
  */
 final class RowBinder {
-  /** What the values of one result's rows are computed from. */
-  record Source(InvocationResult result, BodyLayout body) {}
+  /**
+   * What the values of one result's rows are computed from; {@code object} is where the object
+   * store put the body, {@code null} when the body is not there.
+   */
+  record Source(InvocationResult result, BodyLayout body, BodyPointer object) {}
 
   private final List<Function<Source, Object>> columns;
 

@@ -3,6 +3,7 @@ package dev.resultstore.cql;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
+import dev.resultstore.core.BodyPointer;
 import dev.resultstore.core.InvalidResultException;
 import dev.resultstore.core.InvocationMode;
 import dev.resultstore.core.InvocationResult;
@@ -48,6 +49,9 @@ final class Rows {
   private final int bodyInline;
   private final int bodyBytes;
   private final int bodyChunks;
+  private final int objectBucket;
+  private final int objectKey;
+  private final int objectChecksum;
   private final int error;
   private final int startedAt;
   private final int startedAtNs;
@@ -71,6 +75,9 @@ final class Rows {
     bodyInline = columns.indexOf(Schema.BODY_INLINE);
     bodyBytes = columns.indexOf(Schema.BODY_BYTES);
     bodyChunks = columns.indexOf(Schema.BODY_CHUNKS);
+    objectBucket = columns.indexOf(Schema.BODY_OBJECT_BUCKET);
+    objectKey = columns.indexOf(Schema.BODY_OBJECT_KEY);
+    objectChecksum = columns.indexOf(Schema.BODY_OBJECT_CHECKSUM);
     error = columns.indexOf(Schema.ERROR);
     startedAt = columns.indexOf(Schema.STARTED_AT);
     startedAtNs = columns.indexOf(Schema.STARTED_AT_NS);
@@ -145,6 +152,21 @@ final class Rows {
   int chunks(Row row) {
     Integer chunks = integer(row, bodyChunks);
     return chunks == null ? 0 : chunks;
+  }
+
+  /** Where the object store keeps the body of a row; {@code null} when it does not. */
+  BodyPointer objectPointer(Row row) {
+    String bucket = text(row, objectBucket);
+    String key = text(row, objectKey);
+    if (bucket == null || key == null) {
+      return null;
+    }
+    String checksum = text(row, objectChecksum);
+    try {
+      return new BodyPointer(bucket, key, bodyBytes(row), checksum == null ? "none" : checksum);
+    } catch (RuntimeException e) {
+      throw unreadable(text(row, invocationId), e);
+    }
   }
 
   /** The body size of a row; 0 when null. */

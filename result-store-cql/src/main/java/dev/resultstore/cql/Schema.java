@@ -37,6 +37,10 @@ final class Schema {
   static final String COMPLETED_AT_NS = "completed_at_ns";
   static final String STORED_AT_NS = "stored_at_ns";
   static final String BODY_CHUNKS = "body_chunks";
+  // The pointer to a body kept in an object store (the size is body_bytes).
+  static final String BODY_OBJECT_BUCKET = "body_object_bucket";
+  static final String BODY_OBJECT_KEY = "body_object_key";
+  static final String BODY_OBJECT_CHECKSUM = "body_object_checksum";
   // Body chunks and lookups.
   static final String CHUNK_INDEX = "chunk_index";
   static final String DATA = "data";
@@ -110,7 +114,10 @@ final class Schema {
                 col(STARTED_AT_NS, DataTypes.BIGINT),
                 col(COMPLETED_AT_NS, DataTypes.BIGINT),
                 col(STORED_AT_NS, DataTypes.BIGINT),
-                col(BODY_CHUNKS, DataTypes.INT)),
+                col(BODY_CHUNKS, DataTypes.INT),
+                col(BODY_OBJECT_BUCKET, DataTypes.TEXT),
+                col(BODY_OBJECT_KEY, DataTypes.TEXT),
+                col(BODY_OBJECT_CHECKSUM, DataTypes.TEXT)),
             options);
     bodies =
         new Table(

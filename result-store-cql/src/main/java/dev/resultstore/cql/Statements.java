@@ -61,7 +61,15 @@ final class Statements {
           Schema.ERROR);
 
   /** The body columns {@code openBody} selects (then the row's write time). */
-  static final List<String> BODY_SELECT = List.of(BODY_INLINE, BODY_BYTES, BODY_CHUNKS);
+  static final List<String> BODY_SELECT =
+      List.of(
+          INVOCATION_ID,
+          BODY_INLINE,
+          BODY_BYTES,
+          BODY_CHUNKS,
+          Schema.BODY_OBJECT_BUCKET,
+          Schema.BODY_OBJECT_KEY,
+          Schema.BODY_OBJECT_CHECKSUM);
 
   private static final String USING = " USING TIMESTAMP ? AND TTL ?";
 
