@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Local services for result-store: NATS with JetStream and a CQL server (Apache Cassandra).
+# Local services for result-store: NATS with JetStream, a CQL server (Apache Cassandra) and an
+# S3-compatible object store (S3Proxy on a local directory).
 #
-#   scripts/services.sh start  [nats|cql]...   start (or reuse) the services, write the env file
-#   scripts/services.sh stop   [--purge] [nats|cql]...  stop what this script started
-#   scripts/services.sh status [nats|cql]...   what answers, what this script started
+#   scripts/services.sh start  [nats|cql|s3]...   start (or reuse) the services, write the env file
+#   scripts/services.sh stop   [--purge] [nats|cql|s3]...  stop what this script started
+#   scripts/services.sh status [nats|cql|s3]...   what answers, what this script started
 #   scripts/services.sh env                    print the env file written by `start`
 #
 # A service that already answers at the configured address is reused, whoever started it.
-# Otherwise nats-server (installed with apt-get when missing and running as root) and
-# Apache Cassandra (downloaded once from Maven Central with Maven) run as detached background
-# processes with their pid files, logs and data in the state directory.
+# Otherwise nats-server (installed with apt-get when missing and running as root), Apache
+# Cassandra and S3Proxy (both downloaded once from Maven Central with Maven) run as detached
+# background processes with their pid files, logs and data in the state directory.
 # See docs/local-services.md for details.
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
@@ -28,6 +29,7 @@ readonly CASSANDRA_VERSION="${RESULT_STORE_CASSANDRA_VERSION:-5.0.6}"
 readonly CASSANDRA_HEAP="${RESULT_STORE_CASSANDRA_HEAP:-1G}"
 readonly CASSANDRA_START_TIMEOUT="${RESULT_STORE_CASSANDRA_START_TIMEOUT:-180}"
 readonly DEPENDENCY_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.6.1"
+readonly S3_ENDPOINT="${RESULT_STORE_S3_ENDPOINT:-http://127.0.0.1:9000}"
 
 readonly NATS_DIR="$STATE_DIR/nats"
 readonly NATS_CONF="$NATS_DIR/nats.conf"
@@ -38,11 +40,15 @@ readonly CASS_CONF="$CASS_DIR/conf/cassandra.yaml"
 readonly CASS_PID="$CASS_DIR/cassandra.pid"
 readonly CASS_LOG="$CASS_DIR/cassandra.log"
 readonly CASS_LIB="$STATE_DIR/lib/cassandra-$CASSANDRA_VERSION"
+readonly S3_DIR="$STATE_DIR/s3proxy"
+readonly S3_PID="$S3_DIR/s3proxy.pid"
+readonly S3_LOG="$S3_DIR/s3proxy.log"
 readonly ENV_FILE="$STATE_DIR/env"
 
 NATS_SUMMARY=
 CQL_SUMMARY=
 CQL_DATACENTER=
+S3_SUMMARY=
 
 readonly LOG_PREFIX=services
 # shellcheck source=lib/common.sh
@@ -51,12 +57,14 @@ source "$SCRIPT_DIR/lib/common.sh"
 source "$SCRIPT_DIR/lib/nats.sh"
 # shellcheck source=lib/cassandra.sh
 source "$SCRIPT_DIR/lib/cassandra.sh"
+# shellcheck source=lib/s3proxy.sh
+source "$SCRIPT_DIR/lib/s3proxy.sh"
 
 usage() {
   cat >&2 <<'EOF'
-usage: scripts/services.sh start  [nats|cql]...
-       scripts/services.sh stop   [--purge] [nats|cql]...
-       scripts/services.sh status [nats|cql]...
+usage: scripts/services.sh start  [nats|cql|s3]...
+       scripts/services.sh stop   [--purge] [nats|cql|s3]...
+       scripts/services.sh status [nats|cql|s3]...
        scripts/services.sh env
 EOF
   exit 64
@@ -343,6 +351,92 @@ status_cql() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# S3 / S3Proxy
+
+S3_HOST=
+S3_PORT=
+
+parse_s3_endpoint() {
+  local rest=${S3_ENDPOINT#http://}
+  [[ $S3_ENDPOINT == http://* ]] ||
+    die "RESULT_STORE_S3_ENDPOINT=$S3_ENDPOINT: only http:// endpoints can be checked by this script"
+  rest=${rest%%/*}
+  if [[ $rest == *:* ]]; then
+    S3_HOST=${rest%:*}
+    S3_PORT=${rest##*:}
+  else
+    S3_HOST=$rest
+    S3_PORT=80
+  fi
+  [[ -n $S3_HOST && $S3_PORT =~ ^[0-9]+$ ]] || die "RESULT_STORE_S3_ENDPOINT=$S3_ENDPOINT: cannot read host and port"
+}
+
+start_s3() {
+  parse_s3_endpoint
+  local rc=0 pid
+  clean_stale_pid "$S3_PID" "$S3_DIR/s3proxy.conf" S3
+  s3_probe "$S3_HOST" "$S3_PORT" || rc=$?
+  if ((rc == 0)); then
+    if pid=$(pid_of "$S3_PID" "$S3_DIR/s3proxy.conf"); then
+      log "S3: reusing S3Proxy started by this script (pid $pid) at $S3_ENDPOINT"
+    else
+      log "S3: reusing the S3-compatible server that answers at $S3_ENDPOINT"
+    fi
+    S3_SUMMARY="S3    $S3_ENDPOINT (S3-compatible)"
+    return
+  fi
+  if pid=$(pid_of "$S3_PID" "$S3_DIR/s3proxy.conf"); then
+    log "S3: S3Proxy started by this script (pid $pid) does not answer yet; waiting"
+    s3proxy_wait S3 "$pid" "$S3_PID" "$S3_LOG" "$S3_PORT"
+    S3_SUMMARY="S3    $S3_ENDPOINT (S3Proxy $S3PROXY_VERSION)"
+    return
+  fi
+  ((rc != 3)) || die "S3: something that is not an S3 server listens on $S3_HOST:$S3_PORT; free the port or set RESULT_STORE_S3_ENDPOINT"
+  is_loopback "$S3_HOST" ||
+    die "S3: nothing answers at $S3_ENDPOINT and it is not a local address, so this script cannot start it there"
+  ensure_s3proxy_libs
+  s3proxy_write_conf "$S3_DIR" "$S3_PORT"
+  log "S3: starting S3Proxy $S3PROXY_VERSION on 127.0.0.1:$S3_PORT, data in $S3_DIR/data (log: $S3_LOG)"
+  s3proxy_launch "$S3_DIR" "$S3_PID" "$S3_LOG"
+  pid=$(<"$S3_PID")
+  s3proxy_wait S3 "$pid" "$S3_PID" "$S3_LOG" "$S3_PORT"
+  log "S3: S3Proxy answers (pid $pid)"
+  S3_SUMMARY="S3    $S3_ENDPOINT (S3Proxy $S3PROXY_VERSION)"
+}
+
+stop_s3() {
+  local pid
+  if pid=$(pid_of "$S3_PID" "$S3_DIR/s3proxy.conf"); then
+    log "S3: stopping S3Proxy (pid $pid)"
+    stop_pid "$pid" S3 15
+    log "S3: stopped"
+  elif [[ -f $S3_PID ]]; then
+    log "S3: removing stale pid file $S3_PID"
+  else
+    log "S3: nothing started by this script is running"
+  fi
+  rm -f "$S3_PID"
+}
+
+status_s3() {
+  parse_s3_endpoint
+  local rc=0 pid line
+  s3_probe "$S3_HOST" "$S3_PORT" || rc=$?
+  case $rc in
+    0) line="answers" ;;
+    1) line="nothing answers" ;;
+    *) line="something that is not an S3 server listens on $S3_HOST:$S3_PORT" ;;
+  esac
+  echo "S3    $S3_ENDPOINT: $line"
+  if pid=$(pid_of "$S3_PID" "$S3_DIR/s3proxy.conf"); then
+    echo "      started by this script: pid $pid, log $S3_LOG, data $S3_DIR/data"
+  else
+    echo "      not started by this script"
+  fi
+  return "$((rc == 0 ? 0 : 1))"
+}
+
+# ---------------------------------------------------------------------------------------------
 # commands
 
 write_env_file() {
@@ -361,6 +455,13 @@ write_env_file() {
     else
       grep '^export RESULT_STORE_CQL_' "$old" || true
     fi
+    if [[ -n $S3_SUMMARY ]]; then
+      echo "export RESULT_STORE_S3_ENDPOINT='$S3_ENDPOINT'"
+      echo "export RESULT_STORE_S3_ACCESS_KEY='$S3_ACCESS_KEY'"
+      echo "export RESULT_STORE_S3_SECRET_KEY='$S3_SECRET_KEY'"
+    else
+      grep '^export RESULT_STORE_S3_' "$old" || true
+    fi
   } >"$tmp"
   mv -f "$tmp" "$ENV_FILE"
 }
@@ -372,10 +473,11 @@ select_services() {
     case "$s" in
       nats) SERVICES+=(nats) ;;
       cql | cassandra) SERVICES+=(cql) ;;
+      s3 | s3proxy) SERVICES+=(s3) ;;
       *) usage ;;
     esac
   done
-  ((${#SERVICES[@]} > 0)) || SERVICES=(nats cql)
+  ((${#SERVICES[@]} > 0)) || SERVICES=(nats cql s3)
 }
 
 cmd_start() {
@@ -386,11 +488,13 @@ cmd_start() {
     case "$s" in
       nats) start_nats ;;
       cql) start_cql ;;
+      s3) start_s3 ;;
     esac
   done
   write_env_file
   [[ -z $NATS_SUMMARY ]] || echo "$NATS_SUMMARY"
   [[ -z $CQL_SUMMARY ]] || echo "$CQL_SUMMARY"
+  [[ -z $S3_SUMMARY ]] || echo "$S3_SUMMARY"
   log "env file: $ENV_FILE (load it with: eval \"\$(scripts/services.sh env)\")"
 }
 
@@ -417,6 +521,13 @@ cmd_stop() {
           rm -rf "$CASS_DIR"
         fi
         ;;
+      s3)
+        stop_s3
+        if $purge; then
+          log "S3: deleting $S3_DIR (downloaded jars in $STATE_DIR/lib are kept)"
+          rm -rf "$S3_DIR"
+        fi
+        ;;
     esac
   done
   if $purge; then rm -f "$ENV_FILE"; fi
@@ -431,6 +542,7 @@ cmd_status() {
     case "$s" in
       nats) status_nats || rc=1 ;;
       cql) status_cql || rc=1 ;;
+      s3) status_s3 || rc=1 ;;
     esac
   done
   return "$rc"
