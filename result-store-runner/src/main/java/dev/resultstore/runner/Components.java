@@ -3,10 +3,12 @@ package dev.resultstore.runner;
 import dev.resultstore.core.TlsSettings;
 import dev.resultstore.cql.CqlStoreConfig;
 import dev.resultstore.nats.NatsSourceConfig;
+import dev.resultstore.s3.S3BodyStoreConfig;
+import java.net.URI;
 
 /**
- * Maps a {@link RunnerConfig} onto the NATS source's and the CQL store's builders, and nothing
- * else: every behaviour lives in those modules.
+ * Maps a {@link RunnerConfig} onto the NATS source's, the CQL store's and the object store's
+ * builders, and nothing else: every behaviour lives in those modules.
  */
 final class Components {
 
@@ -79,10 +81,44 @@ final class Components {
             .maxInFlightWrites(scylla.maxInFlightWrites())
             .lookupBucket(scylla.lookupBucket())
             .timeShards(scylla.timeShards());
+    RunnerConfig.ObjectStore objects = config.objectStore();
+    if (objects.enabled() && objects.thresholdBytes() != null) {
+      builder.objectThresholdBytes(objects.thresholdBytes());
+    }
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
       throw new ConfigException("invalid configuration under scylla: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The object store's settings; {@code null} when {@code objectStore.enabled} is off.
+   *
+   * @throws ConfigException when the object store refuses a value
+   */
+  static S3BodyStoreConfig objectStoreConfig(RunnerConfig config) {
+    RunnerConfig.ObjectStore objects = config.objectStore();
+    if (!objects.enabled()) {
+      return null;
+    }
+    try {
+      return S3BodyStoreConfig.builder()
+          .endpoint(objects.endpoint() == null ? null : URI.create(objects.endpoint()))
+          .region(objects.region())
+          .bucket(objects.bucket())
+          .keyPrefix(objects.keyPrefix())
+          .accessKeyId(reveal(objects.accessKeyId()))
+          .secretAccessKey(reveal(objects.secretAccessKey()))
+          .tls(tls(objects.tls()))
+          .pathStyle(objects.pathStyle())
+          .createBucket(objects.createBucket())
+          .connectTimeout(objects.connectTimeout())
+          .requestTimeout(objects.requestTimeout())
+          .maxConnections(objects.maxConnections())
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("invalid configuration under objectStore: " + e.getMessage(), e);
     }
   }
 

@@ -46,6 +46,10 @@ final class ConfigLoader {
   static final int DEFAULT_MAX_IN_FLIGHT_WRITES = 256;
   static final String DEFAULT_CONSISTENCY = "LOCAL_QUORUM";
   static final int DEFAULT_HTTP_PORT = 8080;
+  static final String DEFAULT_OBJECT_REGION = "us-east-1";
+  static final String DEFAULT_OBJECT_KEY_PREFIX = "result-bodies/";
+  static final Duration DEFAULT_OBJECT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+  static final int DEFAULT_OBJECT_MAX_CONNECTIONS = 32;
 
   static final Duration DEFAULT_LOOKUP_BUCKET = Duration.ofHours(1);
   static final int DEFAULT_TIME_SHARDS = 16;
@@ -98,6 +102,7 @@ final class ConfigLoader {
         retry(source),
         serverless(source),
         scylla(source),
+        objectStore(source),
         http(source),
         log(source));
   }
@@ -224,6 +229,30 @@ final class ConfigLoader {
         source.integers("scylla.replication", 0, 100),
         source.duration("scylla.lookupBucket", DEFAULT_LOOKUP_BUCKET, Duration.ofMinutes(1)),
         source.integer("scylla.timeShards", DEFAULT_TIME_SHARDS, 1, 1024));
+  }
+
+  /** The {@code objectStore} section; the object store's builder checks the values. */
+  private static RunnerConfig.ObjectStore objectStore(ConfigSource source) {
+    String threshold = source.string("objectStore.thresholdBytes", null);
+    return new RunnerConfig.ObjectStore(
+        source.bool("objectStore.enabled", false),
+        source.string("objectStore.endpoint", null),
+        source.string("objectStore.region", DEFAULT_OBJECT_REGION),
+        source.string("objectStore.bucket", null),
+        source.string("objectStore.keyPrefix", DEFAULT_OBJECT_KEY_PREFIX),
+        source.secret("objectStore.accessKeyId"),
+        source.secret("objectStore.secretAccessKey"),
+        tls(source, "objectStore.tls"),
+        threshold == null
+            ? null
+            : source.integer("objectStore.thresholdBytes", 0, 0, Integer.MAX_VALUE),
+        source.bool("objectStore.pathStyle", true),
+        source.bool("objectStore.createBucket", false),
+        source.duration(
+            "objectStore.connectTimeout", DEFAULT_CONNECT_TIMEOUT, Duration.ofMillis(1)),
+        source.duration(
+            "objectStore.requestTimeout", DEFAULT_OBJECT_REQUEST_TIMEOUT, Duration.ofMillis(1)),
+        source.integer("objectStore.maxConnections", DEFAULT_OBJECT_MAX_CONNECTIONS, 1, 1024));
   }
 
   private static Duration retention(ConfigSource source) {

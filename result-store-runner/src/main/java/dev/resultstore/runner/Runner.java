@@ -5,6 +5,8 @@ import dev.resultstore.cql.CqlResultStore;
 import dev.resultstore.cql.CqlStoreConfig;
 import dev.resultstore.nats.NatsResultSource;
 import dev.resultstore.nats.NatsSourceConfig;
+import dev.resultstore.s3.S3BodyStore;
+import dev.resultstore.s3.S3BodyStoreConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -15,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code run} command's process: serves the operations endpoints, connects the CQL store and
- * the NATS source (retrying while either is unreachable), then runs until SIGTERM or SIGINT, when
- * it drains the source (bounded by {@code serverless.drainTimeout}), closes the store and exits 0.
+ * The {@code run} command's process: serves the operations endpoints, connects the object store
+ * (when configured), the CQL store and the NATS source (retrying while any is unreachable), then
+ * runs until SIGTERM or SIGINT, when it drains the source (bounded by {@code
+ * serverless.drainTimeout}), closes the stores and exits 0.
  */
 final class Runner {
   private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
@@ -28,11 +31,13 @@ final class Runner {
   private final RunnerConfig config;
   private final NatsSourceConfig natsConfig;
   private final CqlStoreConfig cqlConfig;
+  private final S3BodyStoreConfig objectStoreConfig;
   private final RunnerMetrics metrics = new RunnerMetrics();
   private final Readiness readiness;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean stopping = new AtomicBoolean();
+  private S3BodyStore objects;
 
   /**
    * @throws ConfigException when a value is refused by the source's or the store's settings
@@ -41,6 +46,7 @@ final class Runner {
     this.config = config;
     this.natsConfig = Components.natsConfig(config);
     this.cqlConfig = Components.cqlConfig(config);
+    this.objectStoreConfig = Components.objectStoreConfig(config);
     Duration probeTimeout =
         config.scylla().requestTimeout().compareTo(Duration.ofSeconds(2)) < 0
             ? config.scylla().requestTimeout()
@@ -59,7 +65,15 @@ final class Runner {
       if (config.http().enabled()) {
         http = HttpEndpoints.start(config.http().host(), config.http().port(), readiness, metrics);
       }
-      store = retrying("connect to the CQL store", () -> CqlResultStore.connect(cqlConfig));
+      if (objectStoreConfig != null) {
+        objects =
+            retrying("connect to the object store", () -> S3BodyStore.connect(objectStoreConfig));
+        if (objects == null) {
+          return finish(http, null, null, Main.OK);
+        }
+      }
+      CqlStoreConfig storeConfig = cqlConfig.toBuilder().objectStore(objects).build();
+      store = retrying("connect to the CQL store", () -> CqlResultStore.connect(storeConfig));
       if (store == null) {
         return finish(http, null, null, Main.OK);
       }
@@ -126,6 +140,9 @@ final class Runner {
       }
     } catch (RuntimeException e) {
       LOG.warn("Closing the CQL store failed: {}", e.getMessage(), e);
+    }
+    if (objects != null) {
+      objects.close();
     }
     if (http != null) {
       http.close();

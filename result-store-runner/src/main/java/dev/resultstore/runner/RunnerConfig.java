@@ -19,6 +19,7 @@ record RunnerConfig(
     Retry retry,
     Serverless serverless,
     Scylla scylla,
+    ObjectStore objectStore,
     Http http,
     Log log) {
 
@@ -103,6 +104,31 @@ record RunnerConfig(
       replication = Map.copyOf(replication);
     }
   }
+
+  /**
+   * Our {@code objectStore} section: an S3-compatible object store for bodies over {@code
+   * thresholdBytes}. Nullable components are those the YAML file left out (the builders' defaults
+   * then apply).
+   *
+   * @param endpoint the endpoint URL; {@code null} for the cloud endpoint of {@code region}
+   * @param thresholdBytes the largest body kept in CQL; {@code null} for {@code
+   *     scylla.maxInlineBodyBytes}
+   */
+  record ObjectStore(
+      boolean enabled,
+      String endpoint,
+      String region,
+      String bucket,
+      String keyPrefix,
+      Secret accessKeyId,
+      Secret secretAccessKey,
+      Tls tls,
+      Integer thresholdBytes,
+      boolean pathStyle,
+      boolean createBucket,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      int maxConnections) {}
 
   /** The health and metrics endpoints; port 0 picks a free port. */
   record Http(boolean enabled, String host, int port) {}
