@@ -2,11 +2,12 @@
 # The newcomer's first command: local services, the runner, sample results, read one back.
 #
 #   scripts/quickstart.sh          start everything (again: reuses what already runs) and demo it
+#   scripts/quickstart.sh --object-store   the same with large bodies in the object store
 #   scripts/quickstart.sh stop     stop the runner this script started
 #   scripts/quickstart.sh status   is the runner running, where are its log and endpoints
 #
-# Needs a JDK 17 and Maven; no Docker. The local services (NATS with JetStream, Cassandra) come
-# from scripts/services.sh. The runner runs in the background with its pid file, log and
+# Needs a JDK 17 and Maven; no Docker. The local services (NATS with JetStream, Cassandra, and
+# S3Proxy as the object store) come from scripts/services.sh. The runner runs in the background with its pid file, log and
 # configuration in the state directory ($RESULT_STORE_QUICKSTART_DIR, default
 # ${TMPDIR:-/tmp}/result-store-quickstart).
 set -euo pipefail
@@ -29,6 +30,10 @@ readonly GENERATE="${RESULT_STORE_QUICKSTART_GENERATE:-300}"
 readonly SAMPLES="$ROOT/result-store-core/src/test/resources/contract-samples"
 readonly SAMPLE_ID="inv-5f0c2a9e4b7d41c3a1e8d2f6b9c07a13"
 readonly JVM_OPTIONS=(-Xmx512m -XX:+UseSerialGC)
+# --object-store: bodies over this size go to the object store (small, so the demo shows both)
+readonly OBJECT_THRESHOLD=65536
+readonly OBJECT_BUCKET=result-bodies
+OBJECT_STORE=false
 
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 info() { printf '    %s\n' "$*"; }
@@ -153,6 +158,24 @@ http:
 log:
   format: plain
 EOF
+  if $OBJECT_STORE; then
+    printf '%s' "${RESULT_STORE_S3_ACCESS_KEY:-local-identity}" >"$STATE_DIR/s3-access-key-id"
+    printf '%s' "${RESULT_STORE_S3_SECRET_KEY:-local-credential}" >"$STATE_DIR/s3-secret-access-key"
+    chmod 600 "$STATE_DIR/s3-access-key-id" "$STATE_DIR/s3-secret-access-key"
+    cat >>"$CONFIG.new" <<EOF
+# --object-store: bodies over $OBJECT_THRESHOLD bytes go to the object store, with a pointer in
+# the results row (see docs/object-store.md)
+objectStore:
+  enabled: true
+  endpoint: ${RESULT_STORE_S3_ENDPOINT:-http://127.0.0.1:9000}
+  region: us-east-1
+  bucket: $OBJECT_BUCKET
+  accessKeyIdFile: $STATE_DIR/s3-access-key-id
+  secretAccessKeyFile: $STATE_DIR/s3-secret-access-key
+  thresholdBytes: $OBJECT_THRESHOLD
+  createBucket: true
+EOF
+  fi
   if [[ -f $CONFIG ]] && cmp -s "$CONFIG" "$CONFIG.new"; then
     rm -f "$CONFIG.new"
   else
@@ -223,7 +246,51 @@ show_results() {
   runner dlq list --config "$CONFIG" --limit 5 2>&1 | sed 's/^/    /'
 }
 
+# show_object_store: publishes a result with a 3 MiB body and one with a small body, reads both
+# back, and shows where the large one is (the object store) and the small one (the row).
+show_object_store() {
+  local dir="$STATE_DIR/object-store-samples" large small now size
+  large="inv-$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+  small="inv-$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+  now="$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  {
+    printf '{"version":"v1","invocationID":"%s","serverlessRequestID":"demo-sd-webui",' "$large"
+    printf '"mode":"async","state":"succeeded","statusCode":200,"contentType":"application/json",'
+    printf '"body":{"image":"'
+    head -c 3145728 /dev/zero | tr '\0' 'A'
+    printf '"},"startedAt":"%s","completedAt":"%s"}' "$now" "$now"
+  } >"$dir/large.json"
+  printf '{"version":"v1","invocationID":"%s","serverlessRequestID":"demo-llm-chat","mode":"sync","state":"succeeded","statusCode":200,"body":{"text":"small"},"startedAt":"%s","completedAt":"%s"}' \
+    "$small" "$now" "$now" >"$dir/small.json"
+  say "Object store: publishing a result with a 3 MiB body and one with a small body (threshold $OBJECT_THRESHOLD bytes)"
+  runner publish --config "$CONFIG" --samples "$dir" | sed 's/^/    /'
+  for _ in $(seq 1 60); do
+    if runner get --config "$CONFIG" "$large" >"$dir/large.out" 2>/dev/null &&
+      runner get --config "$CONFIG" "$small" >"$dir/small.out" 2>/dev/null; then
+      break
+    fi
+    sleep 1
+  done
+  [[ -s $dir/large.out && -s $dir/small.out ]] || die "the object-store samples were not stored within 60s; see $LOG_FILE"
+  size="$(wc -c <"$dir/large.out")"
+  say "Reading them back: result-store-runner get (the large body comes from the object store)"
+  info "$large: $size bytes of JSON, body whole: $(head -c 150 "$dir/large.out")...$(tail -c 60 "$dir/large.out")"
+  info "$small: $(cat "$dir/small.out")"
+  local objects="${RESULT_STORE_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}/s3proxy/data/$OBJECT_BUCKET"
+  if [[ -d $objects ]]; then
+    say "The object in S3Proxy's directory (key result-bodies/<invocation id>/<completedAt>)"
+    find "$objects" -path "*$large*" -type f -printf '    %P  %s bytes\n'
+    info "the small body is in the results row (objects for $small: $(find "$objects" -path "*$small*" -type f | wc -l))"
+  fi
+}
+
 main() {
+  if [[ ${1:-} == --object-store ]]; then
+    OBJECT_STORE=true
+    shift
+  fi
   case "${1:-start}" in
     start) ;;
     stop)
@@ -235,7 +302,7 @@ main() {
       return 0
       ;;
     -h | --help | help)
-      sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       return 0
       ;;
     *) die "unknown command '$1' (start, stop or status)" ;;
@@ -252,6 +319,7 @@ main() {
   start_runner
   publish_and_watch
   show_results
+  if $OBJECT_STORE; then show_object_store; fi
 
   say "Done. The runner keeps running in the background"
   info "pid:     $(runner_pid)"
