@@ -11,6 +11,8 @@
 #   two      5  two runners on one consumer, one killed with SIGKILL              TwoRunnersIT
 #   cluster  6  three-node Cassandra, RF 3, LOCAL_QUORUM, one node killed         ClusterFaultIT
 #   tls      7  NATS and CQL over TLS; an untrusted server refused                TlsFaultIT
+#   objects  8  the object store stopped mid-stream; bodies around the threshold;  ObjectStoreFaultIT
+#               a missing object on read
 #
 # OPTIONS
 #   --events N   events of the kill9 scenario (default 100000; mvn verify runs it with 10000)
@@ -20,8 +22,9 @@
 #                must exist
 #
 # The shared servers of scripts/services.sh (NATS 4222, CQL 9042) are started if needed and never
-# stopped; scenarios use unique streams and keyspaces there. Scenarios 2, 3, 6 and 7 start servers
-# of their own (scripts/cassandra-cluster.sh, scripts/nats-instance.sh, scripts/tls.sh).
+# stopped; scenarios use unique streams and keyspaces there. Scenarios 2, 3, 6, 7 and 8 start servers
+# of their own (scripts/cassandra-cluster.sh, scripts/nats-instance.sh, scripts/tls.sh,
+# scripts/s3proxy-instance.sh).
 # Prints one FAULT-RESULT line per scenario (counts, durations); the lines also go to
 # $RESULT_STORE_SERVICES_DIR/fault-runs/<time>.txt. Exit status 0 only when every scenario passed.
 # Extra Maven arguments: FAULT_SUITE_MAVEN_ARGS (e.g. "-o"). See docs/reliability.md.
@@ -36,7 +39,7 @@ STATE_DIR="${RESULT_STORE_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}"
 readonly STATE_DIR
 readonly LOG_PREFIX=fault-suite
 readonly JAR="$ROOT/result-store-runner/target/result-store-runner.jar"
-readonly ALL=(kill9 outage nats poison two cluster tls)
+readonly ALL=(kill9 outage nats poison two cluster tls objects)
 
 # shellcheck source=lib/common.sh
 source "$SCRIPT_DIR/lib/common.sh"
@@ -59,6 +62,7 @@ test_class() {
     two) echo TwoRunnersIT ;;
     cluster) echo ClusterFaultIT ;;
     tls) echo TlsFaultIT ;;
+    objects) echo ObjectStoreFaultIT ;;
     *) return 1 ;;
   esac
 }
@@ -70,6 +74,7 @@ stop_servers() {
     nats) "$SCRIPT_DIR/nats-instance.sh" --name fault stop ;;
     cluster) "$SCRIPT_DIR/cassandra-cluster.sh" stop ;;
     tls) "$SCRIPT_DIR/tls.sh" stop ;;
+    objects) "$SCRIPT_DIR/s3proxy-instance.sh" --name fault stop ;;
   esac
 }
 

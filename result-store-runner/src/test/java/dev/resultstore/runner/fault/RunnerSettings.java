@@ -32,6 +32,17 @@ final class RunnerSettings {
   String requestTimeout = "10s";
   String logLevel = "INFO";
 
+  /** The object store's endpoint; {@code null}: no object store, every body in CQL. */
+  String objectStoreEndpoint;
+
+  String objectStoreBucket;
+  int objectThresholdBytes;
+
+  /** Files holding the object store's access key id and secret key. */
+  Path objectStoreAccessKeyFile;
+
+  Path objectStoreSecretKeyFile;
+
   RunnerSettings(Names names) {
     this.names = names;
   }
@@ -68,6 +79,17 @@ final class RunnerSettings {
     lines.add("  requestTimeout: " + requestTimeout);
     lines.add("  replicationFactor: " + replicationFactor);
     lines.add("  autoMigrate: true");
+    if (objectStoreEndpoint != null) {
+      lines.add("objectStore:");
+      lines.add("  enabled: true");
+      lines.add("  endpoint: " + objectStoreEndpoint);
+      lines.add("  bucket: " + objectStoreBucket);
+      lines.add("  accessKeyIdFile: " + objectStoreAccessKeyFile.toAbsolutePath());
+      lines.add("  secretAccessKeyFile: " + objectStoreSecretKeyFile.toAbsolutePath());
+      lines.add("  thresholdBytes: " + objectThresholdBytes);
+      lines.add("  createBucket: true");
+      lines.add("  requestTimeout: 10s");
+    }
     lines.add("http:");
     lines.add("  host: 127.0.0.1");
     lines.add("  port: " + httpPort);
