@@ -203,7 +203,11 @@ public final class S3BodyStore implements BodyStore {
           ListObjectsV2Request list =
               ListObjectsV2Request.builder().bucket(config.bucket()).prefix(directory).build();
           for (S3Object object : client.listObjectsV2Paginator(list).contents()) {
-            client.deleteObject(delete -> delete.bucket(config.bucket()).key(object.key()));
+            // Our keys never end with '/'; servers on a filesystem (S3Proxy) list their
+            // directories as such keys, and refuse to delete them.
+            if (!object.key().endsWith("/")) {
+              client.deleteObject(delete -> delete.bucket(config.bucket()).key(object.key()));
+            }
           }
           return null;
         });
