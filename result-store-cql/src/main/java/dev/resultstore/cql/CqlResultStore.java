@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ScyllaDB/Cassandra {@link ResultSink} and {@link ResultReader}: one row per invocation in the
- * Go side's {@code invocation_results} table, large bodies in chunks beside it, two lookup tables
+ * Go side's {@code invocation_results} table, large bodies in chunks beside it (or, with {@link
+ * CqlStoreConfig#objectStore()}, in an object store with a pointer in the row), two lookup tables
  * for the window queries, and every row expiring {@code retention} after its result's {@code
  * completedAt}. See {@code docs/cql.md} for the schema and the write and read paths.
  *

@@ -84,6 +84,8 @@ class SchemaIT {
         .hasMessageContaining(
             "column " + keyspace + ".invocation_results.body_chunks int is missing")
         .hasMessageContaining(
+            "column " + keyspace + ".invocation_results.body_object_key text is missing")
+        .hasMessageContaining(
             "column "
                 + keyspace
                 + ".invocation_results.body_bytes has the type int, expected bigint")

@@ -37,6 +37,9 @@ class SchemaTest {
               completed_at_ns bigint,
               stored_at_ns bigint,
               body_chunks int,
+              body_object_bucket text,
+              body_object_key text,
+              body_object_checksum text,
               PRIMARY KEY (invocation_id)
             ) WITH compaction = {'class': 'TimeWindowCompactionStrategy',\
              'compaction_window_unit': 'HOURS', 'compaction_window_size': '7'}
