@@ -3,6 +3,7 @@ package dev.resultstore.cql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DriverTimeoutException;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import dev.resultstore.core.InvocationResult;
@@ -89,7 +90,14 @@ class ObjectStoreBodiesIT {
   @AfterAll
   static void drop() {
     if (keyspace.toLowerCase(Locale.ROOT).startsWith("rs_it_")) {
-      session.execute("DROP KEYSPACE IF EXISTS " + keyspace);
+      try {
+        // a schema change waits for the other schema changes of a busy shared server
+        session.execute(
+            SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + keyspace)
+                .setTimeout(Duration.ofMinutes(2)));
+      } catch (DriverTimeoutException e) {
+        System.err.println("keyspace " + keyspace + " not dropped: " + e.getMessage());
+      }
     }
     store.close();
     objects.close();
