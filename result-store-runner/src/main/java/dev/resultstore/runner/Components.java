@@ -78,7 +78,9 @@ final class Components {
             .chunkBytes(scylla.chunkBytes())
             .maxInFlightWrites(scylla.maxInFlightWrites())
             .lookupBucket(scylla.lookupBucket())
-            .timeShards(scylla.timeShards());
+            .timeShards(scylla.timeShards())
+            .expiryMarkerRetention(scylla.expiryMarkerRetention());
+    scylla.retentionByState().forEach(builder::retention);
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {

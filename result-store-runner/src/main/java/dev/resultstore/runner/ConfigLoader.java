@@ -1,8 +1,10 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.core.InvocationState;
 import dev.resultstore.nats.NatsSourceConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -42,6 +44,16 @@ final class ConfigLoader {
   static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
   static final int DEFAULT_MAX_INLINE_BODY = 1024 * 1024;
   static final Duration DEFAULT_RETENTION = Duration.ofHours(168);
+  static final Duration DEFAULT_EXPIRY_MARKER_RETENTION = Duration.ofHours(168);
+
+  /** The keys under {@code scylla.retentionByState} and their states. */
+  static final Map<String, InvocationState> RETENTION_STATE_KEYS =
+      Map.of(
+          "succeeded", InvocationState.SUCCEEDED,
+          "failed", InvocationState.FAILED,
+          "expired", InvocationState.EXPIRED,
+          "deadLettered", InvocationState.DEAD_LETTERED);
+
   static final int DEFAULT_CHUNK_BYTES = 256 * 1024;
   static final int DEFAULT_MAX_IN_FLIGHT_WRITES = 256;
   static final String DEFAULT_CONSISTENCY = "LOCAL_QUORUM";
@@ -223,14 +235,35 @@ final class ConfigLoader {
         source.oneOf("scylla.readConsistency", DEFAULT_CONSISTENCY, READ_CONSISTENCY_LEVELS),
         source.integers("scylla.replication", 0, 100),
         source.duration("scylla.lookupBucket", DEFAULT_LOOKUP_BUCKET, Duration.ofMinutes(1)),
-        source.integer("scylla.timeShards", DEFAULT_TIME_SHARDS, 1, 1024));
+        source.integer("scylla.timeShards", DEFAULT_TIME_SHARDS, 1, 1024),
+        retentionByState(source),
+        retention(source, "scylla.expiryMarkerRetention", DEFAULT_EXPIRY_MARKER_RETENTION));
   }
 
   private static Duration retention(ConfigSource source) {
-    Duration retention = source.duration("scylla.retention", DEFAULT_RETENTION, Duration.ZERO);
-    if (retention.compareTo(MAX_TTL) > 0) {
+    return retention(source, "scylla.retention", DEFAULT_RETENTION);
+  }
+
+  /** The states whose retention is set under {@code scylla.retentionByState}, by their key. */
+  private static Map<InvocationState, Duration> retentionByState(ConfigSource source) {
+    Map<InvocationState, Duration> retentions = new EnumMap<>(InvocationState.class);
+    RETENTION_STATE_KEYS.forEach(
+        (key, state) -> {
+          Duration retention = retention(source, "scylla.retentionByState." + key, null);
+          if (retention != null) {
+            retentions.put(state, retention);
+          }
+        });
+    return retentions;
+  }
+
+  private static Duration retention(ConfigSource source, String key, Duration fallback) {
+    Duration retention = source.duration(key, fallback, Duration.ZERO);
+    if (retention != null && retention.compareTo(MAX_TTL) > 0) {
       throw new ConfigException(
-          "invalid configuration: key scylla.retention has the value \""
+          "invalid configuration: key "
+              + key
+              + " has the value \""
               + GoDuration.format(retention)
               + "\", expected at most 175200h (20 years, the longest TTL a CQL server accepts)");
     }

@@ -1,5 +1,6 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.core.InvocationState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -70,12 +71,15 @@ record RunnerConfig(
   /**
    * The CQL store: the Go keys under {@code scylla}, plus our {@code retention}, {@code
    * chunkBytes}, {@code maxInFlightWrites}, {@code writeConsistency}, {@code readConsistency},
-   * {@code replication}, {@code lookupBucket} and {@code timeShards}.
+   * {@code replication}, {@code lookupBucket}, {@code timeShards}, {@code retentionByState} and
+   * {@code expiryMarkerRetention}.
    *
    * @param hosts contact points as {@code host:port}
    * @param datacenter the local datacenter; {@code null} to infer it from the contact points
    * @param replication datacenter to replication factor (NetworkTopologyStrategy); empty for
    *     SimpleStrategy with {@code replicationFactor}
+   * @param retentionByState the retention of a state instead of {@code retention}; only the states
+   *     that are set
    */
   record Scylla(
       List<String> hosts,
@@ -97,10 +101,13 @@ record RunnerConfig(
       String readConsistency,
       Map<String, Integer> replication,
       Duration lookupBucket,
-      int timeShards) {
+      int timeShards,
+      Map<InvocationState, Duration> retentionByState,
+      Duration expiryMarkerRetention) {
     Scylla {
       hosts = List.copyOf(hosts);
       replication = Map.copyOf(replication);
+      retentionByState = Map.copyOf(retentionByState);
     }
   }
 
