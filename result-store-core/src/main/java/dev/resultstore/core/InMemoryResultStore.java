@@ -112,7 +112,7 @@ public final class InMemoryResultStore implements ResultSink, ResultReader {
             () -> expiryMarkers.remove(invocationId, expiresAt));
       }
     }
-    waiter.stored(invocationId);
+    waiter.stored(ResultSummary.of(stored));
     return CompletableFuture.completedFuture(WriteOutcome.STORED);
   }
 

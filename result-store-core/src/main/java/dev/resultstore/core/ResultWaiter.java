@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Waits for results to be stored, for all the waits of a process: {@link #await} registers a wait,
  * reads the store once (a result stored just before is found at once), then waits for {@link
- * #stored} (a notification that the result was committed, from whatever carries them) or the
- * timeout. A notification read serves every wait on that id with one read. A lost notification
- * costs latency, never correctness: each wait also reads the store every {@code fallbackInterval}.
+ * #stored} (a notification that the result was committed, from whatever carries them: with its
+ * summary, which completes the waits at once, or with its id only, which reads the store once for
+ * every wait on it) or the timeout. A lost notification costs latency, never correctness: each wait
+ * also reads the store every {@code fallbackInterval}.
  *
  * <p>No thread per wait: the timeouts and fallback reads run on one shared scheduler thread, the
  * reads are the reader's asynchronous calls. At most {@code maxWaits} waits are held; beyond that
@@ -111,6 +112,23 @@ public final class ResultWaiter implements AutoCloseable {
       waiting = List.copyOf(registered);
     }
     read(invocationId, waiting, false);
+  }
+
+  /**
+   * The result {@code summary} describes was committed: completes every wait on its id with it,
+   * without reading the store. Never blocks and never throws.
+   */
+  public void stored(ResultSummary summary) {
+    List<Wait> waiting;
+    synchronized (lock) {
+      List<Wait> registered = waits.get(summary.invocationId());
+      if (registered == null) {
+        return;
+      }
+      waiting = List.copyOf(registered);
+    }
+    Optional<ResultSummary> found = Optional.of(summary);
+    waiting.forEach(wait -> wait.result.complete(found));
   }
 
   /** How many waits are held right now. */

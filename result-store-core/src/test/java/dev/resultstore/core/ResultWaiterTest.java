@@ -76,6 +76,25 @@ class ResultWaiterTest {
   }
 
   @Test
+  void a_notification_with_the_summary_completes_the_waits_without_a_read() throws Exception {
+    CountingReader reader = new CountingReader();
+    ResultWaiter waiter =
+        ResultWaiter.builder(reader).fallbackInterval(Duration.ofHours(1)).build();
+    InvocationResult result = result();
+    CompletionStage<Optional<ResultSummary>> first =
+        waiter.await(result.invocationId(), Duration.ofMinutes(1));
+    CompletionStage<Optional<ResultSummary>> second =
+        waiter.await(result.invocationId(), Duration.ofMinutes(1));
+    int readsBefore = reader.summaryReads.get();
+
+    waiter.stored(ResultSummary.of(result));
+
+    assertThat(value(first)).contains(ResultSummary.of(result));
+    assertThat(value(second)).contains(ResultSummary.of(result));
+    assertThat(reader.summaryReads.get()).isEqualTo(readsBefore);
+  }
+
+  @Test
   void a_lost_notification_is_covered_by_the_fallback_read() throws Exception {
     CountingReader reader = new CountingReader();
     ResultWaiter waiter =

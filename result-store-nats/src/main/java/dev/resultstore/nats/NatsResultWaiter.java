@@ -11,6 +11,7 @@ import dev.resultstore.core.TimeWindow;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -24,7 +25,8 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Runs on the caller's connection, which it does not close. The subscription is restored by the
  * client after a reconnect; notifications sent meanwhile are lost and cost their waits the fallback
- * interval at most. Each process receives every notification (about 150 bytes per stored result).
+ * interval at most. Each process receives every notification (the summary of each stored result, a
+ * few hundred bytes).
  *
  * <p>Thread-safe. The notification handler runs on the subscription's dispatcher thread and only
  * starts asynchronous reads.
@@ -46,9 +48,12 @@ public final class NatsResultWaiter implements ResultReader, AutoCloseable {
     this.dispatcher =
         connection.createDispatcher(
             message -> {
-              String invocationId = StoredNotice.invocationId(message.getData());
-              if (invocationId != null) {
-                waiter.stored(invocationId);
+              Map<String, String> fields = StoredNotice.fields(message.getData());
+              ResultSummary summary = StoredNotice.summary(fields);
+              if (summary != null) {
+                waiter.stored(summary);
+              } else if (fields.get("invocationID") != null) {
+                waiter.stored(fields.get("invocationID"));
               }
             });
     dispatcher.subscribe(Subjects.storedFilter(builder.subjectPrefix));

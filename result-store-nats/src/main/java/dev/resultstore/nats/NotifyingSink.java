@@ -3,6 +3,7 @@ package dev.resultstore.nats;
 import dev.resultstore.core.DeadLetterRecord;
 import dev.resultstore.core.InvocationResult;
 import dev.resultstore.core.ResultSink;
+import dev.resultstore.core.ResultSummary;
 import dev.resultstore.core.WriteOutcome;
 import io.nats.client.Connection;
 import java.time.Clock;
@@ -63,7 +64,7 @@ final class NotifyingSink implements ResultSink {
     try {
       connection.publish(
           Subjects.storedSubject(subjectPrefix, requestId),
-          new StoredNotice(result.invocationId(), result.completedAt(), clock.instant()).toJson());
+          StoredNotice.toJson(ResultSummary.of(result), clock.instant()));
     } catch (RuntimeException e) {
       LOG.debug("No commit notification for {}: {}", result.invocationId(), e.toString());
     }
