@@ -3,6 +3,7 @@ package dev.resultstore.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resultstore.core.InvocationState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +56,29 @@ class ConfigLoaderTest {
     assertThat(config.serverless().ackLinger()).isEqualTo(Duration.ofMillis(5));
     assertThat(config.http()).isEqualTo(new RunnerConfig.Http(true, "0.0.0.0", 8080));
     assertThat(config.log()).isEqualTo(new RunnerConfig.Log("plain", "INFO"));
+  }
+
+  @Test
+  void retention_by_state_and_the_expiry_marker_retention_are_read_from_file_and_environment() {
+    RunnerConfig config =
+        read(
+            "scylla:\n  retention: 72h\n  retentionByState:\n    failed: 720h\n"
+                + "    deadLettered: 0s\n  expiryMarkerRetention: 24h\n",
+            Map.of("RESULT_STORE_SCYLLA_RETENTION_BY_STATE_SUCCEEDED", "48h"));
+
+    assertThat(config.scylla().retentionByState())
+        .containsOnly(
+            Map.entry(InvocationState.FAILED, Duration.ofHours(720)),
+            Map.entry(InvocationState.DEAD_LETTERED, Duration.ZERO),
+            Map.entry(InvocationState.SUCCEEDED, Duration.ofHours(48)));
+    assertThat(config.scylla().expiryMarkerRetention()).isEqualTo(Duration.ofHours(24));
+    assertThat(Components.cqlConfig(config).retention(InvocationState.FAILED))
+        .isEqualTo(Duration.ofHours(720));
+    assertThat(Components.cqlConfig(config).retention(InvocationState.EXPIRED))
+        .isEqualTo(Duration.ofHours(72));
+    assertThat(read("", Map.of()).scylla().retentionByState()).isEmpty();
+    assertThat(read("", Map.of()).scylla().expiryMarkerRetention())
+        .isEqualTo(Duration.ofHours(168));
   }
 
   @Test
