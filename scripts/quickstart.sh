@@ -7,8 +7,8 @@
 #   scripts/quickstart.sh status   is the runner running, where are its log and endpoints
 #
 # Needs a JDK 17 and Maven; no Docker. The local services (NATS with JetStream, Cassandra, and
-# S3Proxy as the object store) come from scripts/services.sh. The runner runs in the background with its pid file, log and
-# configuration in the state directory ($RESULT_STORE_QUICKSTART_DIR, default
+# S3Proxy as the object store) come from scripts/services.sh. The runner runs in the background
+# with its pid file, log and configuration in the state directory ($RSDEV_QUICKSTART_DIR, default
 # ${TMPDIR:-/tmp}/result-store-quickstart).
 set -euo pipefail
 
@@ -16,7 +16,7 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 readonly SCRIPT_DIR ROOT
 
-STATE_DIR="${RESULT_STORE_QUICKSTART_DIR:-${TMPDIR:-/tmp}/result-store-quickstart}"
+STATE_DIR="${RSDEV_QUICKSTART_DIR:-${TMPDIR:-/tmp}/result-store-quickstart}"
 [[ $STATE_DIR == /* ]] || STATE_DIR="$PWD/$STATE_DIR"
 readonly STATE_DIR
 readonly BUILT_JAR="$ROOT/result-store-runner/target/result-store-runner.jar"
@@ -25,8 +25,8 @@ readonly JAR="$STATE_DIR/result-store-runner.jar"
 readonly CONFIG="$STATE_DIR/result-store.yaml"
 readonly PID_FILE="$STATE_DIR/runner.pid"
 readonly LOG_FILE="$STATE_DIR/runner.log"
-readonly HTTP_PORT="${RESULT_STORE_QUICKSTART_HTTP_PORT:-8080}"
-readonly GENERATE="${RESULT_STORE_QUICKSTART_GENERATE:-300}"
+readonly HTTP_PORT="${RSDEV_QUICKSTART_HTTP_PORT:-8080}"
+readonly GENERATE="${RSDEV_QUICKSTART_GENERATE:-300}"
 readonly SAMPLES="$ROOT/result-store-core/src/test/resources/contract-samples"
 readonly SAMPLE_ID="inv-5f0c2a9e4b7d41c3a1e8d2f6b9c07a13"
 readonly JVM_OPTIONS=(-Xmx512m -XX:+UseSerialGC)
@@ -123,8 +123,8 @@ build_if_needed() {
 }
 
 write_config() {
-  local nats_url="${RESULT_STORE_NATS_URL:-nats://127.0.0.1:4222}"
-  local cql="${RESULT_STORE_CQL_CONTACT_POINTS:-127.0.0.1:9042}"
+  local nats_url="${RSDEV_NATS_URL:-nats://127.0.0.1:4222}"
+  local cql="${RSDEV_CQL_CONTACT_POINTS:-127.0.0.1:9042}"
   mkdir -p "$STATE_DIR"
   cat >"$CONFIG.new" <<EOF
 # Written by scripts/quickstart.sh. The Go process's result-store.yaml format, plus our keys
@@ -150,7 +150,7 @@ scylla:
   autoMigrate: true
   maxInlineBodyBytes: 1048576
   # The contract samples completed in July 2026; keep results forever here so that they are
-  # stored whatever today's date (the default, 168h, would expire them on arrival).
+  # stored whatever today's date (a retention of days would expire them on arrival).
   retention: 0s
 http:
   host: 127.0.0.1
@@ -159,15 +159,15 @@ log:
   format: plain
 EOF
   if $OBJECT_STORE; then
-    printf '%s' "${RESULT_STORE_S3_ACCESS_KEY:-local-identity}" >"$STATE_DIR/s3-access-key-id"
-    printf '%s' "${RESULT_STORE_S3_SECRET_KEY:-local-credential}" >"$STATE_DIR/s3-secret-access-key"
+    printf '%s' "${RSDEV_S3_ACCESS_KEY:-local-identity}" >"$STATE_DIR/s3-access-key-id"
+    printf '%s' "${RSDEV_S3_SECRET_KEY:-local-credential}" >"$STATE_DIR/s3-secret-access-key"
     chmod 600 "$STATE_DIR/s3-access-key-id" "$STATE_DIR/s3-secret-access-key"
     cat >>"$CONFIG.new" <<EOF
 # --object-store: bodies over $OBJECT_THRESHOLD bytes go to the object store, with a pointer in
 # the results row (see docs/object-store.md)
 objectStore:
   enabled: true
-  endpoint: ${RESULT_STORE_S3_ENDPOINT:-http://127.0.0.1:9000}
+  endpoint: ${RSDEV_S3_ENDPOINT:-http://127.0.0.1:9000}
   region: us-east-1
   bucket: $OBJECT_BUCKET
   accessKeyIdFile: $STATE_DIR/s3-access-key-id
@@ -194,7 +194,7 @@ start_runner() {
     say "The runner already runs (pid $pid)"
   else
     if curl -s --max-time 2 -o /dev/null "http://127.0.0.1:$HTTP_PORT/" 2>/dev/null; then
-      die "something else answers on port $HTTP_PORT; set RESULT_STORE_QUICKSTART_HTTP_PORT to a free port"
+      die "something else answers on port $HTTP_PORT; set RSDEV_QUICKSTART_HTTP_PORT to a free port"
     fi
     say "Starting the runner in the background"
     info "java -jar $JAR run --config $CONFIG"
@@ -278,7 +278,7 @@ show_object_store() {
   say "Reading them back: result-store-runner get (the large body comes from the object store)"
   info "$large: $size bytes of JSON, body whole: $(head -c 150 "$dir/large.out")...$(tail -c 60 "$dir/large.out")"
   info "$small: $(cat "$dir/small.out")"
-  local objects="${RESULT_STORE_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}/s3proxy/data/$OBJECT_BUCKET"
+  local objects="${RSDEV_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}/s3proxy/data/$OBJECT_BUCKET"
   if [[ -d $objects ]]; then
     say "The object in S3Proxy's directory (key result-bodies/<invocation id>/<completedAt>)"
     find "$objects" -path "*$large*" -type f -printf '    %P  %s bytes\n'

@@ -11,14 +11,14 @@
 # OPTIONS:
 #   --name NAME   fault (port 9001, the default); any other name needs --port
 #   --port P      port on 127.0.0.1
-# State: $RESULT_STORE_SERVICES_DIR/s3proxy-NAME/ (s3proxy.conf, s3proxy.pid, s3proxy.log, data/).
-# Credentials: those of scripts/services.sh (RESULT_STORE_S3_ACCESS_KEY, RESULT_STORE_S3_SECRET_KEY).
+# State: $RSDEV_SERVICES_DIR/s3proxy-NAME/ (s3proxy.conf, s3proxy.pid, s3proxy.log, data/).
+# Credentials: those of scripts/services.sh (RSDEV_S3_ACCESS_KEY, RSDEV_S3_SECRET_KEY).
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly SCRIPT_DIR
-STATE_DIR="${RESULT_STORE_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}"
+STATE_DIR="${RSDEV_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}"
 [[ $STATE_DIR == /* ]] || STATE_DIR="$PWD/$STATE_DIR"
 readonly STATE_DIR
 readonly DEPENDENCY_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.6.1"

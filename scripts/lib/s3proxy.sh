@@ -4,12 +4,12 @@
 # DEPENDENCY_PLUGIN. Downloads org.gaul:s3proxy and its dependencies once with Maven, like
 # Cassandra, so a machine with a JDK, Maven and apt is all it needs.
 
-readonly S3PROXY_VERSION="${RESULT_STORE_S3PROXY_VERSION:-2.6.0}"
+readonly S3PROXY_VERSION="${RSDEV_S3PROXY_VERSION:-2.6.0}"
 readonly S3PROXY_LIB="$STATE_DIR/lib/s3proxy-$S3PROXY_VERSION"
-readonly S3PROXY_START_TIMEOUT="${RESULT_STORE_S3_START_TIMEOUT:-60}"
+readonly S3PROXY_START_TIMEOUT="${RSDEV_S3_START_TIMEOUT:-60}"
 # The local server's credentials: a development identity, not a secret.
-readonly S3_ACCESS_KEY="${RESULT_STORE_S3_ACCESS_KEY:-local-identity}"
-readonly S3_SECRET_KEY="${RESULT_STORE_S3_SECRET_KEY:-local-credential}"
+readonly S3_ACCESS_KEY="${RSDEV_S3_ACCESS_KEY:-local-identity}"
+readonly S3_SECRET_KEY="${RSDEV_S3_SECRET_KEY:-local-credential}"
 
 ensure_s3proxy_libs() {
   if [[ -f $S3PROXY_LIB/.complete ]]; then

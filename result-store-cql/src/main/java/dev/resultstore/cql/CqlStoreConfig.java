@@ -2,6 +2,7 @@ package dev.resultstore.cql;
 
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import dev.resultstore.core.BodyStore;
+import dev.resultstore.core.InvocationState;
 import dev.resultstore.core.TlsSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,6 +58,12 @@ import java.util.TreeMap;
  * @param objectStore where bodies over {@code objectThresholdBytes} go, with a pointer in the row;
  *     {@code null} to keep every body in CQL. The store uses it and never closes it
  * @param objectThresholdBytes the largest body kept in CQL when {@code objectStore} is set
+ * @param retentionByState the retention of results in a state, instead of {@code retention} (for
+ *     example failures kept longer than successes); {@code DEAD_LETTERED} also applies to
+ *     dead-letter records. Empty: {@code retention} for every state
+ * @param expiryMarkerRetention how long after a result expired {@link CqlResultStore#status} still
+ *     answers expired; zero writes no markers (one statement less per result, in the same batch as
+ *     the results row)
  */
 public record CqlStoreConfig(
     List<String> contactPoints,
@@ -82,7 +90,9 @@ public record CqlStoreConfig(
     Duration lookupBucket,
     int timeShards,
     BodyStore objectStore,
-    int objectThresholdBytes) {
+    int objectThresholdBytes,
+    Map<InvocationState, Duration> retentionByState,
+    Duration expiryMarkerRetention) {
 
   /** The largest {@code maxInlineBodyBytes}: 8 MiB, well below a server's mutation size limit. */
   public static final int MAX_INLINE_BODY_BYTES = 8 * 1024 * 1024;
@@ -102,6 +112,7 @@ public record CqlStoreConfig(
     ConfigChecks.cqlName("bodiesTable", bodiesTable);
     ConfigChecks.cqlName("requestLookupTable", requestLookupTable);
     ConfigChecks.cqlName("timeLookupTable", timeLookupTable);
+    ConfigChecks.cqlName("statusTable", resultsTable + "_status");
     List<String> tables = List.of(resultsTable, bodiesTable, requestLookupTable, timeLookupTable);
     if (tables.stream().map(name -> name.toLowerCase(Locale.ROOT)).distinct().count()
         != tables.size()) {
@@ -126,6 +137,38 @@ public record CqlStoreConfig(
     ConfigChecks.between("lookupBucket", lookupBucket, Duration.ofMinutes(1), Duration.ofDays(7));
     ConfigChecks.range("timeShards", timeShards, 1, 1024);
     ConfigChecks.range("objectThresholdBytes", objectThresholdBytes, 0, Integer.MAX_VALUE);
+    retentionByState = copyRetentions(retentionByState);
+    ConfigChecks.retention("expiryMarkerRetention", expiryMarkerRetention);
+  }
+
+  /**
+   * The table of expiry markers and dead-letter records: {@code <resultsTable>_status}, at most 48
+   * characters (a longer results table name needs a shorter one).
+   */
+  public String statusTable() {
+    return resultsTable + "_status";
+  }
+
+  /** The retention of results in {@code state}: its own, or {@code retention}. */
+  public Duration retention(InvocationState state) {
+    return retentionByState.getOrDefault(state, retention);
+  }
+
+  private static Map<InvocationState, Duration> copyRetentions(
+      Map<InvocationState, Duration> retentions) {
+    if (retentions == null || retentions.isEmpty()) {
+      return Map.of();
+    }
+    Map<InvocationState, Duration> copy = new EnumMap<>(InvocationState.class);
+    retentions.forEach(
+        (state, retention) -> {
+          if (state == null) {
+            throw ConfigChecks.invalid("retentionByState", null, "states as keys");
+          }
+          copy.put(
+              state, ConfigChecks.retention("retentionByState." + state.wireValue(), retention));
+        });
+    return Collections.unmodifiableMap(copy);
   }
 
   /** A builder with every default. */
@@ -150,7 +193,7 @@ public record CqlStoreConfig(
         + ", tables="
         + List.of(resultsTable, bodiesTable, requestLookupTable, timeLookupTable)
         + ", username="
-        + username
+        + (username == null ? "null" : "****")
         + ", password="
         + (password == null ? "null" : "****")
         + ", tls="
@@ -185,6 +228,10 @@ public record CqlStoreConfig(
         + objectStore
         + ", objectThresholdBytes="
         + objectThresholdBytes
+        + ", retentionByState="
+        + retentionByState
+        + ", expiryMarkerRetention="
+        + expiryMarkerRetention
         + "]";
   }
 
@@ -227,7 +274,7 @@ public record CqlStoreConfig(
     private int replicationFactor = 1;
     private Map<String, Integer> replication = Map.of();
     private boolean autoMigrate = true;
-    private Duration retention = Duration.ofDays(7);
+    private Duration retention = Duration.ZERO;
     private int maxInlineBodyBytes = 1024 * 1024;
     private int chunkBytes = 256 * 1024;
     private int maxInFlightWrites = 256;
@@ -235,6 +282,8 @@ public record CqlStoreConfig(
     private int timeShards = 16;
     private BodyStore objectStore;
     private Integer objectThresholdBytes;
+    private Map<InvocationState, Duration> retentionByState = new EnumMap<>(InvocationState.class);
+    private Duration expiryMarkerRetention = Duration.ofDays(7);
 
     private Builder() {}
 
@@ -264,6 +313,11 @@ public record CqlStoreConfig(
       timeShards = config.timeShards;
       objectStore = config.objectStore;
       objectThresholdBytes = config.objectThresholdBytes;
+      retentionByState =
+          config.retentionByState.isEmpty()
+              ? new EnumMap<>(InvocationState.class)
+              : new EnumMap<>(config.retentionByState);
+      expiryMarkerRetention = config.expiryMarkerRetention;
     }
 
     /** Default: {@code [127.0.0.1:9042]}. Entries are {@code host:port}. */
@@ -407,9 +461,31 @@ public record CqlStoreConfig(
       return this;
     }
 
-    /** Default: 7 days. Zero keeps results forever; at most 20 years. */
+    /**
+     * Default: zero, keep results forever (as the Go result store does: it has no retention). At
+     * most 20 years.
+     */
     public Builder retention(Duration value) {
       retention = value;
+      return this;
+    }
+
+    /**
+     * The retention of results in {@code state} instead of {@link #retention(Duration)}; {@code
+     * DEAD_LETTERED} also applies to dead-letter records. Default: none. Zero keeps them forever;
+     * at most 20 years.
+     */
+    public Builder retention(InvocationState state, Duration value) {
+      retentionByState.put(Objects.requireNonNull(state, "state"), value);
+      return this;
+    }
+
+    /**
+     * Default: 7 days. How long after a result expired {@code status} still answers expired rather
+     * than unknown; zero writes no expiry markers. At most 20 years.
+     */
+    public Builder expiryMarkerRetention(Duration value) {
+      expiryMarkerRetention = value;
       return this;
     }
 
@@ -493,7 +569,9 @@ public record CqlStoreConfig(
           lookupBucket,
           timeShards,
           objectStore,
-          objectThresholdBytes == null ? maxInlineBodyBytes : objectThresholdBytes);
+          objectThresholdBytes == null ? maxInlineBodyBytes : objectThresholdBytes,
+          retentionByState,
+          expiryMarkerRetention);
     }
 
     private String derived(String key, String explicit, String suffix) {

@@ -1,138 +1,164 @@
 package dev.resultstore.runner;
 
-import java.nio.file.Path;
-import java.time.Duration;
+import dev.resultstore.core.InvalidSettingException;
+import dev.resultstore.cql.CqlStoreConfig;
+import dev.resultstore.nats.NatsSourceConfig;
+import dev.resultstore.s3.S3BodyStoreConfig;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
+import java.util.Objects;
 
 /**
- * The runner's whole configuration, as read by {@link ConfigLoader}: the Go process's keys plus
- * ours, every default applied and every value validated. Secrets are {@link Secret}s, so {@link
- * #toString()} can be logged.
+ * The runner's whole configuration: the NATS source's, the CQL store's and the object store's
+ * settings as their builders made them, and the runner's own ({@code http}, {@code log}). Build one
+ * with {@link #builder()}, which states the runner's own defaults. {@link #toString()} never shows
+ * a secret.
  *
- * @param consumerName the durable consumer all instances share
- * @param ackWait how long the server waits for an ack before redelivering
+ * @param nats the source's settings
+ * @param cql the store's settings
+ * @param objectStore the object store's settings; {@code null} when bodies stay in CQL
+ * @param http the health and metrics endpoints
+ * @param log the log format and level
  */
 record RunnerConfig(
-    String consumerName,
-    Duration ackWait,
-    Retry retry,
-    Serverless serverless,
-    Scylla scylla,
-    ObjectStore objectStore,
-    Http http,
-    Log log) {
+    NatsSourceConfig nats, CqlStoreConfig cql, S3BodyStoreConfig objectStore, Http http, Log log) {
 
-  /** Redelivery: at most {@code maxDeliver} deliveries, waiting {@code backoff} between them. */
-  record Retry(int maxDeliver, List<Duration> backoff) {
-    Retry {
-      backoff = List.copyOf(backoff);
-    }
+  RunnerConfig {
+    Objects.requireNonNull(nats, "nats");
+    Objects.requireNonNull(cql, "cql");
+    Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(log, "log");
   }
 
-  /**
-   * NATS JetStream: the Go keys under {@code serverless}, plus our {@code maxAckPending}, {@code
-   * fetchBatchSize}, {@code maxInFlight}, {@code ackLinger} and {@code drainTimeout}.
-   *
-   * @param servers the server URLs ({@code url}, comma-separated for a cluster)
-   */
-  record Serverless(
-      List<String> servers,
-      String subjectPrefix,
-      String streamName,
-      int streamReplicas,
-      Duration streamMaxAge,
-      Duration connectTimeout,
-      Duration duplicatesWindow,
-      Auth auth,
-      Tls tls,
-      int maxAckPending,
-      int fetchBatchSize,
-      int maxInFlight,
-      Duration ackLinger,
-      Duration drainTimeout) {
-    Serverless {
-      servers = List.copyOf(servers);
-    }
+  /** A builder with every default: the builders' for NATS and CQL, the runner's for the rest. */
+  static Builder builder() {
+    return new Builder();
   }
-
-  /** NATS credentials; every component is nullable. */
-  record Auth(Secret token, Secret username, Secret password, Path credentialsFile) {}
-
-  /** TLS for a client connection; the paths are nullable. */
-  record Tls(
-      boolean enabled,
-      Path caFile,
-      Path certFile,
-      Path keyFile,
-      String serverName,
-      boolean insecureSkipVerify) {}
-
-  /**
-   * The CQL store: the Go keys under {@code scylla}, plus our {@code retention}, {@code
-   * chunkBytes}, {@code maxInFlightWrites}, {@code writeConsistency}, {@code readConsistency},
-   * {@code replication}, {@code lookupBucket} and {@code timeShards}.
-   *
-   * @param hosts contact points as {@code host:port}
-   * @param datacenter the local datacenter; {@code null} to infer it from the contact points
-   * @param replication datacenter to replication factor (NetworkTopologyStrategy); empty for
-   *     SimpleStrategy with {@code replicationFactor}
-   */
-  record Scylla(
-      List<String> hosts,
-      String keyspace,
-      String resultsTable,
-      String datacenter,
-      Secret username,
-      Secret password,
-      Tls tls,
-      Duration connectTimeout,
-      Duration requestTimeout,
-      int replicationFactor,
-      boolean autoMigrate,
-      int maxInlineBodyBytes,
-      Duration retention,
-      int chunkBytes,
-      int maxInFlightWrites,
-      String writeConsistency,
-      String readConsistency,
-      Map<String, Integer> replication,
-      Duration lookupBucket,
-      int timeShards) {
-    Scylla {
-      hosts = List.copyOf(hosts);
-      replication = Map.copyOf(replication);
-    }
-  }
-
-  /**
-   * Our {@code objectStore} section: an S3-compatible object store for bodies over {@code
-   * thresholdBytes}. Nullable components are those the YAML file left out (the builders' defaults
-   * then apply).
-   *
-   * @param endpoint the endpoint URL; {@code null} for the cloud endpoint of {@code region}
-   * @param thresholdBytes the largest body kept in CQL; {@code null} for {@code
-   *     scylla.maxInlineBodyBytes}
-   */
-  record ObjectStore(
-      boolean enabled,
-      String endpoint,
-      String region,
-      String bucket,
-      String keyPrefix,
-      Secret accessKeyId,
-      Secret secretAccessKey,
-      Tls tls,
-      Integer thresholdBytes,
-      boolean pathStyle,
-      boolean createBucket,
-      Duration connectTimeout,
-      Duration requestTimeout,
-      int maxConnections) {}
 
   /** The health and metrics endpoints; port 0 picks a free port. */
   record Http(boolean enabled, String host, int port) {}
 
   /** Logging: {@code format} is {@code plain} or {@code json}. */
   record Log(String format, String level) {}
+
+  /** Builds a {@link RunnerConfig}; every setter states its default. Not thread-safe. */
+  static final class Builder {
+    private static final List<String> FORMATS = List.of("plain", "json");
+    private static final List<String> LEVELS =
+        List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
+    private NatsSourceConfig nats;
+    private CqlStoreConfig cql;
+    private boolean objectStoreEnabled;
+    private S3BodyStoreConfig objectStore;
+    private boolean httpEnabled = true;
+    private String httpHost = "0.0.0.0";
+    private int httpPort = 8080;
+    private String logFormat = "plain";
+    private String logLevel = "INFO";
+
+    private Builder() {}
+
+    /** Default: {@code NatsSourceConfig.builder().build()}. */
+    Builder nats(NatsSourceConfig value) {
+      nats = value;
+      return this;
+    }
+
+    /** Default: {@code CqlStoreConfig.builder().build()}. */
+    Builder cql(CqlStoreConfig value) {
+      cql = value;
+      return this;
+    }
+
+    /**
+     * Default: {@code false}: every body stays in CQL. {@code true} needs {@link
+     * #objectStore(S3BodyStoreConfig)}.
+     */
+    Builder objectStoreEnabled(boolean value) {
+      objectStoreEnabled = value;
+      return this;
+    }
+
+    /** Whether the object store is on: a loader builds its settings only then. */
+    boolean objectStoreEnabled() {
+      return objectStoreEnabled;
+    }
+
+    /** Default: {@code null}. Used only when {@link #objectStoreEnabled(boolean)} is on. */
+    Builder objectStore(S3BodyStoreConfig value) {
+      objectStore = value;
+      return this;
+    }
+
+    /** Default: {@code true}. */
+    Builder httpEnabled(boolean value) {
+      httpEnabled = value;
+      return this;
+    }
+
+    /** Default: {@code 0.0.0.0}. */
+    Builder httpHost(String value) {
+      httpHost = value;
+      return this;
+    }
+
+    /** Default: {@code 8080}, from 0 (a free port) to 65535. */
+    Builder httpPort(int value) {
+      httpPort = value;
+      return this;
+    }
+
+    /** Default: {@code plain}; or {@code json}, any case. */
+    Builder logFormat(String value) {
+      logFormat = value;
+      return this;
+    }
+
+    /** Default: {@code INFO}; or TRACE, DEBUG, WARN, ERROR, OFF, any case. */
+    Builder logLevel(String value) {
+      logLevel = value;
+      return this;
+    }
+
+    /**
+     * @throws InvalidSettingException naming the first setting that is invalid
+     */
+    RunnerConfig build() {
+      if (httpHost == null || httpHost.isBlank()) {
+        throw invalid("httpHost", httpHost, "an address to bind, such as 0.0.0.0");
+      }
+      if (httpPort < 0 || httpPort > 65_535) {
+        throw invalid("httpPort", String.valueOf(httpPort), "a port from 0 to 65535");
+      }
+      if (objectStoreEnabled && objectStore == null) {
+        throw invalid("objectStore", null, "the object store's settings when it is enabled");
+      }
+      return new RunnerConfig(
+          nats == null ? NatsSourceConfig.builder().build() : nats,
+          cql == null ? CqlStoreConfig.builder().build() : cql,
+          objectStoreEnabled ? objectStore : null,
+          new Http(httpEnabled, httpHost.trim(), httpPort),
+          new Log(
+              oneOf("logFormat", logFormat, FORMATS).toLowerCase(Locale.ROOT),
+              oneOf("logLevel", logLevel, LEVELS)));
+    }
+
+    private static String oneOf(String setting, String value, List<String> allowed) {
+      for (String candidate : allowed) {
+        if (candidate.equalsIgnoreCase(value == null ? "" : value.trim())) {
+          return candidate;
+        }
+      }
+      throw invalid(setting, value, "one of " + String.join(", ", allowed));
+    }
+
+    private static InvalidSettingException invalid(String setting, String value, String expected) {
+      return new InvalidSettingException(
+          "Invalid " + setting + ": expected " + expected + " but was " + value,
+          setting,
+          value,
+          expected);
+    }
+  }
 }

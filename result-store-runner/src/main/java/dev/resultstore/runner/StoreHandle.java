@@ -1,8 +1,8 @@
 package dev.resultstore.runner;
 
 import dev.resultstore.core.ResultReader;
+import dev.resultstore.core.ResultSink;
 import dev.resultstore.cql.CqlResultStore;
-import dev.resultstore.cql.CqlStoreConfig;
 import dev.resultstore.s3.S3BodyStore;
 import dev.resultstore.s3.S3BodyStoreConfig;
 import java.time.Duration;
@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A CQL store (with its object store, when configured) opened for one command ({@code get}, {@code
- * query}) and closed after it.
+ * query}, {@code status}, {@code wait}, {@code delete}) and closed after it.
  */
 final class StoreHandle implements AutoCloseable {
   private final CqlResultStore store;
@@ -32,24 +32,28 @@ final class StoreHandle implements AutoCloseable {
    * @throws ConfigException when the store refuses a setting
    */
   static StoreHandle open(RunnerConfig config) {
-    CqlStoreConfig cqlConfig = Components.cqlConfig(config);
-    S3BodyStoreConfig objectConfig = Components.objectStoreConfig(config);
+    S3BodyStoreConfig objectConfig = config.objectStore();
     S3BodyStore objects = objectConfig == null ? null : S3BodyStore.connect(objectConfig);
     CqlResultStore store;
     try {
-      store = CqlResultStore.connect(cqlConfig.toBuilder().objectStore(objects).build());
+      store = CqlResultStore.connect(config.cql().toBuilder().objectStore(objects).build());
     } catch (RuntimeException e) {
       if (objects != null) {
         objects.close();
       }
       throw e;
     }
-    Duration requestTimeout = config.scylla().requestTimeout();
+    Duration requestTimeout = config.cql().requestTimeout();
     return new StoreHandle(store, objects, requestTimeout.multipliedBy(3).plusSeconds(5));
   }
 
   /** The store, as a reader. */
   ResultReader reader() {
+    return store;
+  }
+
+  /** The store, as a sink (for {@code delete}). */
+  ResultSink sink() {
     return store;
   }
 
@@ -62,6 +66,17 @@ final class StoreHandle implements AutoCloseable {
   <T> T await(CompletionStage<T> stage)
       throws ExecutionException, TimeoutException, InterruptedException {
     return stage.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The stage's value, waiting {@code expected} plus three request timeouts (for a wait of that
+   * long).
+   */
+  <T> T await(CompletionStage<T> stage, Duration expected)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    return stage
+        .toCompletableFuture()
+        .get(expected.plus(timeout).toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override

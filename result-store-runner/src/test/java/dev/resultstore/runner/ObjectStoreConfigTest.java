@@ -21,9 +21,15 @@ class ObjectStoreConfigTest {
   void without_the_section_there_is_no_object_store_and_every_body_stays_in_cql() {
     RunnerConfig config = read("scylla:\n  maxInlineBodyBytes: 2048\n");
 
-    assertThat(config.objectStore().enabled()).isFalse();
-    assertThat(Components.objectStoreConfig(config)).isNull();
-    assertThat(Components.cqlConfig(config).objectStore()).isNull();
+    assertThat(config.objectStore()).isNull();
+    assertThat(config.cql().objectStore()).isNull();
+  }
+
+  @Test
+  void the_section_is_not_built_while_it_is_off() {
+    RunnerConfig config = read("objectStore:\n  enabled: false\n  bucket: Not_A_Bucket\n");
+
+    assertThat(config.objectStore()).isNull();
   }
 
   @Test
@@ -48,7 +54,7 @@ class ObjectStoreConfigTest {
                 + "  requestTimeout: 90s\n"
                 + "  maxConnections: 8\n");
 
-    S3BodyStoreConfig objects = Components.objectStoreConfig(config);
+    S3BodyStoreConfig objects = config.objectStore();
 
     assertThat(objects.endpoint()).isEqualTo(URI.create("http://127.0.0.1:9000"));
     assertThat(objects.region()).isEqualTo("eu-west-1");
@@ -61,7 +67,7 @@ class ObjectStoreConfigTest {
     assertThat(objects.maxConnections()).isEqualTo(8);
     assertThat(objects.toString()).doesNotContain("very-secret");
     assertThat(config.toString()).doesNotContain("very-secret");
-    assertThat(Components.cqlConfig(config).objectThresholdBytes()).isEqualTo(65_536);
+    assertThat(config.cql().objectThresholdBytes()).isEqualTo(65_536);
   }
 
   @Test
@@ -71,17 +77,23 @@ class ObjectStoreConfigTest {
             "scylla:\n  maxInlineBodyBytes: 2048\n"
                 + "objectStore:\n  enabled: true\n  bucket: results\n");
 
-    assertThat(Components.cqlConfig(config).objectThresholdBytes()).isEqualTo(2048);
+    assertThat(config.cql().objectThresholdBytes()).isEqualTo(2048);
   }
 
   @Test
   void an_enabled_object_store_without_a_bucket_is_a_configuration_error() {
-    RunnerConfig config = read("objectStore:\n  enabled: true\n");
-
-    assertThatThrownBy(() -> Components.objectStoreConfig(config))
+    assertThatThrownBy(() -> read("objectStore:\n  enabled: true\n"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("objectStore")
-        .hasMessageContaining("bucket");
+        .hasMessageContaining("objectStore.bucket");
+  }
+
+  @Test
+  void a_value_the_object_store_refuses_is_reported_under_its_key() {
+    assertThatThrownBy(
+            () -> read("objectStore:\n  enabled: true\n  bucket: results\n  maxConnections: 0\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("objectStore.maxConnections")
+        .hasMessageContaining("from 1 to 1024");
   }
 
   @Test
@@ -93,7 +105,7 @@ class ObjectStoreConfigTest {
                 "RESULT_STORE_OBJECT_STORE_ENABLED", "true",
                 "RESULT_STORE_OBJECT_STORE_BUCKET", "from-env"));
 
-    assertThat(Components.objectStoreConfig(config).bucket()).isEqualTo("from-env");
+    assertThat(config.objectStore().bucket()).isEqualTo("from-env");
   }
 
   private static RunnerConfig read(String yaml) {

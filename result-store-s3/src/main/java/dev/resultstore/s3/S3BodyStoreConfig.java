@@ -1,5 +1,6 @@
 package dev.resultstore.s3;
 
+import dev.resultstore.core.InvalidSettingException;
 import dev.resultstore.core.TlsSettings;
 import java.io.IOException;
 import java.net.URI;
@@ -12,8 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * How {@link S3BodyStore} reaches its object store. Create one with {@link #builder()}, which
- * states every default; {@link Builder#build()} throws {@link IllegalArgumentException} naming the
- * key, the value and what is expected. {@link #toString()} never shows the secret key.
+ * states every default; {@link Builder#build()} throws an {@link InvalidSettingException} naming
+ * the key, the value and what is expected. {@link #toString()} never shows the secret key.
  *
  * <p>Values with a private constructor: a new option never breaks a caller.
  */
@@ -257,7 +258,7 @@ public final class S3BodyStoreConfig {
     }
 
     /**
-     * @throws IllegalArgumentException naming the first key whose value is invalid
+     * @throws InvalidSettingException naming the first key whose value is invalid
      */
     public S3BodyStoreConfig build() {
       if (endpoint != null) {
@@ -298,14 +299,18 @@ public final class S3BodyStoreConfig {
       }
     }
 
-    private static IllegalArgumentException invalid(String key, Object value, String expected) {
-      return new IllegalArgumentException(
+    /** Names the setting, so a configuration file loader can report it under its own key. */
+    private static InvalidSettingException invalid(String key, Object value, String expected) {
+      return new InvalidSettingException(
           "invalid object store configuration: "
               + key
               + " has the value "
               + (value == null ? "null" : "\"" + value + "\"")
               + ", expected "
-              + expected);
+              + expected,
+          key,
+          value == null ? null : String.valueOf(value),
+          expected);
     }
 
     private static String readSecret(String key, Path file) {

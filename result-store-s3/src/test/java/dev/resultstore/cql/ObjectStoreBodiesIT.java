@@ -237,6 +237,22 @@ class ObjectStoreBodiesIT {
     assertThat(objectKeys(older.invocationId())).isEmpty();
   }
 
+  @Test
+  void deleting_a_result_removes_its_row_and_every_object_of_its_body() {
+    InvocationResult older = result(jsonOfSize(THRESHOLD + 1));
+    InvocationResult newer =
+        older.toBuilder().completedAt(older.completedAt().plusSeconds(1)).build();
+    await(store.write(older));
+    await(store.write(newer));
+    assertThat(objectKeys(older.invocationId())).hasSize(2);
+
+    assertThat(await(store.delete(older.invocationId()))).isTrue();
+
+    assertThat(session.execute(select(older.invocationId())).one()).isNull();
+    assertThat(await(store.get(older.invocationId()))).isEmpty();
+    assertThat(objectKeys(older.invocationId())).isEmpty();
+  }
+
   private static S3BodyStoreConfig.Builder objectStoreConfig(String bucketName) {
     return S3BodyStoreConfig.builder()
         .endpoint(TestServices.s3Endpoint())

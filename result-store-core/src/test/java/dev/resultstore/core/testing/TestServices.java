@@ -13,25 +13,25 @@ import org.testcontainers.utility.DockerImageName;
  * Where the integration tests find a real NATS server with JetStream, a real CQL server and a real
  * S3-compatible object store.
  *
- * <p>In order: the addresses in {@code RESULT_STORE_NATS_URL} and {@code
- * RESULT_STORE_CQL_CONTACT_POINTS} (defaults {@code nats://127.0.0.1:4222} and {@code
- * 127.0.0.1:9042}, what {@code scripts/services.sh start} provides) when something answers there;
- * else containers started through Testcontainers when a Docker engine is available; else the test
- * fails with a message naming the command that starts the services. It never skips.
+ * <p>In order: the addresses in {@code RSDEV_NATS_URL} and {@code RSDEV_CQL_CONTACT_POINTS}
+ * (defaults {@code nats://127.0.0.1:4222} and {@code 127.0.0.1:9042}, what {@code
+ * scripts/services.sh start} provides) when something answers there; else containers started
+ * through Testcontainers when a Docker engine is available; else the test fails with a message
+ * naming the command that starts the services. It never skips.
  *
- * <p>The object store: {@code RESULT_STORE_S3_ENDPOINT} (default {@code http://127.0.0.1:9000}, the
- * S3Proxy of {@code scripts/services.sh start}) with the credentials {@code
- * RESULT_STORE_S3_ACCESS_KEY} and {@code RESULT_STORE_S3_SECRET_KEY} (defaults: that S3Proxy's);
- * the test fails when nothing answers there.
+ * <p>The object store: {@code RSDEV_S3_ENDPOINT} (default {@code http://127.0.0.1:9000}, the
+ * S3Proxy of {@code scripts/services.sh start}) with the credentials {@code RSDEV_S3_ACCESS_KEY}
+ * and {@code RSDEV_S3_SECRET_KEY} (defaults: that S3Proxy's); the test fails when nothing answers
+ * there.
  */
 public final class TestServices {
   /** The command that starts the local services. */
   public static final String START_COMMAND = "scripts/services.sh start";
 
-  private static final String NATS_ENV = "RESULT_STORE_NATS_URL";
-  private static final String CQL_ENV = "RESULT_STORE_CQL_CONTACT_POINTS";
-  private static final String DATACENTER_ENV = "RESULT_STORE_CQL_DATACENTER";
-  private static final String S3_ENV = "RESULT_STORE_S3_ENDPOINT";
+  private static final String NATS_ENV = "RSDEV_NATS_URL";
+  private static final String CQL_ENV = "RSDEV_CQL_CONTACT_POINTS";
+  private static final String DATACENTER_ENV = "RSDEV_CQL_DATACENTER";
+  private static final String S3_ENV = "RSDEV_S3_ENDPOINT";
   private static final Object LOCK = new Object();
 
   private static String natsUrl;
@@ -119,12 +119,12 @@ public final class TestServices {
 
   /** The access key id of {@link #s3Endpoint()}. */
   public static String s3AccessKey() {
-    return env("RESULT_STORE_S3_ACCESS_KEY", "local-identity");
+    return env("RSDEV_S3_ACCESS_KEY", "local-identity");
   }
 
   /** The secret access key of {@link #s3Endpoint()}. */
   public static String s3SecretKey() {
-    return env("RESULT_STORE_S3_SECRET_KEY", "local-credential");
+    return env("RSDEV_S3_SECRET_KEY", "local-credential");
   }
 
   private static IllegalStateException unavailable(String what, String address, String variable) {
