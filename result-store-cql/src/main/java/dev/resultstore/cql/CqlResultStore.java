@@ -15,6 +15,7 @@ import dev.resultstore.core.TimeWindow;
 import dev.resultstore.core.TlsFailures;
 import dev.resultstore.core.TransientStoreException;
 import dev.resultstore.core.WriteOutcome;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.Objects;
@@ -90,7 +91,18 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
 
   /** {@link #connect(CqlStoreConfig)} without blocking. */
   public static CompletionStage<CqlResultStore> connectAsync(CqlStoreConfig config) {
-    return connectAsync(config, Clock.systemUTC());
+    return connectAsync(config, Clock.systemUTC(), null);
+  }
+
+  /**
+   * {@link #connect(CqlStoreConfig)} with the driver's own metrics registered in {@code registry}
+   * under {@code cassandra.session.*} and {@code cassandra.nodes.*} (tags {@code session} and
+   * {@code node}): requests (a latency histogram), client timeouts, bytes, connected nodes, and per
+   * node the pool, errors, retries and timeouts by kind (docs/cql.md lists them).
+   */
+  public static CqlResultStore connect(CqlStoreConfig config, MeterRegistry registry) {
+    Objects.requireNonNull(registry, "registry");
+    return awaitConnected(connectAsync(config, Clock.systemUTC(), registry));
   }
 
   /**
@@ -129,10 +141,15 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
 
   /** {@link #connectAsync(CqlStoreConfig)} with the clock that computes TTLs and query bounds. */
   static CompletionStage<CqlResultStore> connectAsync(CqlStoreConfig config, Clock clock) {
+    return connectAsync(config, clock, null);
+  }
+
+  private static CompletionStage<CqlResultStore> connectAsync(
+      CqlStoreConfig config, Clock clock, MeterRegistry registry) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
     CompletableFuture<CqlResultStore> connected = new CompletableFuture<>();
-    SessionFactory.open(config)
+    SessionFactory.open(config, registry)
         .whenComplete(
             (session, connectError) -> {
               if (connectError != null) {

@@ -9,6 +9,7 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.PullSubscribeOptions;
+import io.nats.client.Statistics;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.ServerInfo;
 import java.io.IOException;
@@ -135,6 +136,28 @@ public final class NatsResultSource implements AutoCloseable {
   public long consumerPending() {
     Running current = current();
     return current == null ? 0 : current.fetcher.pending();
+  }
+
+  /**
+   * The client's counters for the source's connection; {@link ConnectionStatistics#NONE} before
+   * start.
+   */
+  public ConnectionStatistics connectionStatistics() {
+    Running current = current();
+    Connection connection = current == null ? null : current.connection;
+    if (connection == null) {
+      return ConnectionStatistics.NONE;
+    }
+    Statistics statistics = connection.getStatistics();
+    return new ConnectionStatistics(
+        statistics.getReconnects(),
+        statistics.getDroppedCount(),
+        statistics.getInMsgs(),
+        statistics.getOutMsgs(),
+        statistics.getInBytes(),
+        statistics.getOutBytes(),
+        connection.outgoingPendingMessageCount(),
+        connection.outgoingPendingBytes());
   }
 
   /**
