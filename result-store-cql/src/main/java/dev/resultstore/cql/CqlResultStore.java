@@ -341,7 +341,7 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
   }
 
   /** The failure to connect, naming the TLS setting to look at when a certificate was refused. */
-  private static ResultStoreException connectFailure(Throwable error, CqlStoreConfig config) {
+  static ResultStoreException connectFailure(Throwable error, CqlStoreConfig config) {
     ResultStoreException classified = ErrorClassifier.classify(error, "connecting");
     return TlsFailures.explain(error, config.tls())
         .<ResultStoreException>map(

@@ -105,15 +105,22 @@ final class ConfigLoader {
   /** Logs, once each, the keys of {@code source} that {@link #read} did not use. */
   static void reportUnread(ConfigSource source) {
     for (String key : source.unreadKeys()) {
-      boolean goOnly =
-          IGNORED_GO_KEYS.stream()
-              .anyMatch(ignored -> key.equals(ignored) || key.startsWith(ignored + "."));
-      if (goOnly) {
+      if (isGoOnly(key)) {
         LOG.debug("Ignoring configuration key {}: this process does not use it", key);
       } else {
         LOG.warn("Ignoring unknown configuration key {}", key);
       }
     }
+  }
+
+  /** The keys of {@code source} that {@link #read} did not use and that no Go process uses. */
+  static List<String> unknownKeys(ConfigSource source) {
+    return source.unreadKeys().stream().filter(key -> !isGoOnly(key)).toList();
+  }
+
+  private static boolean isGoOnly(String key) {
+    return IGNORED_GO_KEYS.stream()
+        .anyMatch(ignored -> key.equals(ignored) || key.startsWith(ignored + "."));
   }
 
   private static RunnerConfig.Retry retry(ConfigSource source) {

@@ -40,6 +40,7 @@ final class DlqCommand implements Runnable {
     @ParentCommand DlqCommand dlq;
     @Spec CommandSpec spec;
     @Mixin ConfigOption config;
+    @Mixin OutputOption output;
 
     @Option(
         names = "--limit",
@@ -68,6 +69,13 @@ final class DlqCommand implements Runnable {
                 letter -> true);
       }
       PrintWriter out = spec.commandLine().getOut();
+      if (output.json()) {
+        for (int i = letters.size() - 1; i >= 0; i--) {
+          out.println(DeadLetterFormat.jsonLine(letters.get(i)));
+        }
+        out.flush();
+        return Main.OK;
+      }
       if (letters.isEmpty()) {
         spec.commandLine().getErr().println("no dead letters");
         return Main.OK;
@@ -98,6 +106,7 @@ final class DlqCommand implements Runnable {
       description = {
         "Republishes the original payloads of the chosen dead letters (all when no filter is"
             + " given) to their original subjects, so that after a fix nothing stays lost.",
+        "Exit status: 0 replayed (or nothing to replay), 3 a filter matched no dead letter.",
         "Each goes out under the fresh message id result-<invocationID>-replay-<dlqSequence>: the"
             + " stream would drop the original id as a duplicate inside its duplicate window, and"
             + " replaying the same dead letter twice within the window publishes it once."
@@ -133,8 +142,11 @@ final class DlqCommand implements Runnable {
             DeadLetters.read(
                 connection, nats.streamName(), nats.subjectPrefix(), Integer.MAX_VALUE, chosen);
         if (letters.isEmpty()) {
-          spec.commandLine().getErr().println("no dead letters match");
-          return Main.OK;
+          boolean filtered = failureClass != null || invocationId != null;
+          spec.commandLine()
+              .getErr()
+              .println(filtered ? "no dead letters match" : "no dead letters to replay");
+          return filtered ? Main.NOT_FOUND : Main.OK;
         }
         int skipped = 0;
         WirePublisher publisher = new WirePublisher(connection, nats.streamName());

@@ -24,7 +24,17 @@ class MainTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"run", "get", "query", "dlq", "dlq list", "dlq replay", "publish", "bench"})
+      strings = {
+        "run",
+        "check",
+        "get",
+        "query",
+        "dlq",
+        "dlq list",
+        "dlq replay",
+        "publish",
+        "bench"
+      })
   void every_command_has_help_that_formats_without_warnings(String command) {
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     PrintStream original = System.err;
