@@ -150,7 +150,11 @@ final class DlqCommand implements Runnable {
         }
         int skipped = 0;
         WirePublisher publisher = new WirePublisher(connection, nats.streamName());
+        ProgressLine progress =
+            ProgressLine.onStderr(
+                spec.commandLine().getErr(), dryRun ? "listed" : "replayed", letters.size());
         for (DeadLetter letter : letters) {
+          progress.advance(1);
           byte[] payload = letter.payload();
           if (payload == null) {
             skipped++;
@@ -181,6 +185,7 @@ final class DlqCommand implements Runnable {
           }
         }
         publisher.flush();
+        progress.finish();
         if (!dryRun) {
           out.println(
               "replayed "

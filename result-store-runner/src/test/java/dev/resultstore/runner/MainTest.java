@@ -98,6 +98,23 @@ class MainTest {
   }
 
   @Test
+  void version_names_the_version_and_the_commit() {
+    assertThat(execute("--version")).isZero();
+    assertThat(out.toString().strip())
+        .matches("result-store-runner [0-9][^ ]* \\(commit ([0-9a-f]{7,}|unknown)\\)");
+  }
+
+  @Test
+  void generate_completion_prints_a_bash_completion_script_with_every_command() {
+    assertThat(execute("generate-completion")).isZero();
+    assertThat(out.toString())
+        .contains("complete -F")
+        .contains("result-store-runner")
+        .contains("check")
+        .contains("dlq");
+  }
+
+  @Test
   void a_missing_argument_is_status_2() {
     assertThat(execute("get")).isEqualTo(2);
     assertThat(err.toString()).contains("INVOCATION_ID");
