@@ -102,6 +102,9 @@ final class NatsConnector {
       this.onReconnect = onReconnect;
     }
 
+    // jnats deprecates this method yet keeps it abstract; its replacement only adds a timestamp
+    // and the server's URL, which getConnectedUrl() already gives.
+    @SuppressWarnings("deprecation")
     @Override
     public void connectionEvent(Connection connection, Events event) {
       String server = connection.getConnectedUrl();
