@@ -44,15 +44,18 @@ final class CheckCommand implements Callable<Integer> {
     LogSetup.quiet();
     PrintWriter out = spec.commandLine().getOut();
     ConfigOption.Checked checked = config.loadChecked(main.environment());
-    NatsSourceConfig natsConfig = Components.natsConfig(checked.config());
-    CqlStoreConfig cqlConfig = Components.cqlConfig(checked.config());
-    if (!checked.unknownKeys().isEmpty()) {
+    NatsSourceConfig natsConfig = checked.config().nats();
+    CqlStoreConfig cqlConfig = checked.config().cql();
+    if (!checked.unknownKeys().isEmpty() || !checked.unknownVariables().isEmpty()) {
       checked.unknownKeys().forEach(key -> out.println("unknown key: " + key));
+      checked
+          .unknownVariables()
+          .forEach(variable -> out.println("unknown variable: " + variable + " names no key"));
       out.println(
           "configuration "
               + checked.origin()
               + ": "
-              + checked.unknownKeys().size()
+              + (checked.unknownKeys().size() + checked.unknownVariables().size())
               + " unknown key(s); remove them or fix their spelling (docs/configuration.md lists"
               + " every key)");
       out.flush();

@@ -14,7 +14,7 @@ final class ConfigOption {
       description =
           "The YAML configuration (the Go process's result-store.yaml is accepted as is)."
               + " Default: the file named by RESULT_STORE_CONFIG, else built-in defaults."
-              + " RESULT_STORE_* variables override its keys.")
+              + " RESULT_STORE_<KEY_PATH> variables override its keys.")
   Path file;
 
   /**
@@ -51,11 +51,22 @@ final class ConfigOption {
   Checked loadChecked(Map<String, String> environment) {
     ConfigSource source = source(environment);
     RunnerConfig config = ConfigLoader.read(source);
-    return new Checked(config, ConfigLoader.unknownKeys(source), origin(environment));
+    return new Checked(
+        config,
+        ConfigLoader.unknownKeys(source),
+        ConfigLoader.unknownVariables(source),
+        origin(environment));
   }
 
-  /** A configuration as {@code check} sees it; {@code origin} is the file, or "(defaults)". */
-  record Checked(RunnerConfig config, List<String> unknownKeys, String origin) {}
+  /**
+   * A configuration as {@code check} sees it: the keys and {@code RESULT_STORE_} variables that
+   * name nothing, and where it came from (the file, or "(defaults)").
+   */
+  record Checked(
+      RunnerConfig config,
+      List<String> unknownKeys,
+      List<String> unknownVariables,
+      String origin) {}
 
   private ConfigSource source(Map<String, String> environment) {
     Path path = path(environment);
