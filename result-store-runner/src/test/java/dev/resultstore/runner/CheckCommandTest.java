@@ -38,6 +38,24 @@ class CheckCommandTest {
   }
 
   @Test
+  void a_variable_under_the_runners_prefix_that_names_no_key_is_named_and_exits_2()
+      throws IOException {
+    Path file = write("consumerName: runtime-result-store\n");
+
+    int status =
+        Main.execute(
+            Map.of("RESULT_STORE_SCYLLA_HOSTZ", "a:9042"),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "check",
+            "--config",
+            file.toString());
+
+    assertThat(status).isEqualTo(2);
+    assertThat(out.toString()).contains("unknown variable: RESULT_STORE_SCYLLA_HOSTZ");
+  }
+
+  @Test
   void keys_only_the_go_process_uses_are_not_unknown() throws IOException {
     Path file = write("networkPolicyTarget:\n  namespace: runtime-workers\n");
 
