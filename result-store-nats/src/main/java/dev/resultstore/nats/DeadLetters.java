@@ -1,5 +1,6 @@
 package dev.resultstore.nats;
 
+import dev.resultstore.core.DeadLetterRecord;
 import dev.resultstore.core.EventIdentity;
 import dev.resultstore.core.InvocationResult;
 import dev.resultstore.core.ResultCodec;
@@ -39,6 +40,7 @@ final class DeadLetters {
   private final ScheduledExecutorService timer;
   private final Clock clock;
   private final LongSupplier maxPayload;
+  private final DeadLetterRecorder recorder;
 
   /**
    * @param maxPayload the server's maximum message size, as the connection last learned it
@@ -51,8 +53,10 @@ final class DeadLetters {
       SafeListener listener,
       Executor workers,
       ScheduledExecutorService timer,
-      Clock clock) {
+      Clock clock,
+      DeadLetterRecorder recorder) {
     this.jetStream = jetStream;
+    this.recorder = recorder;
     this.maxPayload = maxPayload;
     this.config = config;
     this.inFlight = inFlight;
@@ -89,7 +93,11 @@ final class DeadLetters {
             letter.toJson(bodyLimit()),
             PublishOptions.builder().messageId(letter.messageId()).build(),
             failureClass,
-            error);
+            error,
+            identity.invocationId() == null || identity.invocationId().isBlank()
+                ? null
+                : new DeadLetterRecord(
+                    identity.invocationId(), failureClass, error, letter.failedAt()));
     publish(attempt, 0);
   }
 
@@ -137,15 +145,9 @@ final class DeadLetters {
   private void published(Attempt attempt, int retries, Throwable error) {
     Delivery delivery = attempt.delivery;
     if (error == null) {
-      if (inFlight.settle(delivery, Message::term)) {
-        listener.deadLettered(attempt.failureClass);
-        LOG.warn(
-            "Dead-lettered {} to {} as {}: {}",
-            delivery.describe(),
-            attempt.subject,
-            attempt.failureClass,
-            attempt.error);
-      }
+      recorder
+          .record(attempt.record)
+          .whenCompleteAsync((ignored, failure) -> terminate(attempt), workers);
       return;
     }
     Duration delay =
@@ -164,12 +166,30 @@ final class DeadLetters {
     }
   }
 
-  /** What one dead letter needs for its (re)publication. */
+  /** The dead letter is published and recorded: terminate the original. */
+  private void terminate(Attempt attempt) {
+    Delivery delivery = attempt.delivery;
+    if (inFlight.settle(delivery, Message::term)) {
+      listener.deadLettered(attempt.failureClass);
+      LOG.warn(
+          "Dead-lettered {} to {} as {}: {}",
+          delivery.describe(),
+          attempt.subject,
+          attempt.failureClass,
+          attempt.error);
+    }
+  }
+
+  /**
+   * What one dead letter needs for its (re)publication; {@code record} is what the store keeps of
+   * it, {@code null} when no invocation id could be read.
+   */
   private record Attempt(
       Delivery delivery,
       String subject,
       byte[] body,
       PublishOptions options,
       String failureClass,
-      String error) {}
+      String error,
+      DeadLetterRecord record) {}
 }

@@ -14,6 +14,7 @@ import static dev.resultstore.runner.ConfigValues.text;
 import static dev.resultstore.runner.ConfigValues.texts;
 import static dev.resultstore.runner.ConfigValues.wholeNumber;
 
+import dev.resultstore.core.InvocationState;
 import dev.resultstore.cql.CqlStoreConfig;
 import dev.resultstore.nats.NatsSourceConfig;
 import java.util.List;
@@ -203,6 +204,16 @@ final class ConfigKeys {
               duration(),
               CqlStoreConfig.Builder::retention,
               CqlStoreConfig::retention),
+          retentionOf("succeeded", InvocationState.SUCCEEDED),
+          retentionOf("failed", InvocationState.FAILED),
+          retentionOf("expired", InvocationState.EXPIRED),
+          retentionOf("deadLettered", InvocationState.DEAD_LETTERED),
+          of(
+              "scylla.expiryMarkerRetention",
+              "expiryMarkerRetention",
+              duration(),
+              CqlStoreConfig.Builder::expiryMarkerRetention,
+              CqlStoreConfig::expiryMarkerRetention),
           of(
               "scylla.chunkBytes",
               "chunkBytes",
@@ -274,6 +285,20 @@ final class ConfigKeys {
               text(),
               RunnerConfig.Builder::logLevel,
               config -> config.log().level()));
+
+  /**
+   * {@code scylla.retentionByState.<key>}: the retention of one state instead of {@code
+   * scylla.retention}; its default is that key's value, so it states none of its own.
+   */
+  private static ConfigBinding<CqlStoreConfig.Builder, CqlStoreConfig> retentionOf(
+      String key, InvocationState state) {
+    return of(
+        "scylla.retentionByState." + key,
+        "retention(" + state + ")",
+        duration(),
+        (builder, value) -> builder.retention(state, value),
+        null);
+  }
 
   /** Keys of the Go file that this process has no use for; ignored without a warning. */
   static final List<String> IGNORED_GO_KEYS =

@@ -12,10 +12,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The runner's command line: {@code run}, {@code check}, {@code get}, {@code query}, {@code dlq
- * list}, {@code dlq replay}, {@code publish} and {@code generate-completion}. Exit status: 0
- * success, 1 failure at run time, 2 bad usage or bad configuration, 3 not found, 4 a service not
- * usable as configured ({@code check}).
+ * The runner's command line: {@code run}, {@code check}, {@code get}, {@code wait}, {@code status},
+ * {@code delete}, {@code query}, {@code dlq list}, {@code dlq replay}, {@code publish} and {@code
+ * generate-completion}. Exit status: 0 success, 1 failure at run time, 2 bad usage or bad
+ * configuration, 3 not found (or not yet known); {@code check} also 4 a service not usable as
+ * configured; {@code wait}, {@code status} and {@code delete} also 4 expired, 5 dead-lettered
+ * ({@link StatusOutput}).
  */
 @Command(
     name = "result-store-runner",
@@ -26,6 +28,9 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       CheckCommand.class,
       GetCommand.class,
+      WaitCommand.class,
+      StatusCommand.class,
+      DeleteCommand.class,
       QueryCommand.class,
       DlqCommand.class,
       PublishCommand.class,
