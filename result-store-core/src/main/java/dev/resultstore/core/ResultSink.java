@@ -1,5 +1,6 @@
 package dev.resultstore.core;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -33,6 +34,19 @@ public interface ResultSink extends AutoCloseable {
    * <p>Never blocks the calling thread on I/O.
    */
   CompletionStage<WriteOutcome> write(InvocationResult result);
+
+  /**
+   * Asks the store whether it would accept writes now, without writing a result: the source probes
+   * with it during an outage, so that its end never depends on one message's write. Completes
+   * normally when the store answers, exceptionally with a {@link TransientStoreException} while it
+   * cannot take writes (for a CQL store: a read at the write consistency, which fails while too few
+   * replicas are up). Never blocks the calling thread on I/O.
+   *
+   * <p>The default completes normally at once: a store in the same process always answers.
+   */
+  default CompletionStage<Void> probe() {
+    return CompletableFuture.completedFuture(null);
+  }
 
   /** Releases what the sink holds; the default does nothing. */
   @Override

@@ -75,6 +75,12 @@ final class ConfigChecks {
     }
   }
 
+  static void atLeast(String key, long value, long min) {
+    if (value < min) {
+      throw invalid(key, value, "at least " + min);
+    }
+  }
+
   static void positive(String key, Duration value) {
     if (value == null || value.isNegative() || value.isZero()) {
       throw invalid(key, value, "a positive duration");
