@@ -64,7 +64,9 @@ final class ResultWriter {
     this.byTimeRow = new RowBinder(schema.byTime(), lookupColumns(lookups));
     this.timing = new Timing(config.retention());
     this.clock = clock;
-    this.permits = new WritePermits(config.maxInFlightWrites(), 4 * config.maxInFlightWrites());
+    this.permits =
+        new WritePermits(
+            config.maxInFlightWrites(), config.acceptedWrites() - config.maxInFlightWrites());
     this.maxInlineBodyBytes = config.maxInlineBodyBytes();
     this.chunkBytes = config.chunkBytes();
   }

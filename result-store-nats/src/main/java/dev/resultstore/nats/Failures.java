@@ -14,8 +14,12 @@ final class Failures {
 
   private Failures() {}
 
-  /** {@code text} cut to {@link #MAX_TEXT} characters, saying how long it was when it is cut. */
+  /**
+   * {@code text} cut to {@link #MAX_TEXT} characters, saying how long it was when it is cut, with
+   * the secrets of NATS URLs masked.
+   */
   static String cap(String text) {
+    text = Redaction.urls(text);
     if (text == null || text.length() <= MAX_TEXT) {
       return text;
     }

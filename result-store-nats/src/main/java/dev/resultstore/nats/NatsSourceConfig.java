@@ -12,7 +12,8 @@ import java.util.List;
  *
  * <p>Nullable components: {@code token}, {@code username}, {@code password}, {@code
  * credentialsFile} and {@code tls} ({@code null} = not used; a blank secret counts as not set). At
- * most one way of authenticating may be set. {@link #toString()} never shows a secret.
+ * most one way of authenticating may be set. {@link #toString()} never shows a secret (nor the
+ * password or token of a server URL).
  *
  * @param servers the NATS URLs to connect to, e.g. {@code nats://127.0.0.1:4222}
  * @param subjectPrefix the subject prefix, one or more literal tokens, e.g. {@code
@@ -132,7 +133,7 @@ public record NatsSourceConfig(
   @Override
   public String toString() {
     return "NatsSourceConfig[servers="
-        + servers
+        + Redaction.urls(servers)
         + ", subjectPrefix="
         + subjectPrefix
         + ", streamName="

@@ -35,6 +35,7 @@ final class Components {
             .maxAckPending(nats.maxAckPending())
             .fetchBatchSize(nats.fetchBatchSize())
             .maxInFlight(nats.maxInFlight())
+            .maxInFlightBytes(nats.maxInFlightBytes())
             .ackLinger(nats.ackLinger())
             .drainTimeout(nats.drainTimeout())
             .connectTimeout(nats.connectTimeout())
@@ -83,6 +84,30 @@ final class Components {
       return builder.build();
     } catch (IllegalArgumentException e) {
       throw new ConfigException("invalid configuration under scylla: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks the source's and the store's bounds against each other: the store takes {@link
+   * CqlStoreConfig#acceptedWrites()} writes at once (running and waiting) and fails the rest as
+   * transient, so a source that holds more messages than that would put itself in an outage.
+   *
+   * @throws ConfigException when {@code serverless.maxInFlight} exceeds what the store accepts
+   */
+  static void checkTogether(NatsSourceConfig nats, CqlStoreConfig cql) {
+    if (nats.maxInFlight() > cql.acceptedWrites()) {
+      throw new ConfigException(
+          "invalid configuration: serverless.maxInFlight ("
+              + nats.maxInFlight()
+              + ") exceeds the writes the store accepts at once ("
+              + cql.acceptedWrites()
+              + ": scylla.maxInFlightWrites "
+              + cql.maxInFlightWrites()
+              + " running, four times as many waiting); the writes beyond would fail as an"
+              + " outage. Lower serverless.maxInFlight or raise scylla.maxInFlightWrites to at"
+              + " least "
+              + ((nats.maxInFlight() + CqlStoreConfig.ACCEPTED_PER_WRITE - 1)
+                  / CqlStoreConfig.ACCEPTED_PER_WRITE));
     }
   }
 

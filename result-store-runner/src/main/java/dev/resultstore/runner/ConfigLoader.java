@@ -34,6 +34,11 @@ final class ConfigLoader {
   static final int DEFAULT_MAX_ACK_PENDING = 1024;
   static final int DEFAULT_FETCH_BATCH = 256;
   static final int DEFAULT_MAX_IN_FLIGHT = 512;
+
+  /** The source builder's own default: read from it, not restated. */
+  static final long DEFAULT_MAX_IN_FLIGHT_BYTES =
+      NatsSourceConfig.builder().build().maxInFlightBytes();
+
   static final Duration DEFAULT_ACK_LINGER = Duration.ofMillis(5);
   static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
   static final String DEFAULT_HOST = "127.0.0.1:9042";
@@ -165,6 +170,11 @@ final class ConfigLoader {
         source.integer("serverless.maxAckPending", DEFAULT_MAX_ACK_PENDING, 1, 1_000_000),
         source.integer("serverless.fetchBatchSize", DEFAULT_FETCH_BATCH, 1, 10_000),
         source.integer("serverless.maxInFlight", DEFAULT_MAX_IN_FLIGHT, 1, 100_000),
+        source.number(
+            "serverless.maxInFlightBytes",
+            DEFAULT_MAX_IN_FLIGHT_BYTES,
+            NatsSourceConfig.MIN_IN_FLIGHT_BYTES,
+            Long.MAX_VALUE),
         source.duration(
             "serverless.ackLinger",
             DEFAULT_ACK_LINGER,

@@ -41,6 +41,7 @@ final class Runner {
     this.config = config;
     this.natsConfig = Components.natsConfig(config);
     this.cqlConfig = Components.cqlConfig(config);
+    Components.checkTogether(natsConfig, cqlConfig);
     Duration probeTimeout =
         config.scylla().requestTimeout().compareTo(Duration.ofSeconds(2)) < 0
             ? config.scylla().requestTimeout()

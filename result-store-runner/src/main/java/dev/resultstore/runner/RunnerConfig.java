@@ -31,7 +31,8 @@ record RunnerConfig(
 
   /**
    * NATS JetStream: the Go keys under {@code serverless}, plus our {@code maxAckPending}, {@code
-   * fetchBatchSize}, {@code maxInFlight}, {@code ackLinger} and {@code drainTimeout}.
+   * fetchBatchSize}, {@code maxInFlight}, {@code maxInFlightBytes}, {@code ackLinger} and {@code
+   * drainTimeout}.
    *
    * @param servers the server URLs ({@code url}, comma-separated for a cluster)
    */
@@ -48,6 +49,7 @@ record RunnerConfig(
       int maxAckPending,
       int fetchBatchSize,
       int maxInFlight,
+      long maxInFlightBytes,
       Duration ackLinger,
       Duration drainTimeout) {
     Serverless {

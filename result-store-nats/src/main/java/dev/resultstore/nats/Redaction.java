@@ -1,0 +1,31 @@
+package dev.resultstore.nats;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Masks the secrets that NATS URLs may carry ({@code nats://user:password@host}, {@code
+ * nats://token@host}) in anything logged or thrown: the password or token becomes {@code ****}.
+ */
+final class Redaction {
+  private static final Pattern USER_AND_PASSWORD =
+      Pattern.compile("(?i)\\b((?:nats|tls|opentls|wss?)://[^\\s:@/]+):[^\\s@/]*@");
+  private static final Pattern TOKEN =
+      Pattern.compile("(?i)\\b((?:nats|tls|opentls|wss?)://)[^\\s:@/]+@");
+
+  private Redaction() {}
+
+  /** {@code text} with every URL's password or token masked; {@code null} stays {@code null}. */
+  static String urls(String text) {
+    if (text == null || text.indexOf('@') < 0) {
+      return text;
+    }
+    String masked = USER_AND_PASSWORD.matcher(text).replaceAll("$1:****@");
+    return TOKEN.matcher(masked).replaceAll("$1****@");
+  }
+
+  /** Every URL of {@code servers} masked. */
+  static List<String> urls(List<String> servers) {
+    return servers.stream().map(Redaction::urls).toList();
+  }
+}
