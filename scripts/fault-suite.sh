@@ -11,6 +11,7 @@
 #   two      5  two runners on one consumer, one killed with SIGKILL              TwoRunnersIT
 #   cluster  6  three-node Cassandra, RF 3, LOCAL_QUORUM, one node killed         ClusterFaultIT
 #   tls      7  NATS and CQL over TLS; an untrusted server refused                TlsFaultIT
+#   restarts 8  writes refused for minutes, the runner restarted 6 times meanwhile RestartsInOutageFaultIT
 #
 # OPTIONS
 #   --events N   events of the kill9 scenario (default 100000; mvn verify runs it with 10000)
@@ -36,7 +37,7 @@ STATE_DIR="${RESULT_STORE_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}"
 readonly STATE_DIR
 readonly LOG_PREFIX=fault-suite
 readonly JAR="$ROOT/result-store-runner/target/result-store-runner.jar"
-readonly ALL=(kill9 outage nats poison two cluster tls)
+readonly ALL=(kill9 outage nats poison two cluster tls restarts)
 
 # shellcheck source=lib/common.sh
 source "$SCRIPT_DIR/lib/common.sh"
@@ -59,6 +60,7 @@ test_class() {
     two) echo TwoRunnersIT ;;
     cluster) echo ClusterFaultIT ;;
     tls) echo TlsFaultIT ;;
+    restarts) echo RestartsInOutageFaultIT ;;
     *) return 1 ;;
   esac
 }

@@ -9,6 +9,7 @@ import dev.resultstore.core.WriteOutcome;
 import io.nats.client.Message;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -28,8 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>stored or expired: ack (only now, grouped with others by {@link Acks});
- *   <li>not decodable or invalid, or refused by the store for good: dead letter {@code
- *       malformed_message}, then term;
+ *   <li>not decodable or invalid (a {@code completedAt} more than {@link #MAX_FUTURE} ahead
+ *       included), or refused by the store for good: dead letter {@code malformed_message}, then
+ *       term;
  *   <li>transient store failure: parked in the {@link OutageControl}, never nak'ed; but a message
  *       whose write keeps failing transiently while the store answers the outage probe ({@link
  *       OutageControl#FAILURES_WHILE_ANSWERING} times) is treated as unclassified;
@@ -43,6 +45,13 @@ import org.slf4j.LoggerFactory;
  */
 final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+  /**
+   * How far in the future a {@code completedAt} may be: clocks drift by seconds, not days. A result
+   * completed later than that is invalid: its retention, counted from {@code completedAt}, would
+   * keep it for years.
+   */
+  static final Duration MAX_FUTURE = Duration.ofDays(1);
 
   private final ResultSink sink;
   private final ResultCodec codec;
@@ -134,6 +143,22 @@ final class Pipeline {
       result = codec.decode(delivery.data());
     } catch (RuntimeException e) {
       onWorkers(delivery, () -> notDecodable(delivery, e));
+      return;
+    }
+    Instant latest = clock.instant().plus(MAX_FUTURE);
+    if (result.completedAt().isAfter(latest)) {
+      onWorkers(
+          delivery,
+          () ->
+              deadLetters.deadLetter(
+                  delivery,
+                  FailureClass.MALFORMED_MESSAGE,
+                  "completedAt: "
+                      + result.completedAt()
+                      + " is more than "
+                      + MAX_FUTURE.toHours()
+                      + " hours in the future (a clock far off, or a bad value): its retention"
+                      + " would count from then"));
       return;
     }
     delivery.result(result);

@@ -8,10 +8,15 @@ import java.util.regex.Pattern;
  * nats://token@host}) in anything logged or thrown: the password or token becomes {@code ****}.
  */
 final class Redaction {
+  /** A URL's start: any scheme, or none at the start of the text or after a separator. */
+  private static final String START = "([A-Za-z][A-Za-z0-9+.-]*://|^|(?<=[\\s,\\[\"']))";
+
+  private static final String PART = "[^\\s:@/,\\]\"']";
+
   private static final Pattern USER_AND_PASSWORD =
-      Pattern.compile("(?i)\\b((?:nats|tls|opentls|wss?)://[^\\s:@/]+):[^\\s@/]*@");
+      Pattern.compile(START + "(" + PART + "+):" + PART + "*@");
   private static final Pattern TOKEN =
-      Pattern.compile("(?i)\\b((?:nats|tls|opentls|wss?)://)[^\\s:@/]+@");
+      Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)" + PART + "+@");
 
   private Redaction() {}
 
@@ -20,7 +25,7 @@ final class Redaction {
     if (text == null || text.indexOf('@') < 0) {
       return text;
     }
-    String masked = USER_AND_PASSWORD.matcher(text).replaceAll("$1:****@");
+    String masked = USER_AND_PASSWORD.matcher(text).replaceAll("$1$2:****@");
     return TOKEN.matcher(masked).replaceAll("$1****@");
   }
 

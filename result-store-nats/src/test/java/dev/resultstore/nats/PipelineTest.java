@@ -170,6 +170,35 @@ class PipelineTest {
   }
 
   @Test
+  void a_completion_more_than_a_day_ahead_is_dead_lettered_not_kept_for_decades() {
+    ScriptedSink sink = new ScriptedSink();
+    try (PipelineHarness loop = new PipelineHarness(NatsSourceConfig.builder().build(), sink)) {
+      InvocationResult future =
+          TestNats.result("app").toBuilder()
+              .completedAt(java.time.Instant.now().plus(Duration.ofDays(7300)))
+              .build();
+      InvocationResult soon =
+          TestNats.result("app").toBuilder()
+              .completedAt(java.time.Instant.now().plus(Duration.ofHours(1)))
+              .build();
+      FakeMessage far = loop.message(future, 1);
+      FakeMessage near = loop.message(soon, 1);
+
+      loop.accept(far);
+      loop.accept(near);
+
+      await().atMost(PATIENCE).until(() -> far.settled() && near.settled());
+      assertThat(far.actions).containsExactly("term");
+      assertThat(loop.deadLetters.letters)
+          .singleElement()
+          .asString()
+          .contains("malformed_message: completedAt:", "in the future");
+      assertThat(near.actions).containsExactly("ack");
+      assertThat(sink.writesOf(future.invocationId())).isZero();
+    }
+  }
+
+  @Test
   void an_error_quoting_a_huge_value_is_cut_in_the_dead_letter() {
     String huge = "x".repeat(1_000_000);
     ScriptedSink sink = new ScriptedSink();

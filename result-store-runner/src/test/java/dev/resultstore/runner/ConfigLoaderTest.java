@@ -3,6 +3,7 @@ package dev.resultstore.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resultstore.nats.NatsSourceConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -291,6 +292,38 @@ class ConfigLoaderTest {
     assertThat(cql.autoMigrate()).isFalse();
     assertThat(cql.retention()).isEqualTo(Duration.ofHours(168));
     assertThat(cql.toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void the_byte_budget_reaches_the_source_with_the_builders_default_when_unset() {
+    RunnerConfig unset = read("", Map.of());
+    assertThat(Components.natsConfig(unset).maxInFlightBytes())
+        .isEqualTo(NatsSourceConfig.builder().build().maxInFlightBytes());
+
+    RunnerConfig set = read("serverless:\n  maxInFlightBytes: 33554432\n", Map.of());
+    assertThat(Components.natsConfig(set).maxInFlightBytes()).isEqualTo(33_554_432L);
+
+    assertThatThrownBy(() -> read("serverless:\n  maxInFlightBytes: 1000\n", Map.of()))
+        .hasMessageContaining("serverless.maxInFlightBytes");
+  }
+
+  @Test
+  void more_messages_in_flight_than_the_store_accepts_is_refused_at_startup() {
+    RunnerConfig config =
+        read("serverless:\n  maxInFlight: 2000\nscylla:\n  maxInFlightWrites: 100\n", Map.of());
+
+    assertThatThrownBy(
+            () ->
+                Components.checkTogether(
+                    Components.natsConfig(config), Components.cqlConfig(config)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("serverless.maxInFlight (2000)")
+        .hasMessageContaining("scylla.maxInFlightWrites")
+        .hasMessageContaining("at least 400");
+
+    RunnerConfig fits =
+        read("serverless:\n  maxInFlight: 500\nscylla:\n  maxInFlightWrites: 100\n", Map.of());
+    Components.checkTogether(Components.natsConfig(fits), Components.cqlConfig(fits));
   }
 
   @Test

@@ -54,6 +54,12 @@ final class StoreCheck implements AutoCloseable {
     return new StoreCheck(builder.build(), keyspace);
   }
 
+  /** Runs {@code cql} (DDL such as {@code ALTER KEYSPACE}) and waits for schema agreement. */
+  void execute(String cql) {
+    session.execute(SimpleStatement.newInstance(cql).setTimeout(Duration.ofSeconds(60)));
+    session.checkSchemaAgreement();
+  }
+
   /** The invocation ids of every row of {@code invocation_results}. */
   Set<String> storedIds() {
     Set<String> ids = new HashSet<>();
