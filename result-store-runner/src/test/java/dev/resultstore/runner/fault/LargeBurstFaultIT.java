@@ -33,6 +33,7 @@ class LargeBurstFaultIT {
     try (Scenario scenario = new Scenario("burst")) {
       scenario.settings.cqlHosts.clear();
       scenario.settings.cqlHosts.add(contactPoint);
+      scenario.store().scanPageSize = 20;
       RunnerJvm runner = scenario.startRunner("runner-1", REFERENCE_HEAP);
       scenario.awaitReady(runner, Duration.ofMinutes(2));
       Set<String> ids = new HashSet<>();
