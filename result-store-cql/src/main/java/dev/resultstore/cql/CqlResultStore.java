@@ -3,12 +3,14 @@ package dev.resultstore.cql;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.loadbalancing.NodeDistance;
 import com.datastax.oss.driver.api.core.metadata.Node;
+import dev.resultstore.core.DeadLetterRecord;
 import dev.resultstore.core.InvocationResult;
 import dev.resultstore.core.PageRequest;
 import dev.resultstore.core.PermanentStoreException;
 import dev.resultstore.core.ResultPage;
 import dev.resultstore.core.ResultReader;
 import dev.resultstore.core.ResultSink;
+import dev.resultstore.core.ResultStatus;
 import dev.resultstore.core.ResultStoreException;
 import dev.resultstore.core.ResultSummary;
 import dev.resultstore.core.TimeWindow;
@@ -17,6 +19,7 @@ import dev.resultstore.core.TransientStoreException;
 import dev.resultstore.core.WriteOutcome;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -57,6 +60,7 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
   private final PointReads pointReads;
   private final LookupQueries queries;
   private final Statements statements;
+  private final ResultLifecycle lifecycle;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private CqlResultStore(
@@ -71,11 +75,12 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
     this.ownsSession = ownsSession;
     this.statements = statements;
     Lookups lookups = new Lookups(config.lookupBucket(), config.timeShards());
-    Timing timing = new Timing(config.retention());
+    Timing timing = new Timing(Timing.longestRetention(config));
     this.writer = new ResultWriter(session, statements, schema, config, lookups, clock);
     this.pointReads = new PointReads(session, statements, schema, config.chunkBytes());
     this.queries =
         new LookupQueries(session, statements, lookups, timing, clock, pointReads::isStored);
+    this.lifecycle = new ResultLifecycle(session, statements, pointReads, lookups, config, clock);
   }
 
   /**
@@ -232,6 +237,63 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
   public CompletionStage<Optional<ResultSummary>> getSummary(String invocationId) {
     return guard(
         () -> pointReads.getSummary(invocationId), "reading the summary of ", invocationId);
+  }
+
+  /**
+   * Reads the results row's summary columns and the status row at once: stored, else expired (an
+   * expiry marker, kept {@code expiryMarkerRetention} after the result expired), else dead-lettered
+   * (a record the dead-letter path wrote), else unknown.
+   *
+   * @throws IllegalArgumentException when {@code invocationId} is blank
+   */
+  @Override
+  public CompletionStage<ResultStatus> status(String invocationId) {
+    return guard(() -> lifecycle.status(invocationId), "reading the status of ", invocationId);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On its own this store learns of a result by reading it: now, then every second. A control
+   * plane wraps it in the NATS module's {@code NatsResultWaiter}, which completes waits on the
+   * runner's commit notifications instead.
+   */
+  @Override
+  public CompletionStage<Optional<ResultSummary>> await(String invocationId, Duration timeout) {
+    return ResultReader.super.await(invocationId, timeout);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads the row (one partition) for the lookup keys, then writes tombstones for the row, the
+   * body chunks, the status row and both lookup rows in parallel, with the write timestamp {@code
+   * max(now, completedAt + 1 µs)}: any copy with an earlier or equal {@code completedAt} is
+   * shadowed for at least {@code gc_grace_seconds} (3 hours; see docs/cql.md for what happens
+   * after).
+   */
+  @Override
+  public CompletionStage<Boolean> delete(String invocationId) {
+    Arguments.requireText("invocationId", invocationId);
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(closedException());
+    }
+    return guard(() -> lifecycle.delete(invocationId), "deleting the result of ", invocationId);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One write to the status table, with {@code failedAt} as write timestamp and the {@code
+   * dead_lettered} retention as TTL.
+   */
+  @Override
+  public CompletionStage<Void> recordDeadLetter(DeadLetterRecord record) {
+    Objects.requireNonNull(record, "record");
+    return guard(
+        () -> lifecycle.recordDeadLetter(record),
+        "recording the dead letter of ",
+        record.invocationId());
   }
 
   /**

@@ -1,10 +1,14 @@
 package dev.resultstore.cql;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
 import dev.resultstore.core.InvocationResult;
 import dev.resultstore.core.PermanentStoreException;
 import dev.resultstore.core.WriteOutcome;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,23 +20,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The write path of one result: no read, three statements in two round trips (plus the body
- * chunks). In order:
+ * The write path of one result: no read, three statements in two round trips (plus the body chunks,
+ * and the expiry marker batched with the results row). In order:
  *
  * <ol>
  *   <li>Write the body chunks (when the body is over the inline limit), at most {@value
  *       #CHUNK_CONCURRENCY} at a time.
- *   <li>Write the results row: the commit point. A reader that sees it finds its whole body.
+ *   <li>Write the results row: the commit point. A reader that sees it finds its whole body. When
+ *       expiry markers are on and the result expires, its marker in the status table (same
+ *       partition key) goes in the same unlogged batch: one mutation, one round trip. The marker
+ *       lives {@code expiryMarkerRetention} longer than the row.
  *   <li>Write the two lookup rows, in parallel: a query never lists a result whose row is not
  *       there.
  * </ol>
  *
  * <p>Every statement carries the result's {@code completedAt} as write timestamp and the same TTL
- * (see {@link Timing}), so of two completions of one invocation the later one wins cell by cell
- * whatever their arrival order, without a read: a late older result's cells lose against the stored
- * ones. Its lookup rows, under other keys, stay until they expire; queries check every listed row
- * against the results row and drop such stale ones ({@link PageMerger}). A failure at any step
- * fails the write; redelivering the result repeats every step, which is idempotent.
+ * (see {@link Timing}; the retention of the result's state), so of two completions of one
+ * invocation the later one wins cell by cell whatever their arrival order, without a read: a late
+ * older result's cells lose against the stored ones. Its lookup rows, under other keys, stay until
+ * they expire; queries check every listed row against the results row and drop such stale ones
+ * ({@link PageMerger}). A failure at any step fails the write; redelivering the result repeats
+ * every step, which is idempotent.
  */
 final class ResultWriter {
   private static final Logger LOG = LoggerFactory.getLogger(ResultWriter.class);
@@ -45,7 +53,7 @@ final class ResultWriter {
   private final RowBinder resultRow;
   private final RowBinder byRequestRow;
   private final RowBinder byTimeRow;
-  private final Timing timing;
+  private final CqlStoreConfig config;
   private final Clock clock;
   private final WritePermits permits;
   private final int maxInlineBodyBytes;
@@ -63,7 +71,7 @@ final class ResultWriter {
     this.resultRow = new RowBinder(schema.results(), resultColumns());
     this.byRequestRow = new RowBinder(schema.byRequest(), lookupColumns(lookups));
     this.byTimeRow = new RowBinder(schema.byTime(), lookupColumns(lookups));
-    this.timing = new Timing(config.retention());
+    this.config = config;
     this.clock = clock;
     this.permits =
         new WritePermits(
@@ -79,7 +87,8 @@ final class ResultWriter {
   CompletionStage<WriteOutcome> write(InvocationResult result) {
     Objects.requireNonNull(result, "result");
     String operation = "writing the result of " + result.invocationId();
-    int ttl = timing.ttlSeconds(result.completedAt(), clock.instant());
+    int ttl =
+        Timing.ttlSeconds(config.retention(result.state()), result.completedAt(), clock.instant());
     if (ttl == Timing.EXPIRED) {
       LOG.debug("Not writing {}: past its retention", result.invocationId());
       return CompletableFuture.completedFuture(WriteOutcome.EXPIRED);
@@ -142,11 +151,7 @@ final class ResultWriter {
     }
     RowBinder.Source source = new RowBinder.Source(result, body);
     return writeChunks(result.invocationId(), body, ttl, timestamp)
-        .thenCompose(
-            ignored ->
-                session.executeAsync(
-                    statements.write(
-                        statements.insertResult, resultRow.bind(source, ttl, timestamp))))
+        .thenCompose(ignored -> session.executeAsync(commit(result, source, ttl, timestamp)))
         .thenCompose(
             ignored ->
                 Futures.allOf(
@@ -184,6 +189,26 @@ final class ResultWriter {
       length += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
     }
     return length;
+  }
+
+  /** The results row, with the expiry marker in the same batch when there is one. */
+  private Statement<?> commit(
+      InvocationResult result, RowBinder.Source source, int ttl, long timestamp) {
+    BoundStatement row =
+        statements.write(statements.insertResult, resultRow.bind(source, ttl, timestamp));
+    Duration markerRetention = config.expiryMarkerRetention();
+    if (ttl == Timing.NO_TTL || markerRetention.isZero()) {
+      return row;
+    }
+    Instant expiresAt = result.completedAt().plus(config.retention(result.state()));
+    BoundStatement marker =
+        statements.write(
+            statements.markStored,
+            timestamp,
+            Timing.extendedTtl(ttl, markerRetention),
+            expiresAt,
+            result.invocationId());
+    return statements.batch(row, marker);
   }
 
   private CompletionStage<Void> writeChunks(

@@ -1,5 +1,6 @@
 package dev.resultstore.nats;
 
+import dev.resultstore.core.DeadLetterRecord;
 import dev.resultstore.core.EventIdentity;
 import dev.resultstore.core.InvocationResult;
 import dev.resultstore.core.ResultCodec;
@@ -48,6 +49,7 @@ final class DeadLetters implements DeadLettering {
   private final LongSupplier maxPayload;
   private final LongSupplier serverMaxDeliver;
   private volatile long streamMaxMessageSize = -1;
+  private final DeadLetterRecorder recorder;
 
   /**
    * @param maxPayload the server's maximum message size, as the connection last learned it
@@ -61,8 +63,10 @@ final class DeadLetters implements DeadLettering {
       SafeListener listener,
       Executor workers,
       ScheduledExecutorService timer,
-      Clock clock) {
+      Clock clock,
+      DeadLetterRecorder recorder) {
     this.jetStream = jetStream;
+    this.recorder = recorder;
     this.maxPayload = maxPayload;
     this.serverMaxDeliver = serverMaxDeliver;
     this.config = config;
@@ -132,7 +136,11 @@ final class DeadLetters implements DeadLettering {
         letter.toJson(bodyLimit()),
         PublishOptions.builder().messageId(letter.messageId()).build(),
         failureClass,
-        error);
+        error,
+        identity.invocationId() == null || identity.invocationId().isBlank()
+            ? null
+            : new DeadLetterRecord(
+                identity.invocationId(), failureClass, error, letter.failedAt()));
   }
 
   /** Neither built nor published: the message goes back to the server, or is kept if it must. */
@@ -197,15 +205,9 @@ final class DeadLetters implements DeadLettering {
   private void published(Attempt attempt, int retries, Throwable error) {
     Delivery delivery = attempt.delivery;
     if (error == null) {
-      if (inFlight.settle(delivery, Message::term)) {
-        listener.deadLettered(attempt.failureClass);
-        LOG.warn(
-            "Dead-lettered {} to {} as {}: {}",
-            delivery.describe(),
-            attempt.subject,
-            attempt.failureClass,
-            attempt.error);
-      }
+      recorder
+          .record(attempt.record)
+          .whenCompleteAsync((ignored, failure) -> terminate(attempt), workers);
       return;
     }
     if (retries + 1 >= PUBLISH_ATTEMPTS
@@ -237,12 +239,30 @@ final class DeadLetters implements DeadLettering {
     }
   }
 
-  /** What one dead letter needs for its (re)publication. */
+  /** The dead letter is published and recorded: terminate the original. */
+  private void terminate(Attempt attempt) {
+    Delivery delivery = attempt.delivery;
+    if (inFlight.settle(delivery, Message::term)) {
+      listener.deadLettered(attempt.failureClass);
+      LOG.warn(
+          "Dead-lettered {} to {} as {}: {}",
+          delivery.describe(),
+          attempt.subject,
+          attempt.failureClass,
+          attempt.error);
+    }
+  }
+
+  /**
+   * What one dead letter needs for its (re)publication; {@code record} is what the store keeps of
+   * it, {@code null} when no invocation id could be read.
+   */
   private record Attempt(
       Delivery delivery,
       String subject,
       byte[] body,
       PublishOptions options,
       String failureClass,
-      String error) {}
+      String error,
+      DeadLetterRecord record) {}
 }

@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #start()} connects, creates the stream and the durable pull consumer when missing, and
  * starts fetching. Many instances may share the consumer; the server hands each message to one of
  * them at a time. Poison messages are dead-lettered, a store outage pauses fetching without losing
- * or dead-lettering anything, and {@link #close()} drains what is in flight. See {@code
- * docs/nats.md}.
+ * or dead-lettering anything, and {@link #close()} drains what is in flight. After each stored
+ * result it publishes a commit notification on core NATS ({@code <prefix>.stored.<requestID>}, for
+ * {@link NatsResultWaiter}), and a dead letter is recorded through {@link
+ * ResultSink#recordDeadLetter} before its original is terminated. See {@code docs/nats.md}.
  *
  * <p>Thread-safe. The source owns its NATS connection; it never closes the sink.
  */
@@ -219,6 +221,8 @@ public final class NatsResultSource implements AutoCloseable {
             e,
             e instanceof IOException);
       }
+      ResultSink notifying =
+          new NotifyingSink(sink, connection, config.subjectPrefix(), Clock.systemUTC());
       deadLetters =
           new DeadLetters(
               jetStream,
@@ -229,14 +233,15 @@ public final class NatsResultSource implements AutoCloseable {
               listener,
               workers,
               timer,
-              Clock.systemUTC());
+              Clock.systemUTC(),
+              new DeadLetterRecorder(sink));
       deadLetters.streamMaxMessageSize(deadLetterLimit);
       acks =
           new Acks(
               inFlight, timer, config.ackLinger(), config.maxInFlight() / 8, () -> ackDeadline);
       pipeline =
           new Pipeline(
-              sink,
+              notifying,
               ResultCodec.create(),
               config,
               inFlight,

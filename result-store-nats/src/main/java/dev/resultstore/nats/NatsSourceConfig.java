@@ -103,9 +103,9 @@ public record NatsSourceConfig(
     ConfigChecks.positive("ackWait", ackWait);
     backoff = ConfigChecks.backoff(backoff);
     ConfigChecks.maxDeliver(maxDeliver, backoff);
-    ConfigChecks.range("maxAckPending", maxAckPending, 1, Integer.MAX_VALUE);
-    ConfigChecks.range("fetchBatchSize", fetchBatchSize, 1, Integer.MAX_VALUE);
-    ConfigChecks.range("maxInFlight", maxInFlight, 1, Integer.MAX_VALUE);
+    ConfigChecks.range("maxAckPending", maxAckPending, 1, 1_000_000);
+    ConfigChecks.range("fetchBatchSize", fetchBatchSize, 1, 10_000);
+    ConfigChecks.range("maxInFlight", maxInFlight, 1, 100_000);
     ConfigChecks.atLeast("maxInFlightBytes", maxInFlightBytes, MIN_IN_FLIGHT_BYTES);
     ConfigChecks.between("ackLinger", ackLinger, Duration.ZERO, MAX_ACK_LINGER);
     ConfigChecks.notNegative("drainTimeout", drainTimeout);
@@ -169,7 +169,7 @@ public record NatsSourceConfig(
         + ", token="
         + (token == null ? null : "****")
         + ", username="
-        + username
+        + (username == null ? null : "****")
         + ", password="
         + (password == null ? null : "****")
         + ", credentialsFile="
@@ -288,7 +288,7 @@ public record NatsSourceConfig(
       return this;
     }
 
-    /** Default: 5. */
+    /** Default: 5, from 1 to 1000. */
     public Builder maxDeliver(int value) {
       maxDeliver = value;
       return this;
@@ -300,19 +300,19 @@ public record NatsSourceConfig(
       return this;
     }
 
-    /** Default: 1024. */
+    /** Default: 1024, from 1 to 1000000. */
     public Builder maxAckPending(int value) {
       maxAckPending = value;
       return this;
     }
 
-    /** Default: 256. */
+    /** Default: 256, from 1 to 10000. */
     public Builder fetchBatchSize(int value) {
       fetchBatchSize = value;
       return this;
     }
 
-    /** Default: 512. */
+    /** Default: 512, from 1 to 100000. */
     public Builder maxInFlight(int value) {
       maxInFlight = value;
       return this;

@@ -11,9 +11,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The runner's command line: {@code run}, {@code get}, {@code query}, {@code dlq list}, {@code dlq
- * replay} and {@code publish}. Exit status: 0 success, 1 failure at run time or nothing found, 2
- * bad usage or bad configuration.
+ * The runner's command line: {@code run}, {@code get}, {@code wait}, {@code status}, {@code
+ * delete}, {@code query}, {@code dlq list}, {@code dlq replay} and {@code publish}. Exit status: 0
+ * success, 1 failure at run time or nothing found, 2 bad usage or bad configuration; {@code wait},
+ * {@code status} and {@code delete} also 3 not (yet) known, 4 expired, 5 dead-lettered ({@link
+ * StatusOutput}).
  */
 @Command(
     name = "result-store-runner",
@@ -23,6 +25,9 @@ import picocli.CommandLine.Spec;
     subcommands = {
       RunCommand.class,
       GetCommand.class,
+      WaitCommand.class,
+      StatusCommand.class,
+      DeleteCommand.class,
       QueryCommand.class,
       DlqCommand.class,
       PublishCommand.class,
@@ -85,7 +90,7 @@ public final class Main implements Runnable {
     ConfigOption option = new ConfigOption();
     option.file = file;
     RunnerConfig config = option.load(environment);
-    return new BenchCommand.Target(Components.natsConfig(config), Components.cqlConfig(config));
+    return new BenchCommand.Target(config.nats(), config.cql());
   }
 
   /** The environment the commands read overrides from. */

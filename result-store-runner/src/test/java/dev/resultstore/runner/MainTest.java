@@ -46,7 +46,8 @@ class MainTest {
   @Test
   void the_top_level_help_lists_the_commands() {
     assertThat(execute("--help")).isZero();
-    assertThat(out.toString()).contains("run", "get", "query", "dlq", "publish");
+    assertThat(out.toString())
+        .contains("run", "get", "wait", "status", "delete", "query", "dlq", "publish");
   }
 
   @Test
@@ -66,6 +67,21 @@ class MainTest {
     assertThat(status).isEqualTo(2);
     assertThat(err.toString().lines()).hasSize(1);
     assertThat(err.toString()).contains("--limit").contains("many");
+  }
+
+  @Test
+  void delete_without_yes_deletes_nothing_and_is_status_2() {
+    int status = execute("delete", "inv-1");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).contains("--yes");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void wait_with_a_bad_timeout_is_status_2() {
+    assertThat(execute("wait", "inv-1", "--timeout", "soon")).isEqualTo(2);
+    assertThat(err.toString()).contains("Go duration");
   }
 
   @Test
