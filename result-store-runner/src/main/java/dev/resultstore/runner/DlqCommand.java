@@ -1,5 +1,6 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.nats.NatsSourceConfig;
 import io.nats.client.Connection;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -62,8 +63,8 @@ final class DlqCommand implements Runnable {
         letters =
             DeadLetters.read(
                 connection,
-                loaded.serverless().streamName(),
-                loaded.serverless().subjectPrefix(),
+                loaded.nats().streamName(),
+                loaded.nats().subjectPrefix(),
                 limit,
                 letter -> true);
       }
@@ -120,7 +121,7 @@ final class DlqCommand implements Runnable {
     public Integer call() throws Exception {
       LogSetup.quiet();
       RunnerConfig loaded = config.load(dlq.main.environment());
-      RunnerConfig.Serverless nats = loaded.serverless();
+      NatsSourceConfig nats = loaded.nats();
       Predicate<DeadLetter> chosen =
           letter ->
               (failureClass == null || failureClass.equals(letter.failureClass()))

@@ -90,7 +90,7 @@ public final class Main implements Runnable {
     ConfigOption option = new ConfigOption();
     option.file = file;
     RunnerConfig config = option.load(environment);
-    return new BenchCommand.Target(Components.natsConfig(config), Components.cqlConfig(config));
+    return new BenchCommand.Target(config.nats(), config.cql());
   }
 
   /** The environment the commands read overrides from. */

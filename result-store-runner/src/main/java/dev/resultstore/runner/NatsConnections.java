@@ -1,6 +1,7 @@
 package dev.resultstore.runner;
 
 import dev.resultstore.core.TlsSettings;
+import dev.resultstore.nats.NatsSourceConfig;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -17,27 +18,26 @@ final class NatsConnections {
    * @throws IOException when no server can be reached
    */
   static Open connect(RunnerConfig config, String name) throws IOException, InterruptedException {
-    RunnerConfig.Serverless nats = config.serverless();
+    NatsSourceConfig nats = config.nats();
     Options.Builder options =
         Options.builder()
             .servers(nats.servers().toArray(new String[0]))
             .connectionName(name)
             .connectionTimeout(nats.connectTimeout())
             .maxReconnects(0);
-    RunnerConfig.Auth auth = nats.auth();
-    if (auth.token() != null) {
-      options.token(auth.token().reveal().toCharArray());
+    if (nats.token() != null) {
+      options.token(nats.token().toCharArray());
     }
-    if (auth.username() != null) {
+    if (nats.username() != null) {
       options.userInfo(
-          auth.username().reveal().toCharArray(),
-          auth.password() == null ? new char[0] : auth.password().reveal().toCharArray());
+          nats.username().toCharArray(),
+          nats.password() == null ? new char[0] : nats.password().toCharArray());
     }
-    if (auth.credentialsFile() != null) {
-      options.authHandler(Nats.credentials(auth.credentialsFile().toString()));
+    if (nats.credentialsFile() != null) {
+      options.authHandler(Nats.credentials(nats.credentialsFile().toString()));
     }
-    TlsSettings tls = Components.tls(nats.tls());
-    if (tls != null) {
+    TlsSettings tls = nats.tls();
+    if (tls != null && tls.enabled()) {
       options.sslContext(tls.createSslContext());
     }
     return new Open(Nats.connect(options.build()));

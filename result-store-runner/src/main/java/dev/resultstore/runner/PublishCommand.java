@@ -84,11 +84,11 @@ final class PublishCommand implements Callable<Integer> {
     List<Path> files = sampleFiles();
     LogSetup.quiet();
     RunnerConfig loaded = config.load(main.environment());
-    String prefix = loaded.serverless().subjectPrefix();
+    String prefix = loaded.nats().subjectPrefix();
     PrintWriter out = spec.commandLine().getOut();
     try (NatsConnections.Open client = NatsConnections.connect(loaded, "result-store-publish")) {
       Connection connection = client.connection();
-      WirePublisher publisher = new WirePublisher(connection, loaded.serverless().streamName());
+      WirePublisher publisher = new WirePublisher(connection, loaded.nats().streamName());
       for (Path file : files) {
         byte[] data = Files.readAllBytes(file);
         String[] identity = peek(data);
@@ -113,7 +113,7 @@ final class PublishCommand implements Callable<Integer> {
               + " messages to "
               + prefix
               + ".result.* on stream "
-              + loaded.serverless().streamName()
+              + loaded.nats().streamName()
               + (publisher.duplicates() > 0
                   ? " (" + publisher.duplicates() + " dropped by the stream as duplicates)"
                   : ""));

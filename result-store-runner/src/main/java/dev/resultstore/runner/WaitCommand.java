@@ -86,7 +86,7 @@ final class WaitCommand implements Callable<Integer> {
     try (nats;
         NatsResultWaiter waiter =
             NatsResultWaiter.builder(nats.connection(), store.reader())
-                .subjectPrefix(loaded.serverless().subjectPrefix())
+                .subjectPrefix(loaded.nats().subjectPrefix())
                 .start()) {
       ResultReader reader = waiter;
       return store.await(reader.await(invocationId, timeout), timeout);

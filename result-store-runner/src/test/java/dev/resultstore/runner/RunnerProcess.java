@@ -43,8 +43,15 @@ final class RunnerProcess implements AutoCloseable {
 
   /** Starts {@code run --config config}, with its output in {@code log}. */
   static RunnerProcess start(Path config, Path log, int httpPort) throws IOException {
+    return start(config, log, httpPort, Map.of());
+  }
+
+  /** {@link #start(Path, Path, int)} with {@code environment} added (overrides of keys). */
+  static RunnerProcess start(Path config, Path log, int httpPort, Map<String, String> environment)
+      throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command("run", "--config", config.toString()));
     cleanEnvironment(builder.environment());
+    builder.environment().putAll(environment);
     builder.redirectErrorStream(true);
     builder.redirectOutput(log.toFile());
     return new RunnerProcess(builder.start(), log, httpPort);
