@@ -60,6 +60,7 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
   private final ResultWriter writer;
   private final PointReads pointReads;
   private final LookupQueries queries;
+  private final Statements statements;
   private final ResultLifecycle lifecycle;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -73,6 +74,7 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
     this.config = config;
     this.session = session;
     this.ownsSession = ownsSession;
+    this.statements = statements;
     Lookups lookups = new Lookups(config.lookupBucket(), config.timeShards());
     Timing timing = new Timing(Timing.longestRetention(config));
     this.writer = new ResultWriter(session, statements, schema, config, lookups, clock);
@@ -218,6 +220,19 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
       return CompletableFuture.failedFuture(closedException());
     }
     return writer.write(result);
+  }
+
+  /**
+   * Reads a row that does not exist at the write consistency: fails with a {@link
+   * TransientStoreException} while too few replicas are up for a write (or the session is closed),
+   * completes normally once they are.
+   */
+  @Override
+  public CompletionStage<Void> probe() {
+    return guard(
+        () -> session.executeAsync(statements.probe()).thenApply(ignored -> (Void) null),
+        "probing",
+        "");
   }
 
   /**

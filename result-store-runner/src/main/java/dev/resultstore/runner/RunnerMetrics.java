@@ -27,13 +27,13 @@ import java.util.function.ToLongFunction;
  * The runner's meters, in Prometheus naming: {@code result_store_received_total}, {@code
  * result_store_stored_total}, {@code result_store_redelivered_total}, {@code
  * result_store_expired_total}, {@code result_store_dead_lettered_total{failure_class}}, {@code
- * result_store_transient_retries_total}, {@code result_store_outages_total}, the timers {@code
- * result_store_write_latency_seconds} and {@code result_store_end_to_end_lag_seconds}, the gauges
- * {@code result_store_in_flight}, {@code result_store_consumer_pending}, {@code
- * result_store_outage}, {@code result_store_ready} and {@code result_store_build_info}, plus the
- * JVM and process metrics; the NATS client's ({@link #bindConnection}) and the CQL driver's
- * (registered by the store in {@link #registry()}). The two timers publish histogram buckets, so
- * percentiles can be aggregated across instances.
+ * result_store_transient_retries_total}, {@code result_store_dead_letter_failures_total}, {@code
+ * result_store_outages_total}, the timers {@code result_store_write_latency_seconds} and {@code
+ * result_store_end_to_end_lag_seconds}, the gauges {@code result_store_in_flight}, {@code
+ * result_store_consumer_pending}, {@code result_store_outage}, {@code result_store_ready} and
+ * {@code result_store_build_info}, plus the JVM and process metrics; the NATS client's ({@link
+ * #bindConnection}) and the CQL driver's (registered by the store in {@link #registry()}). The two
+ * timers publish histogram buckets, so percentiles can be aggregated across instances.
  *
  * <p>Thread-safe; every recording method is cheap and never blocks, so the source may call it from
  * any thread.
@@ -48,6 +48,7 @@ final class RunnerMetrics implements SourceListener {
   private final Counter redelivered;
   private final Counter expired;
   private final Counter transientRetries;
+  private final Counter deadLetterFailures;
   private final Counter outages;
   private final Timer writeLatency;
   private final Timer endToEndLag;
@@ -72,6 +73,11 @@ final class RunnerMetrics implements SourceListener {
         counter(
             "result.store.transient.retries", "Writes that failed transiently and were retried");
     outages = counter("result.store.outages", "Store outages that began");
+    deadLetterFailures =
+        counter(
+            "result.store.dead.letter.failures",
+            "Dead letters that could not be published in five attempts; their messages were given"
+                + " back with a delay");
     writeLatency =
         Timer.builder("result.store.write.latency")
             .description("Time from receiving a message to the sink confirming the write")
@@ -225,6 +231,11 @@ final class RunnerMetrics implements SourceListener {
                 .description("Messages dead-lettered, by failure class")
                 .tag("failure.class", key)
                 .register(registry));
+  }
+
+  @Override
+  public void deadLetterFailed() {
+    deadLetterFailures.increment();
   }
 
   @Override
