@@ -11,7 +11,10 @@
 #   two      5  two runners on one consumer, one killed with SIGKILL              TwoRunnersIT
 #   cluster  6  three-node Cassandra, RF 3, LOCAL_QUORUM, one node killed         ClusterFaultIT
 #   tls      7  NATS and CQL over TLS; an untrusted server refused                TlsFaultIT
-#   objects  8  the object store stopped mid-stream; bodies around the threshold;  ObjectStoreFaultIT
+#   restarts 8  writes refused for minutes, the runner restarted 6 times meanwhile RestartsInOutageFaultIT
+#   burst    9  1,500 results of 1 MB into a runner with the reference pod's heap LargeBurstFaultIT
+#   recreated 10 the results table dropped and recreated mid-stream, a 1 MB bad field TableRecreatedFaultIT
+#   objects 11  the object store stopped mid-stream; bodies around the threshold;  ObjectStoreFaultIT
 #               a missing object on read
 #
 # OPTIONS
@@ -22,7 +25,7 @@
 #                must exist
 #
 # The shared servers of scripts/services.sh (NATS 4222, CQL 9042) are started if needed and never
-# stopped; scenarios use unique streams and keyspaces there. Scenarios 2, 3, 6, 7 and 8 start servers
+# stopped; scenarios use unique streams and keyspaces there. Scenarios 2, 3, 6, 7, 9 and 11 start servers
 # of their own (scripts/cassandra-cluster.sh, scripts/nats-instance.sh, scripts/tls.sh,
 # scripts/s3proxy-instance.sh).
 # Prints one FAULT-RESULT line per scenario (counts, durations); the lines also go to
@@ -39,7 +42,7 @@ STATE_DIR="${RSDEV_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}"
 readonly STATE_DIR
 readonly LOG_PREFIX=fault-suite
 readonly JAR="$ROOT/result-store-runner/target/result-store-runner.jar"
-readonly ALL=(kill9 outage nats poison two cluster tls objects)
+readonly ALL=(kill9 outage nats poison two cluster tls restarts burst recreated objects)
 
 # shellcheck source=lib/common.sh
 source "$SCRIPT_DIR/lib/common.sh"
@@ -62,6 +65,9 @@ test_class() {
     two) echo TwoRunnersIT ;;
     cluster) echo ClusterFaultIT ;;
     tls) echo TlsFaultIT ;;
+    restarts) echo RestartsInOutageFaultIT ;;
+    burst) echo LargeBurstFaultIT ;;
+    recreated) echo TableRecreatedFaultIT ;;
     objects) echo ObjectStoreFaultIT ;;
     *) return 1 ;;
   esac
@@ -70,7 +76,7 @@ test_class() {
 # stop_servers SCENARIO: the servers of its own that the scenario started
 stop_servers() {
   case "$1" in
-    outage) "$SCRIPT_DIR/cassandra-cluster.sh" --name outage stop ;;
+    outage | burst) "$SCRIPT_DIR/cassandra-cluster.sh" --name outage stop ;;
     nats) "$SCRIPT_DIR/nats-instance.sh" --name fault stop ;;
     cluster) "$SCRIPT_DIR/cassandra-cluster.sh" stop ;;
     tls) "$SCRIPT_DIR/tls.sh" stop ;;

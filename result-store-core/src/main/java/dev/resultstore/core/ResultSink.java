@@ -40,6 +40,19 @@ public interface ResultSink extends AutoCloseable {
   CompletionStage<WriteOutcome> write(InvocationResult result);
 
   /**
+   * Asks the store whether it would accept writes now, without writing a result: the source probes
+   * with it during an outage, so that its end never depends on one message's write. Completes
+   * normally when the store answers, exceptionally with a {@link TransientStoreException} while it
+   * cannot take writes (for a CQL store: a read at the write consistency, which fails while too few
+   * replicas are up). Never blocks the calling thread on I/O.
+   *
+   * <p>The default completes normally at once: a store in the same process always answers.
+   */
+  default CompletionStage<Void> probe() {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
    * Deletes {@code invocationId}'s result: the result, its body, its lookup entries and its expiry
    * marker and dead-letter record. Afterwards {@link ResultReader#status} answers unknown, and a
    * copy of the result written later (a redelivery, a late or replayed copy) whose {@code

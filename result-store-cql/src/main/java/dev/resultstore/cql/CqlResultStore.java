@@ -17,6 +17,7 @@ import dev.resultstore.core.TimeWindow;
 import dev.resultstore.core.TlsFailures;
 import dev.resultstore.core.TransientStoreException;
 import dev.resultstore.core.WriteOutcome;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,6 +61,7 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
   private final ResultWriter writer;
   private final PointReads pointReads;
   private final LookupQueries queries;
+  private final Statements statements;
   private final ResultLifecycle lifecycle;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -73,6 +75,7 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
     this.config = config;
     this.session = session;
     this.ownsSession = ownsSession;
+    this.statements = statements;
     Lookups lookups = new Lookups(config.lookupBucket(), config.timeShards());
     Timing timing = new Timing(Timing.longestRetention(config));
     this.writer = new ResultWriter(session, statements, schema, config, lookups, clock);
@@ -97,7 +100,18 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
 
   /** {@link #connect(CqlStoreConfig)} without blocking. */
   public static CompletionStage<CqlResultStore> connectAsync(CqlStoreConfig config) {
-    return connectAsync(config, Clock.systemUTC());
+    return connectAsync(config, Clock.systemUTC(), null);
+  }
+
+  /**
+   * {@link #connect(CqlStoreConfig)} with the driver's own metrics registered in {@code registry}
+   * under {@code cassandra.session.*} and {@code cassandra.nodes.*} (tags {@code session} and
+   * {@code node}): requests (a latency histogram), client timeouts, bytes, connected nodes, and per
+   * node the pool, errors, retries and timeouts by kind (docs/cql.md lists them).
+   */
+  public static CqlResultStore connect(CqlStoreConfig config, MeterRegistry registry) {
+    Objects.requireNonNull(registry, "registry");
+    return awaitConnected(connectAsync(config, Clock.systemUTC(), registry));
   }
 
   /**
@@ -136,10 +150,15 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
 
   /** {@link #connectAsync(CqlStoreConfig)} with the clock that computes TTLs and query bounds. */
   static CompletionStage<CqlResultStore> connectAsync(CqlStoreConfig config, Clock clock) {
+    return connectAsync(config, clock, null);
+  }
+
+  private static CompletionStage<CqlResultStore> connectAsync(
+      CqlStoreConfig config, Clock clock, MeterRegistry registry) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
     CompletableFuture<CqlResultStore> connected = new CompletableFuture<>();
-    SessionFactory.open(config)
+    SessionFactory.open(config, registry)
         .whenComplete(
             (session, connectError) -> {
               if (connectError != null) {
@@ -203,6 +222,19 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
       return CompletableFuture.failedFuture(closedException());
     }
     return writer.write(result);
+  }
+
+  /**
+   * Reads a row that does not exist at the write consistency: fails with a {@link
+   * TransientStoreException} while too few replicas are up for a write (or the session is closed),
+   * completes normally once they are.
+   */
+  @Override
+  public CompletionStage<Void> probe() {
+    return guard(
+        () -> session.executeAsync(statements.probe()).thenApply(ignored -> (Void) null),
+        "probing",
+        "");
   }
 
   /**
@@ -427,7 +459,7 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
   }
 
   /** The failure to connect, naming the TLS setting to look at when a certificate was refused. */
-  private static ResultStoreException connectFailure(Throwable error, CqlStoreConfig config) {
+  static ResultStoreException connectFailure(Throwable error, CqlStoreConfig config) {
     ResultStoreException classified = ErrorClassifier.classify(error, "connecting");
     return TlsFailures.explain(error, config.tls())
         .<ResultStoreException>map(

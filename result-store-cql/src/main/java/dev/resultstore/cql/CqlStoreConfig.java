@@ -171,6 +171,19 @@ public record CqlStoreConfig(
     return Collections.unmodifiableMap(copy);
   }
 
+  /** Writes accepted at once per running write: one running, four waiting for a permit. */
+  public static final int ACCEPTED_PER_WRITE = 5;
+
+  /**
+   * How many {@link CqlResultStore#write} calls the store accepts at once: {@code
+   * maxInFlightWrites} running and four times as many waiting; the writes beyond fail at once with
+   * a {@link dev.resultstore.core.TransientStoreException}. A caller holds no more writes than that
+   * (the runner checks the source's {@code maxInFlight} against it at startup).
+   */
+  public int acceptedWrites() {
+    return maxInFlightWrites * ACCEPTED_PER_WRITE;
+  }
+
   /** A builder with every default. */
   public static Builder builder() {
     return new Builder();

@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.cql.Statement;
 import dev.resultstore.core.BodyPointer;
 import dev.resultstore.core.BodyStore;
 import dev.resultstore.core.InvocationResult;
+import dev.resultstore.core.PermanentStoreException;
 import dev.resultstore.core.WriteOutcome;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,7 +78,9 @@ final class ResultWriter {
     this.byTimeRow = new RowBinder(schema.byTime(), lookupColumns(lookups));
     this.config = config;
     this.clock = clock;
-    this.permits = new WritePermits(config.maxInFlightWrites(), 4 * config.maxInFlightWrites());
+    this.permits =
+        new WritePermits(
+            config.maxInFlightWrites(), config.acceptedWrites() - config.maxInFlightWrites());
     this.maxInlineBodyBytes = config.maxInlineBodyBytes();
     this.chunkBytes = config.chunkBytes();
     this.objectStore = config.objectStore();
@@ -127,9 +130,33 @@ final class ResultWriter {
     return outcome;
   }
 
+  /**
+   * The largest results row (its cells other than a chunked body) written after body chunks: the
+   * server refuses a mutation over half its commit log segment (16 MiB by default in Cassandra and
+   * ScyllaDB), and a row refused after its chunks were written would leave the chunks of a version
+   * no row names over those of the stored one. Such a result is refused before any chunk.
+   */
+  static final long MAX_ROW_AFTER_CHUNKS = 15L * 1024 * 1024;
+
   private CompletionStage<WriteOutcome> writeHoldingPermit(InvocationResult result, int ttl) {
     long timestamp = Timing.writeTimestamp(result.completedAt());
     BodyLayout body = BodyLayout.of(result, maxInlineBodyBytes, chunkBytes, objectThresholdBytes);
+    if (body.chunkCount() > 0) {
+      long rowBytes = rowBytesBesideTheBody(result);
+      if (rowBytes > MAX_ROW_AFTER_CHUNKS) {
+        return CompletableFuture.failedFuture(
+            new PermanentStoreException(
+                "CQL store: the fields of "
+                    + result.invocationId()
+                    + " other than its body take "
+                    + rowBytes
+                    + " bytes, more than the "
+                    + MAX_ROW_AFTER_CHUNKS
+                    + " a row may have (the server's maximum mutation size); refused before its"
+                    + " body was written, so that a stored result's body stays readable",
+                null));
+      }
+    }
     return writeBody(result, body, ttl, timestamp)
         .thenCompose(
             object -> {
@@ -163,6 +190,31 @@ final class ResultWriter {
           result.invocationId(), ObjectVersions.of(result.completedAt()), body.whole());
     }
     return writeChunks(result.invocationId(), body, ttl, timestamp).thenApply(ignored -> null);
+  }
+
+  /** About the bytes of the results row's cells other than the body (UTF-8 text, headers). */
+  static long rowBytesBesideTheBody(InvocationResult result) {
+    long bytes = 1024;
+    bytes += utf8Length(result.invocationId()) + utf8Length(result.serverlessRequestId());
+    bytes += utf8Length(result.workerName()) + utf8Length(result.workerNamespace());
+    bytes += utf8Length(result.contentType()) + utf8Length(result.error());
+    bytes += utf8Length(result.failureClass());
+    for (Map.Entry<String, String> header : result.headers().entrySet()) {
+      bytes += utf8Length(header.getKey()) + utf8Length(header.getValue()) + 8;
+    }
+    return bytes;
+  }
+
+  private static long utf8Length(String text) {
+    if (text == null) {
+      return 0;
+    }
+    long length = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      length += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+    }
+    return length;
   }
 
   /** The results row, with the expiry marker in the same batch when there is one. */

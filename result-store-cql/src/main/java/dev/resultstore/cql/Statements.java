@@ -17,6 +17,7 @@ import static dev.resultstore.cql.Schema.SHARD;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.ProtocolVersion;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
@@ -311,6 +312,24 @@ final class Statements {
   BoundStatement pointRead(PreparedStatement statement, Object... values) {
     return bind(statement, values, false).setConsistencyLevel(readConsistency).build();
   }
+
+  /**
+   * The store's probe: a read of a row that does not exist, at the consistency of the writes (its
+   * read form: {@code ANY} reads at {@code ONE}, {@code EACH_QUORUM} at {@code QUORUM}), so that it
+   * fails while too few replicas are up for a write and succeeds once they are.
+   */
+  BoundStatement probe() {
+    ConsistencyLevel level = writeConsistency;
+    if (level == DefaultConsistencyLevel.ANY) {
+      level = DefaultConsistencyLevel.ONE;
+    } else if (level == DefaultConsistencyLevel.EACH_QUORUM) {
+      level = DefaultConsistencyLevel.QUORUM;
+    }
+    return bind(selectSummary, new Object[] {PROBE_ID}, false).setConsistencyLevel(level).build();
+  }
+
+  /** The invocation id the probe reads: never a real one (no {@code inv-} prefix, spaces). */
+  static final String PROBE_ID = "result-store probe";
 
   /** A read of {@code values}, {@code pageSize} rows per page. */
   BoundStatement read(PreparedStatement statement, int pageSize, Object... values) {

@@ -5,6 +5,7 @@ import static dev.resultstore.runner.ConfigBinding.of;
 import static dev.resultstore.runner.ConfigBinding.secret;
 import static dev.resultstore.runner.ConfigBinding.tls;
 import static dev.resultstore.runner.ConfigValues.bool;
+import static dev.resultstore.runner.ConfigValues.byteCount;
 import static dev.resultstore.runner.ConfigValues.countOrUnset;
 import static dev.resultstore.runner.ConfigValues.duration;
 import static dev.resultstore.runner.ConfigValues.durationOrUnset;
@@ -127,6 +128,12 @@ final class ConfigKeys {
               wholeNumber(),
               NatsSourceConfig.Builder::maxInFlight,
               NatsSourceConfig::maxInFlight),
+          of(
+              "serverless.maxInFlightBytes",
+              "maxInFlightBytes",
+              byteCount(),
+              NatsSourceConfig.Builder::maxInFlightBytes,
+              NatsSourceConfig::maxInFlightBytes),
           of(
               "serverless.ackLinger",
               "ackLinger",

@@ -99,14 +99,22 @@ final class PublishCommand implements Callable<Integer> {
       }
       GeneratedEvents events =
           new GeneratedEvents(requestIds, seed == null ? System.nanoTime() : seed);
+      ProgressLine progress =
+          generate > 0
+              ? ProgressLine.onStderr(spec.commandLine().getErr(), "published", generate)
+              : null;
       for (int i = 0; i < generate; i++) {
         GeneratedEvents.Event event = events.next(i, Instant.now());
         publisher.publish(
             prefix + ".result." + event.serverlessRequestId(),
             "result-" + event.invocationId(),
             event.json());
+        progress.advance(1);
       }
       publisher.flush();
+      if (progress != null) {
+        progress.finish();
+      }
       out.println(
           "published "
               + publisher.published()

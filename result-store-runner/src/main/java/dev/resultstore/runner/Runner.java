@@ -78,7 +78,10 @@ final class Runner {
         }
       }
       CqlStoreConfig storeConfig = cqlConfig.toBuilder().objectStore(objects).build();
-      store = retrying("connect to the CQL store", () -> CqlResultStore.connect(storeConfig));
+      store =
+          retrying(
+              "connect to the CQL store",
+              () -> CqlResultStore.connect(storeConfig, metrics.registry()));
       if (store == null) {
         return finish(http, null, null, Main.OK);
       }
@@ -103,6 +106,8 @@ final class Runner {
       NatsResultSource running = source;
       readiness.source(running::isReady);
       metrics.bindGauges(running::inFlight, running::consumerPending, readiness::ready);
+      metrics.bindConnection(running::connectionStatistics);
+      readiness.markStarted();
       LOG.info(
           "Running: consuming {}.result.* from stream {} as {}, storing in {}.{}",
           natsConfig.subjectPrefix(),

@@ -212,6 +212,35 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void the_byte_budget_reaches_the_source_with_the_builders_default_when_unset() {
+    assertThat(read("", Map.of()).nats().maxInFlightBytes())
+        .isEqualTo(NatsSourceConfig.builder().build().maxInFlightBytes());
+    assertThat(
+            read("serverless:\n  maxInFlightBytes: 33554432\n", Map.of()).nats().maxInFlightBytes())
+        .isEqualTo(33_554_432L);
+    assertThatThrownBy(() -> read("serverless:\n  maxInFlightBytes: 1000\n", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("maxInFlightBytes");
+  }
+
+  @Test
+  void more_messages_in_flight_than_the_store_accepts_is_refused_at_startup() {
+    assertThatThrownBy(
+            () ->
+                read(
+                    "serverless:\n  maxInFlight: 2000\nscylla:\n  maxInFlightWrites: 100\n",
+                    Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("serverless.maxInFlight")
+        .hasMessageContaining("scylla.maxInFlightWrites")
+        .hasMessageContaining("at least 400");
+
+    RunnerConfig fits =
+        read("serverless:\n  maxInFlight: 500\nscylla:\n  maxInFlightWrites: 100\n", Map.of());
+    assertThat(fits.nats().maxInFlight()).isEqualTo(500);
+  }
+
+  @Test
   void the_ack_linger_reaches_the_source_and_zero_turns_it_off() {
     RunnerConfig config = read("serverless:\n  ackLinger: 20ms\n", Map.of());
     assertThat(config.nats().ackLinger()).isEqualTo(Duration.ofMillis(20));

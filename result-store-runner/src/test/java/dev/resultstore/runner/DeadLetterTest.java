@@ -3,6 +3,8 @@ package dev.resultstore.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +25,21 @@ class DeadLetterTest {
     assertThat(letter.deliveryCount()).isEqualTo(5);
     assertThat(letter.failedAt()).isEqualTo("2026-07-13T10:00:00Z");
     assertThat(letter.sequence()).isEqualTo(7);
+  }
+
+  @Test
+  void lists_as_one_json_line_without_the_payload() throws Exception {
+    DeadLetter letter = DeadLetter.parse("p.dlq.result.app", 7, bytes(deadLetter(PAYLOAD)));
+
+    String line = DeadLetterFormat.jsonLine(letter);
+
+    assertThat(line).doesNotContain("\n").doesNotContain("\"body\"");
+    JsonNode json = new ObjectMapper().readTree(line);
+    assertThat(json.path("invocationID").asText()).isEqualTo("inv-1");
+    assertThat(json.path("failureClass").asText()).isEqualTo("retry_exhausted");
+    assertThat(json.path("dlqSequence").asLong()).isEqualTo(7);
+    assertThat(json.path("originalSubject").asText()).isEqualTo("p.result.app");
+    assertThat(json.path("replayable").asBoolean()).isTrue();
   }
 
   @Test

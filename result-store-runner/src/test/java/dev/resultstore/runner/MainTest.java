@@ -24,7 +24,17 @@ class MainTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"run", "get", "query", "dlq", "dlq list", "dlq replay", "publish", "bench"})
+      strings = {
+        "run",
+        "check",
+        "get",
+        "query",
+        "dlq",
+        "dlq list",
+        "dlq replay",
+        "publish",
+        "bench"
+      })
   void every_command_has_help_that_formats_without_warnings(String command) {
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     PrintStream original = System.err;
@@ -101,6 +111,23 @@ class MainTest {
   void a_missing_command_is_status_2() {
     assertThat(execute()).isEqualTo(2);
     assertThat(execute("dlq")).isEqualTo(2);
+  }
+
+  @Test
+  void version_names_the_version_and_the_commit() {
+    assertThat(execute("--version")).isZero();
+    assertThat(out.toString().strip())
+        .matches("result-store-runner [0-9][^ ]* \\(commit ([0-9a-f]{7,}|unknown)\\)");
+  }
+
+  @Test
+  void generate_completion_prints_a_bash_completion_script_with_every_command() {
+    assertThat(execute("generate-completion")).isZero();
+    assertThat(out.toString())
+        .contains("complete -F")
+        .contains("result-store-runner")
+        .contains("check")
+        .contains("dlq");
   }
 
   @Test

@@ -25,6 +25,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +71,9 @@ class ResultWaitIT {
   void start() throws Exception {
     int port = RunnerProcess.freePort();
     config = fixture.writeConfig(directory, fixture.cqlHost(), port);
+    // A week's retention (the default keeps results forever), so that a result can expire.
+    Files.writeString(
+        config, Files.readString(config).replace("scylla:\n", "scylla:\n  retention: 168h\n"));
     runner = RunnerProcess.start(config, directory.resolve("runner.log"), port);
     await("/readyz 200")
         .atMost(Duration.ofMinutes(3))

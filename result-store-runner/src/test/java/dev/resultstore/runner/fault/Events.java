@@ -21,6 +21,35 @@ final class Events {
     return "fault-app-" + (index % 7);
   }
 
+  /**
+   * A succeeded result completed just now whose body is a JSON string of {@code bodyBytes}
+   * characters (a base64 image, as an image model returns).
+   */
+  static byte[] large(String invocationId, String requestId, int index, int bodyBytes) {
+    char[] text = new char[bodyBytes];
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (int i = 0; i < bodyBytes; i++) {
+      text[i] = alphabet.charAt(random.nextInt(alphabet.length()));
+    }
+    Instant completed = Instant.now();
+    String json =
+        "{\"version\":\"v1\",\"invocationID\":\""
+            + invocationId
+            + "\",\"serverlessRequestID\":\""
+            + requestId
+            + "\",\"mode\":\"async\",\"state\":\"succeeded\",\"workerName\":\"worker-"
+            + index % 5
+            + "\",\"statusCode\":200,\"contentType\":\"application/json\",\"body\":\""
+            + new String(text)
+            + "\",\"startedAt\":\""
+            + completed.minusSeconds(2)
+            + "\",\"completedAt\":\""
+            + completed
+            + "\"}";
+    return json.getBytes(StandardCharsets.UTF_8);
+  }
+
   /** A succeeded (or, every 10th, failed) async result completed just now. */
   static byte[] valid(String invocationId, String requestId, int index) {
     Instant completed = Instant.now();

@@ -42,11 +42,21 @@ final class RunnerJvm implements AutoCloseable {
     this.httpPort = httpPort;
   }
 
+  /** The runner's heap unless a scenario asks for another. */
+  static final String DEFAULT_HEAP = "384m";
+
   /** Starts {@code run --config config}; stdout and stderr are appended to {@code log}. */
   static RunnerJvm start(String name, Path config, Path log, int httpPort) throws IOException {
+    return start(name, config, log, httpPort, DEFAULT_HEAP);
+  }
+
+  /** {@link #start(String, Path, Path, int)} with a heap of {@code heap} ({@code -Xmx}). */
+  static RunnerJvm start(String name, Path config, Path log, int httpPort, String heap)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC", "-Xshare:auto"));
+    command.addAll(
+        List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-Xshare:auto"));
     command.addAll(List.of("-jar", privateJar().toString()));
     command.addAll(List.of("run", "--config", config.toAbsolutePath().toString()));
     ProcessBuilder builder = new ProcessBuilder(command);

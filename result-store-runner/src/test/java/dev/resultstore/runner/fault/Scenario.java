@@ -55,9 +55,14 @@ final class Scenario implements AutoCloseable {
 
   /** Starts a runner with the scenario's settings as they are now. */
   RunnerJvm startRunner(String name) throws IOException {
+    return startRunner(name, RunnerJvm.DEFAULT_HEAP);
+  }
+
+  /** {@link #startRunner(String)} with a heap of {@code heap} ({@code -Xmx}). */
+  RunnerJvm startRunner(String name, String heap) throws IOException {
     int port = RunnerJvm.freePort();
     Path config = settings.write(directory.resolve(name + ".yaml"), port);
-    RunnerJvm runner = RunnerJvm.start(name, config, directory.resolve(name + ".log"), port);
+    RunnerJvm runner = RunnerJvm.start(name, config, directory.resolve(name + ".log"), port, heap);
     runners.add(runner);
     return runner;
   }
