@@ -57,7 +57,7 @@ class ResultWaitIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ResultCodec CODEC = ResultCodec.create();
   private static final String MONITOR =
-      System.getenv().getOrDefault("RESULT_STORE_NATS_MONITOR_URL", "http://127.0.0.1:8222");
+      System.getenv().getOrDefault("RSDEV_NATS_MONITOR_URL", "http://127.0.0.1:8222");
 
   @TempDir static Path directory;
 
