@@ -108,7 +108,8 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
     return awaitConnected(connectAsync(session, config));
   }
 
-  private static CqlResultStore awaitConnected(CompletionStage<CqlResultStore> connecting) {
+  /** The connected value; the failure classified. */
+  static <T> T awaitConnected(CompletionStage<T> connecting) {
     try {
       return connecting.toCompletableFuture().get();
     } catch (InterruptedException e) {
@@ -132,11 +133,11 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
     CompletableFuture<CqlResultStore> connected = new CompletableFuture<>();
-    SessionFactory.open(config)
+    CqlSessions.connectAsync(config)
         .whenComplete(
             (session, connectError) -> {
               if (connectError != null) {
-                connected.completeExceptionally(connectFailure(connectError, config));
+                connected.completeExceptionally(connectError);
                 return;
               }
               open(session, true, config, clock)
@@ -324,7 +325,7 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
   }
 
   /** The failure to connect, naming the TLS setting to look at when a certificate was refused. */
-  private static ResultStoreException connectFailure(Throwable error, CqlStoreConfig config) {
+  static ResultStoreException connectFailure(Throwable error, CqlStoreConfig config) {
     ResultStoreException classified = ErrorClassifier.classify(error, "connecting");
     return TlsFailures.explain(error, config.tls())
         .<ResultStoreException>map(

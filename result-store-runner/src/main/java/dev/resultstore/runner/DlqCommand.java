@@ -1,5 +1,6 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.nats.NatsConnections;
 import io.nats.client.Connection;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -57,8 +58,9 @@ final class DlqCommand implements Runnable {
       LogSetup.quiet();
       RunnerConfig loaded = config.load(dlq.main.environment());
       List<DeadLetter> letters;
-      try (NatsConnections.Open client = NatsConnections.connect(loaded, "result-store-dlq")) {
-        Connection connection = client.connection();
+      Connection connection =
+          NatsConnections.connect(Components.natsConfig(loaded), "result-store-dlq");
+      try {
         letters =
             DeadLetters.read(
                 connection,
@@ -66,6 +68,8 @@ final class DlqCommand implements Runnable {
                 loaded.serverless().subjectPrefix(),
                 limit,
                 letter -> true);
+      } finally {
+        NatsConnections.close(connection);
       }
       PrintWriter out = spec.commandLine().getOut();
       if (letters.isEmpty()) {
@@ -126,9 +130,9 @@ final class DlqCommand implements Runnable {
               (failureClass == null || failureClass.equals(letter.failureClass()))
                   && (invocationId == null || invocationId.equals(letter.invocationId()));
       PrintWriter out = spec.commandLine().getOut();
-      try (NatsConnections.Open client =
-          NatsConnections.connect(loaded, "result-store-dlq-replay")) {
-        Connection connection = client.connection();
+      Connection connection =
+          NatsConnections.connect(Components.natsConfig(loaded), "result-store-dlq-replay");
+      try {
         List<DeadLetter> letters =
             DeadLetters.read(
                 connection, nats.streamName(), nats.subjectPrefix(), Integer.MAX_VALUE, chosen);
@@ -181,6 +185,8 @@ final class DlqCommand implements Runnable {
                       : "")
                   + (skipped > 0 ? ", skipped " + skipped : ""));
         }
+      } finally {
+        NatsConnections.close(connection);
       }
       out.flush();
       return Main.OK;

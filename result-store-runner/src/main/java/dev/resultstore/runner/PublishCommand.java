@@ -3,6 +3,7 @@ package dev.resultstore.runner;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.resultstore.nats.NatsConnections;
 import io.nats.client.Connection;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -86,8 +87,9 @@ final class PublishCommand implements Callable<Integer> {
     RunnerConfig loaded = config.load(main.environment());
     String prefix = loaded.serverless().subjectPrefix();
     PrintWriter out = spec.commandLine().getOut();
-    try (NatsConnections.Open client = NatsConnections.connect(loaded, "result-store-publish")) {
-      Connection connection = client.connection();
+    Connection connection =
+        NatsConnections.connect(Components.natsConfig(loaded), "result-store-publish");
+    try {
       WirePublisher publisher = new WirePublisher(connection, loaded.serverless().streamName());
       for (Path file : files) {
         byte[] data = Files.readAllBytes(file);
@@ -117,6 +119,8 @@ final class PublishCommand implements Callable<Integer> {
               + (publisher.duplicates() > 0
                   ? " (" + publisher.duplicates() + " dropped by the stream as duplicates)"
                   : ""));
+    } finally {
+      NatsConnections.close(connection);
     }
     out.flush();
     return Main.OK;
