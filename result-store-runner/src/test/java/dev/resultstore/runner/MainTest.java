@@ -23,8 +23,7 @@ class MainTest {
   private final StringWriter err = new StringWriter();
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {"run", "get", "query", "dlq", "dlq list", "dlq replay", "publish", "bench"})
+  @ValueSource(strings = {"run", "get", "query", "dlq", "dlq list", "dlq replay", "publish"})
   void every_command_has_help_that_formats_without_warnings(String command) {
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     PrintStream original = System.err;
