@@ -3,6 +3,7 @@ package dev.resultstore.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.resultstore.cql.CqlStoreConfig;
 import dev.resultstore.nats.NatsSourceConfig;
+import dev.resultstore.runner.GeneratedEvents;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -18,15 +19,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bench}: measures the runner's ingest rate against the Go runtime's loop and against what
- * the CQL server takes at all, and get-by-id latencies against a plain {@code SELECT}, in one run
- * on the configured NATS and CQL servers (in streams and keyspaces of its own, deleted afterwards).
- * Prints a table to stdout, progress to stderr, and writes {@code --report} as JSON.
- *
- * <p>Register it in the root command with the runner's configuration loading: {@code
- * commandLine.addSubcommand(new BenchCommand(file -> ...))}. Exit status: 0 when every step stored
- * every event, 1 when one did not or a server failed, 2 for bad usage (and whatever the loader's
- * exceptions map to).
+ * {@code bench}: ingest against the Go loop and the CQL server's ceiling, and get-by-id latencies
+ * against a plain {@code SELECT}, on the configured servers (see {@code docs/performance.md}). Exit
+ * status: 0 when every step stored every event, 1 when one did not or a server failed, 2 for bad
+ * usage.
  */
 @Command(
     name = "bench",
@@ -151,7 +147,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     range("--events", events, 1, 10_000_000);
-    range("--body-bytes", bodyBytes, BenchEvents.MIN_BODY_BYTES, 4 * 1024 * 1024);
+    range("--body-bytes", bodyBytes, GeneratedEvents.MIN_BODY_BYTES, 4 * 1024 * 1024);
     range("--seed-events", seedEvents, 1, 10_000_000);
     range("--lookups", lookups, 1, 10_000_000);
     range("--lookup-concurrency", lookupConcurrency, 1, 10_000);

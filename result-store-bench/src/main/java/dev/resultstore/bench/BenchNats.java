@@ -1,30 +1,24 @@
 package dev.resultstore.bench;
 
+import dev.resultstore.nats.EventPublisher;
 import dev.resultstore.nats.NatsConnections;
 import dev.resultstore.nats.NatsSourceConfig;
+import dev.resultstore.nats.NatsSourceException;
+import dev.resultstore.runner.GeneratedEvents;
 import io.nats.client.Connection;
-import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamSubscription;
-import io.nats.client.PublishOptions;
 import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.DeliverPolicy;
-import io.nats.client.api.PublishAck;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
-import io.nats.client.impl.Headers;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,16 +30,12 @@ final class BenchNats implements AutoCloseable {
   /** Publish acknowledgements outstanding at most. */
   static final int PUBLISH_WINDOW = 1_024;
 
-  private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
-
   private final Connection connection;
   private final JetStreamManagement management;
-  private final JetStream jetStream;
 
   private BenchNats(Connection connection) throws IOException {
     this.connection = connection;
     this.management = connection.jetStreamManagement();
-    this.jetStream = connection.jetStream();
   }
 
   /** Connects as the runner's commands do (see {@link NatsConnections}); does not reconnect. */
@@ -110,42 +100,23 @@ final class BenchNats implements AutoCloseable {
    *
    * @throws BenchException when the stream refuses a message or reports a duplicate
    */
-  void publish(String stream, String prefix, BenchEvents events, int count, AtomicLong published) {
-    PublishOptions options = PublishOptions.builder().expectedStream(stream).build();
-    ArrayDeque<CompletableFuture<PublishAck>> outstanding = new ArrayDeque<>();
+  void publish(
+      String stream, String prefix, GeneratedEvents events, int count, AtomicLong published) {
+    EventPublisher publisher = new EventPublisher(connection, stream, PUBLISH_WINDOW);
     try {
       for (int i = 0; i < count; i++) {
-        if (outstanding.size() >= PUBLISH_WINDOW) {
-          await(outstanding.removeFirst(), published);
-        }
-        Headers headers = new Headers();
-        headers.put("Nats-Msg-Id", "result-" + events.invocationId(i));
-        outstanding.addLast(
-            jetStream.publishAsync(
-                BenchEvents.subject(prefix, i), headers, events.json(i), options));
+        publisher.publish(
+            events.subject(prefix, i), "result-" + events.invocationId(i), events.json(i));
+        published.set(publisher.published());
       }
-      while (!outstanding.isEmpty()) {
-        await(outstanding.removeFirst(), published);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BenchException("interrupted while publishing", e);
+      publisher.flush();
+    } catch (NatsSourceException e) {
+      throw new BenchException(e.getMessage(), e);
     }
-  }
-
-  private static void await(CompletableFuture<PublishAck> next, AtomicLong published)
-      throws InterruptedException {
-    try {
-      PublishAck ack = next.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      if (ack.isDuplicate()) {
-        throw new BenchException(
-            "the stream dropped a message as a duplicate: invocation ids must be unique", null);
-      }
-      published.incrementAndGet();
-    } catch (ExecutionException e) {
-      throw new BenchException("the stream refused a message: " + e.getCause(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new BenchException("no publish acknowledgement within " + ACK_TIMEOUT, e);
+    published.set(publisher.published());
+    if (publisher.duplicates() > 0) {
+      throw new BenchException(
+          "the stream dropped a message as a duplicate: invocation ids must be unique", null);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.resultstore.bench;
 
+import dev.resultstore.runner.GeneratedEvents;
 import java.time.Duration;
 
 /**
@@ -24,7 +25,7 @@ record BenchOptions(
     Duration stall) {
 
   BenchOptions {
-    if (events < 1 || bodyBytes < BenchEvents.MIN_BODY_BYTES || seedEvents < 1) {
+    if (events < 1 || bodyBytes < GeneratedEvents.MIN_BODY_BYTES || seedEvents < 1) {
       throw new IllegalArgumentException("events, body bytes and seed events must be positive");
     }
     if (lookups < 1 || lookupConcurrency < 1) {

@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import dev.resultstore.cql.CqlResultStore;
 import dev.resultstore.cql.CqlStoreConfig;
 import dev.resultstore.nats.NatsSourceConfig;
+import dev.resultstore.runner.GeneratedEvents;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -15,21 +16,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 /**
- * One bench run against the configured NATS and CQL servers, in its own streams ({@code
- * BENCH_<id>_OURS}, {@code BENCH_<id>_SEED}) and keyspaces ({@code bench_<id>_<step>}), never the
- * configured ones, all deleted at the end unless kept. Publishes the events and warms up (both
- * untimed), then runs the timed steps one after the other: ceiling, ours, lookups (on the rows of
- * ours, through a reader on the bench's own session), the ceiling again, the NATS floor (on the
- * stream of ours) as fast as it goes and again at ours' rate, store direct, seed. Each step's
- * keyspace is created before it and dropped after it (unless kept), and the CQL server's
- * compactions are let finish before the next step, so no step pays for another's background work.
- * The machine still speeds up after the warm-up (the JIT compilers of both JVMs, the CQL server's
- * caches): timing the ceiling on both sides of ours and taking the two together compares ours with
- * a ceiling of its own time. Progress goes to {@code err}.
+ * One bench run in streams and keyspaces of its own (deleted at the end unless kept): publish and
+ * warm up (untimed), then ceiling, ours, lookups, ceiling again, the NATS floor unpaced and paced,
+ * store direct and seed, each step's keyspace dropped and compactions awaited before the next.
+ * Progress goes to {@code err}.
  */
 final class Benchmark {
+  /** The serverless applications the events are spread over. */
+  static final List<String> APPS =
+      IntStream.range(0, 32)
+          .mapToObj(i -> String.format(Locale.ROOT, "bench-app-%02d", i))
+          .toList();
+
   private static final Duration SETTLE_LIMIT = Duration.ofSeconds(90);
   private static final int WARM_UP_EVENTS = 30_000;
   private static final int LOOKUP_WARM_UP = 20_000;
@@ -96,7 +97,8 @@ final class Benchmark {
       BenchNats nats = resources.add(BenchNats.connect(natsConfig));
       RawCql raw = resources.add(RawCql.connect(storeConfig("ours")));
       int large = largeBodyBytes(nats.maxPayload());
-      BenchEvents generated = new BenchEvents(seed, events, options.bodyBytes(), large, startedAt);
+      GeneratedEvents generated =
+          new GeneratedEvents(seed, events, APPS, options.bodyBytes(), large, startedAt);
       nats.createStream(stream("ours"), prefix("ours"), natsConfig.streamReplicas());
       resources.stream(nats, stream("ours"));
       nats.createStream(stream("seed"), prefix("seed"), natsConfig.streamReplicas());
@@ -185,7 +187,7 @@ final class Benchmark {
 
   /** The ceiling step, into the keyspace of {@code step}. */
   private StepResult ceiling(
-      RawCql raw, String step, BenchEvents events, int concurrency, CpuMeter cpu)
+      RawCql raw, String step, GeneratedEvents events, int concurrency, CpuMeter cpu)
       throws InterruptedException {
     try (CqlResultStore schema = CqlResultStore.connect(storeConfig(step))) {
       Progress.note(err, "keyspace " + schema.config().keyspace() + " created");
@@ -206,7 +208,7 @@ final class Benchmark {
     return result;
   }
 
-  private StepResult direct(RawCql raw, BenchEvents events, int concurrency, CpuMeter cpu)
+  private StepResult direct(RawCql raw, GeneratedEvents events, int concurrency, CpuMeter cpu)
       throws InterruptedException {
     StepResult step;
     try (CqlResultStore store = CqlResultStore.connect(storeConfig("direct"))) {
@@ -257,8 +259,9 @@ final class Benchmark {
   private void warmUp(BenchNats nats, RawCql raw, CqlResultStore store, int concurrency)
       throws InterruptedException {
     int count = Math.min(WARM_UP_EVENTS, options.events());
-    BenchEvents events =
-        new BenchEvents(~seed, count, options.bodyBytes(), options.bodyBytes(), Instant.now());
+    GeneratedEvents events =
+        new GeneratedEvents(
+            ~seed, count, APPS, options.bodyBytes(), options.bodyBytes(), Instant.now());
     CeilingRows rows = new CeilingRows(raw, storeConfig("warmup"));
     WriteSteps.ceiling(
         "warm-up (rows)",
@@ -323,7 +326,7 @@ final class Benchmark {
     return (int) large;
   }
 
-  private void publish(BenchNats nats, String step, BenchEvents events, int count) {
+  private void publish(BenchNats nats, String step, GeneratedEvents events, int count) {
     AtomicLong published = new AtomicLong();
     Progress progress =
         Progress.start(
@@ -341,13 +344,8 @@ final class Benchmark {
         err, String.format(Locale.ROOT, "settled for %.1f s", waited.toMillis() / 1000.0));
   }
 
-  /**
-   * The lookups, on the rows of ours, through a reader on the bench's own session: both ways share
-   * one session and its connection. On two sessions, the medians of the two ways differed by 8 to
-   * 12% in favour of whichever way had the faster session, the reader's code as the plain SELECT
-   * (docs/performance.md): a difference of the connections, not of the code.
-   */
-  private LookupStep.Outcome lookups(RawCql raw, BenchEvents events, CpuMeter cpu)
+  /** The lookups, on the rows of ours, the reader and the plain SELECT on one session. */
+  private LookupStep.Outcome lookups(RawCql raw, GeneratedEvents events, CpuMeter cpu)
       throws InterruptedException {
     SplittableRandom random = new SplittableRandom(seed);
     List<String> ids = new ArrayList<>(options.lookups());

@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import dev.resultstore.core.ResultCodec;
 import dev.resultstore.core.ResultSink;
+import dev.resultstore.runner.GeneratedEvents;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,16 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 /**
- * The two steps without NATS, both at the same concurrency as "ours" and on the same events
- * (regenerated and decoded on the fly), in {@link BoundedLoop#chained chains} like any asynchronous
- * client:
- *
- * <ul>
- *   <li>"ceiling": the rows of a result ({@link CeilingRows}) with the driver alone, in the store's
- *       order (chunks, row, lookups), so only the CQL server and the driver limit the rate;
- *   <li>"store direct": {@code CqlResultStore.write}, so the gap between ceiling and ours splits
- *       into what the store's write path costs and what the NATS side costs.
- * </ul>
+ * The two steps without NATS, at ours' concurrency on the same events: "ceiling" (the store's rows
+ * with the driver alone, {@link CeilingRows}) and "store direct" ({@code CqlResultStore.write}).
  */
 final class WriteSteps {
   private WriteSteps() {}
@@ -32,7 +25,7 @@ final class WriteSteps {
       String label,
       CqlSession session,
       CeilingRows rows,
-      BenchEvents events,
+      GeneratedEvents events,
       int concurrency,
       CpuMeter cpu,
       PrintWriter err,
@@ -70,7 +63,7 @@ final class WriteSteps {
   static StepResult direct(
       String label,
       ResultSink sink,
-      BenchEvents events,
+      GeneratedEvents events,
       int concurrency,
       CpuMeter cpu,
       PrintWriter err,

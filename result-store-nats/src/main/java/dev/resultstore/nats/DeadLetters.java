@@ -77,7 +77,8 @@ final class DeadLetters {
             delivery.deliveryCount(),
             error,
             delivery.data(),
-            clock.instant());
+            clock.instant(),
+            false);
     String subject =
         Subjects.deadLetterSubject(
             config.subjectPrefix(),

@@ -1,5 +1,8 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.nats.DeadLetter;
+import dev.resultstore.nats.DeadLetterReader;
+import dev.resultstore.nats.EventPublisher;
 import dev.resultstore.nats.NatsConnections;
 import io.nats.client.Connection;
 import java.io.PrintWriter;
@@ -57,12 +60,12 @@ final class DlqCommand implements Runnable {
       }
       LogSetup.quiet();
       RunnerConfig loaded = config.load(dlq.main.environment());
-      List<DeadLetter> letters;
+      List<DeadLetterReader.Stored> letters;
       Connection connection =
           NatsConnections.connect(Components.natsConfig(loaded), "result-store-dlq");
       try {
         letters =
-            DeadLetters.read(
+            DeadLetterReader.read(
                 connection,
                 loaded.serverless().streamName(),
                 loaded.serverless().subjectPrefix(),
@@ -79,14 +82,14 @@ final class DlqCommand implements Runnable {
       List<List<String>> rows = new ArrayList<>();
       rows.add(List.of("FAILED AT", "CLASS", "INVOCATION ID", "SUBJECT", "SEQ", "REASON"));
       for (int i = letters.size() - 1; i >= 0; i--) {
-        DeadLetter letter = letters.get(i);
+        DeadLetter letter = letters.get(i).letter();
         rows.add(
             List.of(
-                orDash(letter.failedAt()),
+                letter.failedAt() == null ? "-" : letter.failedAt().toString(),
                 orDash(letter.failureClass()),
                 orDash(letter.invocationId()),
                 orDash(letter.originalSubject()),
-                Long.toString(letter.sequence()),
+                Long.toString(letters.get(i).sequence()),
                 letter.error() == null ? "" : letter.error().replaceAll("[\\r\\n\\t]+", " ")));
       }
       SummaryFormat.align(rows).forEach(out::println);
@@ -133,22 +136,24 @@ final class DlqCommand implements Runnable {
       Connection connection =
           NatsConnections.connect(Components.natsConfig(loaded), "result-store-dlq-replay");
       try {
-        List<DeadLetter> letters =
-            DeadLetters.read(
+        List<DeadLetterReader.Stored> letters =
+            DeadLetterReader.read(
                 connection, nats.streamName(), nats.subjectPrefix(), Integer.MAX_VALUE, chosen);
         if (letters.isEmpty()) {
           spec.commandLine().getErr().println("no dead letters match");
           return Main.OK;
         }
         int skipped = 0;
-        WirePublisher publisher = new WirePublisher(connection, nats.streamName());
-        for (DeadLetter letter : letters) {
+        EventPublisher publisher =
+            new EventPublisher(connection, nats.streamName(), PublishCommand.WINDOW);
+        for (DeadLetterReader.Stored stored : letters) {
+          DeadLetter letter = stored.letter();
           byte[] payload = letter.payload();
           if (payload == null) {
             skipped++;
             out.println(
                 "skipped sequence "
-                    + letter.sequence()
+                    + stored.sequence()
                     + ": no whole payload (none, or cut to fit the server's maximum payload; its"
                     + " error names the original's stream sequence)");
             continue;
@@ -158,7 +163,7 @@ final class DlqCommand implements Runnable {
               "result-"
                   + (letter.invocationId() == null ? "unknown" : letter.invocationId())
                   + "-replay-"
-                  + letter.sequence();
+                  + stored.sequence();
           out.println(
               (dryRun ? "would replay " : "replaying ")
                   + orDash(letter.invocationId())
@@ -197,9 +202,7 @@ final class DlqCommand implements Runnable {
       if (letter.originalSubject() != null && letter.originalSubject().startsWith(resultPrefix)) {
         return letter.originalSubject();
       }
-      String requestId = letter.serverlessRequestId();
-      boolean usable = requestId != null && requestId.matches("[A-Za-z0-9_-]+");
-      return resultPrefix + (usable ? requestId : "unknown");
+      return PublishCommand.resultSubject(prefix, letter.serverlessRequestId());
     }
   }
 

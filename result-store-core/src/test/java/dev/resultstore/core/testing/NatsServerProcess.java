@@ -1,4 +1,4 @@
-package dev.resultstore.nats;
+package dev.resultstore.core.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * directory, so the test can stop and restart it without touching the shared server. Needs the
  * {@code nats-server} binary on the PATH (or in /usr/sbin, /usr/bin, /usr/local/bin).
  */
-final class NatsServerProcess implements AutoCloseable {
+public final class NatsServerProcess implements AutoCloseable {
   private final Path binary;
   private final int port;
   private final Path storeDirectory;
@@ -33,7 +33,7 @@ final class NatsServerProcess implements AutoCloseable {
   }
 
   /** Starts a server; {@code extraArguments} are added to its command line (e.g. auth). */
-  static NatsServerProcess launch(String... extraArguments)
+  public static NatsServerProcess launch(String... extraArguments)
       throws IOException, InterruptedException {
     NatsServerProcess server =
         new NatsServerProcess(Files.createTempDirectory("nats-it-"), List.of(extraArguments));
@@ -41,17 +41,18 @@ final class NatsServerProcess implements AutoCloseable {
     return server;
   }
 
-  String url() {
+  /** {@code nats://127.0.0.1:<port>}. */
+  public String url() {
     return url("127.0.0.1");
   }
 
   /** The URL with {@code host} (which must resolve to the loopback address). */
-  String url(String host) {
+  public String url(String host) {
     return "nats://" + host + ":" + port;
   }
 
   /** Starts the server (again) on the same port and store directory; waits until it accepts. */
-  void start() throws IOException, InterruptedException {
+  public void start() throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
     command.addAll(
@@ -82,7 +83,7 @@ final class NatsServerProcess implements AutoCloseable {
   }
 
   /** Stops the server as an orderly shutdown does (SIGTERM) and waits for it to exit. */
-  void stop() {
+  public void stop() {
     if (process != null && process.isAlive()) {
       process.destroy();
       try {

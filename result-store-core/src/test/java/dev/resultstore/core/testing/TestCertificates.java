@@ -1,4 +1,4 @@
-package dev.resultstore.core;
+package dev.resultstore.core.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,13 +16,13 @@ import java.util.concurrent.TimeUnit;
  * A throw-away PKI made with the JDK's {@code keytool} (no other tool needed): an RSA CA and an EC
  * server certificate for {@code server.test} signed by it, as PEM files with PKCS#8 keys.
  */
-final class TestCertificates {
+public final class TestCertificates {
   private static final String PASSWORD = "changeit";
 
-  final Path caCert;
-  final Path caKey;
-  final Path serverCert;
-  final Path serverKey;
+  public final Path caCert;
+  public final Path caKey;
+  public final Path serverCert;
+  public final Path serverKey;
 
   private TestCertificates(Path directory) {
     caCert = directory.resolve("ca.pem");
@@ -31,7 +31,8 @@ final class TestCertificates {
     serverKey = directory.resolve("server-key.pem");
   }
 
-  static TestCertificates create(Path directory) throws Exception {
+  /** Makes the CA and the server certificate in {@code directory}. */
+  public static TestCertificates create(Path directory) throws Exception {
     TestCertificates pki = new TestCertificates(directory);
     Path ca = directory.resolve("ca.p12");
     Path server = directory.resolve("server.p12");

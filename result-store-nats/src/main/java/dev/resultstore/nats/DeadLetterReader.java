@@ -1,4 +1,4 @@
-package dev.resultstore.runner;
+package dev.resultstore.nats;
 
 import io.nats.client.Connection;
 import io.nats.client.IterableConsumer;
@@ -22,29 +22,46 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the result dead letters ({@code <prefix>.dlq.result.*}) back from the stream with an
- * ordered consumer, which leaves no state on the server.
+ * ordered consumer, which leaves no state on the server: for the tools that list and replay them.
  */
-final class DeadLetters {
-  private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+public final class DeadLetterReader {
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReader.class);
   private static final Duration WAIT = Duration.ofSeconds(2);
 
-  private DeadLetters() {}
-
-  /** The subject filter of the result dead letters under {@code prefix}. */
-  static String filter(String prefix) {
-    return prefix + ".dlq.result.*";
-  }
+  private DeadLetterReader() {}
 
   /**
    * The last {@code limit} dead letters that {@code accept} matches, oldest first.
    *
-   * @throws IOException when the server cannot be reached
-   * @throws JetStreamApiException when the stream does not exist
+   * @throws NatsSourceException transient when the server did not answer, permanent when it refused
+   *     (the stream does not exist, say)
    */
-  static List<DeadLetter> read(
+  public static List<Stored> read(
+      Connection connection,
+      String stream,
+      String prefix,
+      int limit,
+      Predicate<DeadLetter> accept) {
+    try {
+      return readOrThrow(connection, stream, prefix, limit, accept);
+    } catch (IOException e) {
+      throw new NatsSourceException(
+          "reading the dead letters of stream " + stream + " failed: " + Failures.describe(e),
+          e,
+          true);
+    } catch (JetStreamApiException e) {
+      throw new NatsSourceException(
+          "reading the dead letters of stream " + stream + " failed: " + e.getMessage(), e, false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NatsSourceException("interrupted while reading the dead letters", e, true);
+    }
+  }
+
+  private static List<Stored> readOrThrow(
       Connection connection, String stream, String prefix, int limit, Predicate<DeadLetter> accept)
       throws IOException, JetStreamApiException, InterruptedException {
-    String filter = filter(prefix);
+    String filter = Subjects.deadLetterSubject(prefix, "*");
     StreamContext context = connection.getStreamContext(stream);
     StreamState state =
         context.getStreamInfo(StreamInfoOptions.filterSubjects(filter)).getStreamState();
@@ -52,7 +69,7 @@ final class DeadLetters {
     if (total == 0) {
       return List.of();
     }
-    Deque<DeadLetter> kept = new ArrayDeque<>();
+    Deque<Stored> kept = new ArrayDeque<>();
     OrderedConsumerContext consumer =
         context.createOrderedConsumer(new OrderedConsumerConfiguration().filterSubject(filter));
     IterableConsumer messages = consumer.iterate();
@@ -64,8 +81,8 @@ final class DeadLetters {
           break;
         }
         seen++;
-        DeadLetter letter = parse(message);
-        if (letter != null && accept.test(letter)) {
+        Stored letter = parse(message);
+        if (letter != null && accept.test(letter.letter())) {
           kept.addLast(letter);
           if (kept.size() > limit) {
             kept.removeFirst();
@@ -83,10 +100,16 @@ final class DeadLetters {
     return new ArrayList<>(kept);
   }
 
-  private static DeadLetter parse(Message message) {
+  /**
+   * A dead letter and its own sequence in the stream.
+   *
+   * @param sequence the dead letter's sequence (not the original's)
+   */
+  public record Stored(long sequence, DeadLetter letter) {}
+
+  private static Stored parse(Message message) {
     try {
-      return DeadLetter.parse(
-          message.getSubject(), message.metaData().streamSequence(), message.getData());
+      return new Stored(message.metaData().streamSequence(), DeadLetter.parse(message.getData()));
     } catch (IllegalArgumentException e) {
       LOG.warn(
           "Skipping the message at sequence {} on {}: {}",
