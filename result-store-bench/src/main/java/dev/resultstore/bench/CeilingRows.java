@@ -26,13 +26,10 @@ import java.util.stream.Collectors;
 import java.util.zip.CRC32;
 
 /**
- * The rows {@code CqlResultStore} writes for one result, as plain prepared {@code INSERT}s with the
- * same columns, values, write timestamp ({@code completedAt} in microseconds) and TTL ({@code
- * completedAt + retention - now}), bound as cheaply as the store binds them (which value and which
- * codec go into each column is resolved once per statement; each value is then encoded straight
- * into one builder): the body chunks (bodies over {@code maxInlineBodyBytes}), the results row, and
- * the two lookup rows. The column lists are read from the tables the store created; a column this
- * class cannot fill fails the bench at once, so it cannot drift from the store silently.
+ * The rows {@code CqlResultStore} writes for one result (chunks, results row, two lookup rows) as
+ * plain prepared {@code INSERT}s with the same values, write timestamp and TTL, bound as cheaply as
+ * the store binds. The columns are read from the store's tables; one this class cannot fill fails
+ * the bench, so it cannot drift from the store silently.
  */
 final class CeilingRows {
   private final RawCql cql;

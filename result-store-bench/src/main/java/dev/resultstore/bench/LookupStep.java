@@ -14,24 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * Step "lookups": get-by-id of random stored ids through {@link ResultReader#get} and through a
- * plain prepared {@code SELECT * ... WHERE invocation_id = ?}, the same ids at the same concurrency
- * on the same driver session (so the only difference is the reader's code above the driver), after
- * a warm-up of both. Two phases, each reading every id once each way:
- *
- * <ul>
- *   <li>latency: the two ways mixed lookup by lookup in one stream of {@code concurrency} lookups
- *       in flight ({@link #viaReader}), so that every slow moment of the shared machine (a
- *       collection in this JVM, a flush in the server, a core taken away) meets as many lookups of
- *       each way. Taking turns in blocks instead left the tail to chance: a pause of a few
- *       milliseconds hits the 16 lookups in flight of one way, and 20 such pauses are the whole p99
- *       of 20 000.
- *   <li>cost: the two ways take turns in blocks of {@value #BLOCK} lookups, and the CPU time of
- *       each process is summed per way over its blocks: what a lookup costs each way.
- * </ul>
- *
- * In both, which way reads an id first alternates, since the second read finds the server's caches
- * warm.
+ * Step "lookups": get-by-id of the same random stored ids through {@link ResultReader#get} and a
+ * plain prepared {@code SELECT}, on one driver session. A latency phase mixes the two ways lookup
+ * by lookup ({@link #viaReader}); a cost phase takes turns in blocks of {@value #BLOCK} and sums
+ * each process's CPU per way. Which way reads an id first alternates (the second finds warm
+ * caches).
  */
 final class LookupStep {
   static final int BLOCK = 100;

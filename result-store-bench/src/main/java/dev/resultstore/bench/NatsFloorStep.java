@@ -9,20 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Step "nats floor": what receiving and acknowledging the events costs with the NATS client alone,
- * the least any JetStream consumer with explicit acks pays. A durable pull consumer of its own on
- * the stream of "ours" (which keeps its messages), pulls of {@code fetchBatchSize}, each message
- * acked as it arrives, on one thread; nothing decoded, nothing stored. Timed until the server has
- * every message acknowledged.
- *
- * <p>Unpaced, it runs as fast as the NATS server serves it. Paced ({@code perSecond} above 0), it
- * acks no faster than that rate, checking the schedule every {@value #PACE_GROUP} acks: the same
- * consumer at the rate the CQL server lets ours run, which is what ours' NATS side is held to. At
- * that rate the NATS server costs more per message than unpaced (docs/performance.md), so the paced
- * floor is the fairer reference for ours.
- *
- * <p>Its CPU per result (this JVM and the NATS server) added to the ceiling's bounds ours / ceiling
- * on a machine whose cores the NATS server shares: see {@link BenchReport#ceilingBound}.
+ * Step "nats floor": the events received and acked by a bare jnats pull consumer on one thread,
+ * nothing decoded or stored: the least any JetStream consumer pays. Paced ({@code perSecond} above
+ * 0), it acks no faster than that rate, checked every {@value #PACE_GROUP} acks. See {@link
+ * BenchReport#ceilingBound}.
  */
 final class NatsFloorStep {
   private static final Duration FETCH_WAIT = Duration.ofSeconds(1);
