@@ -204,7 +204,7 @@ final class CeilingRows {
     final Function<Values, Object>[] values;
     final TypeCodec<Object>[] codecs;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // generic arrays of the driver's codecs
     Binding(
         PreparedStatement statement,
         Map<String, Function<Values, Object>> columnValues,

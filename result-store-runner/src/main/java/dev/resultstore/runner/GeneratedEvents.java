@@ -111,29 +111,23 @@ public final class GeneratedEvents {
     Instant completedAt = end.minusMillis(count - 1 - index).plusNanos(index % 1_000);
     boolean sync = index % 3 == 0;
     boolean failure = isFailure(index);
-    InvocationResult.Builder result =
-        InvocationResult.builder()
-            .invocationId(id)
-            .serverlessRequestId(app)
-            .mode(sync ? InvocationMode.SYNC : InvocationMode.ASYNC)
-            .state(failure ? InvocationState.FAILED : InvocationState.SUCCEEDED)
-            .replySubject(sync ? "_INBOX.generated." + index : null)
-            .workerName(app + "-worker-" + index % 4)
-            .workerNamespace("runtime-workers")
-            .statusCode(failure ? 500 : 200)
-            .startedAt(completedAt.minusMillis(50 + index % 5_000))
-            .completedAt(completedAt)
-            .storedAt(completedAt);
-    if (failure) {
-      return result
-          .failureClass("framework_error")
-          .error("CUDA out of memory while running the model")
-          .build();
-    }
-    return result
-        .contentType("application/json")
-        .headers(Map.of("x-request-id", id))
-        .body(RawJson.of(body(bodySize(index), (int) (index % filler.length))))
+    return InvocationResult.builder()
+        .invocationId(id)
+        .serverlessRequestId(app)
+        .mode(sync ? InvocationMode.SYNC : InvocationMode.ASYNC)
+        .state(failure ? InvocationState.FAILED : InvocationState.SUCCEEDED)
+        .failureClass(failure ? "framework_error" : null)
+        .replySubject(sync ? "_INBOX.generated." + index : null)
+        .workerName(app + "-worker-" + index % 4)
+        .workerNamespace("runtime-workers")
+        .statusCode(failure ? 500 : 200)
+        .contentType(failure ? null : "application/json")
+        .headers(failure ? Map.of() : Map.of("x-request-id", id))
+        .body(failure ? null : RawJson.of(body(bodySize(index), (int) (index % filler.length))))
+        .error(failure ? "CUDA out of memory while running the model" : null)
+        .startedAt(completedAt.minusMillis(50 + index % 5_000))
+        .completedAt(completedAt)
+        .storedAt(completedAt)
         .build();
   }
 
