@@ -10,26 +10,26 @@
 #   scripts/cassandra-cluster.sh [OPTIONS] contact-points           e.g. 127.0.0.1:19042,127.0.0.2:19042,...
 #
 # OPTIONS (each also an environment variable; the --name preset applies first):
-#   --name NAME           RESULT_STORE_CLUSTER_NAME          fault (3 nodes, storage 17000, native 19042)
+#   --name NAME           RSDEV_CLUSTER_NAME          fault (3 nodes, storage 17000, native 19042)
 #                         presets: outage (1 node, 17200/19242), tls (1 node, 17100/19142)
-#   --nodes N             RESULT_STORE_CLUSTER_NODES         nodes of a fresh cluster (1..9)
-#   --storage-port P      RESULT_STORE_CLUSTER_STORAGE_PORT  internode port of every node
-#   --native-port P       RESULT_STORE_CLUSTER_NATIVE_PORT   CQL port of every node
-#   --heap SIZE           RESULT_STORE_CLUSTER_HEAP          512M per node
+#   --nodes N             RSDEV_CLUSTER_NODES         nodes of a fresh cluster (1..9)
+#   --storage-port P      RSDEV_CLUSTER_STORAGE_PORT  internode port of every node
+#   --native-port P       RSDEV_CLUSTER_NATIVE_PORT   CQL port of every node
+#   --heap SIZE           RSDEV_CLUSTER_HEAP          512M per node
 #   --client-tls KEYSTORE:PASSWORD:CA  client_encryption_options enabled, optional: false
 #                         (KEYSTORE a PKCS12/JKS key store, CA the PEM file the checks trust)
-# State: $RESULT_STORE_SERVICES_DIR/clusters/NAME/nodeI/ (config, data, log, pid). The Cassandra
+# State: $RSDEV_SERVICES_DIR/clusters/NAME/nodeI/ (config, data, log, pid). The Cassandra
 # jars are the ones scripts/services.sh downloads. See docs/reliability.md.
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly SCRIPT_DIR
-STATE_DIR="${RESULT_STORE_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}"
+STATE_DIR="${RSDEV_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}"
 [[ $STATE_DIR == /* ]] || STATE_DIR="$PWD/$STATE_DIR"
 readonly STATE_DIR
-readonly CASSANDRA_VERSION="${RESULT_STORE_CASSANDRA_VERSION:-5.0.6}"
-readonly CASSANDRA_START_TIMEOUT="${RESULT_STORE_CASSANDRA_START_TIMEOUT:-240}"
+readonly CASSANDRA_VERSION="${RSDEV_CASSANDRA_VERSION:-5.0.6}"
+readonly CASSANDRA_START_TIMEOUT="${RSDEV_CASSANDRA_START_TIMEOUT:-240}"
 readonly DEPENDENCY_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.6.1"
 readonly CASS_LIB="$STATE_DIR/lib/cassandra-$CASSANDRA_VERSION"
 readonly LOG_PREFIX=cassandra-cluster
@@ -39,12 +39,12 @@ source "$SCRIPT_DIR/lib/common.sh"
 # shellcheck source=lib/cassandra.sh
 source "$SCRIPT_DIR/lib/cassandra.sh"
 
-NAME=${RESULT_STORE_CLUSTER_NAME:-fault}
-NODES=${RESULT_STORE_CLUSTER_NODES:-}
-STORAGE_PORT=${RESULT_STORE_CLUSTER_STORAGE_PORT:-}
-NATIVE_PORT=${RESULT_STORE_CLUSTER_NATIVE_PORT:-}
-CASSANDRA_HEAP=${RESULT_STORE_CLUSTER_HEAP:-512M}
-CLIENT_TLS=${RESULT_STORE_CLUSTER_CLIENT_TLS:-}
+NAME=${RSDEV_CLUSTER_NAME:-fault}
+NODES=${RSDEV_CLUSTER_NODES:-}
+STORAGE_PORT=${RSDEV_CLUSTER_STORAGE_PORT:-}
+NATIVE_PORT=${RSDEV_CLUSTER_NATIVE_PORT:-}
+CASSANDRA_HEAP=${RSDEV_CLUSTER_HEAP:-512M}
+CLIENT_TLS=${RSDEV_CLUSTER_CLIENT_TLS:-}
 
 usage() {
   sed -n '2,/^# shellcheck/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2

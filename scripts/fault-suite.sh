@@ -23,7 +23,7 @@
 # stopped; scenarios use unique streams and keyspaces there. Scenarios 2, 3, 6 and 7 start servers
 # of their own (scripts/cassandra-cluster.sh, scripts/nats-instance.sh, scripts/tls.sh).
 # Prints one FAULT-RESULT line per scenario (counts, durations); the lines also go to
-# $RESULT_STORE_SERVICES_DIR/fault-runs/<time>.txt. Exit status 0 only when every scenario passed.
+# $RSDEV_SERVICES_DIR/fault-runs/<time>.txt. Exit status 0 only when every scenario passed.
 # Extra Maven arguments: FAULT_SUITE_MAVEN_ARGS (e.g. "-o"). See docs/reliability.md.
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
@@ -31,7 +31,7 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly SCRIPT_DIR
 readonly ROOT="${SCRIPT_DIR%/scripts}"
-STATE_DIR="${RESULT_STORE_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}"
+STATE_DIR="${RSDEV_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}"
 [[ $STATE_DIR == /* ]] || STATE_DIR="$PWD/$STATE_DIR"
 readonly STATE_DIR
 readonly LOG_PREFIX=fault-suite

@@ -15,16 +15,16 @@
 #   --port P               client port on 127.0.0.1
 #   --monitor-port P       HTTP monitoring port on 127.0.0.1 (needed to check a TLS instance)
 #   --tls CERT:KEY:CA      PEM files; every client must use TLS
-# State: $RESULT_STORE_SERVICES_DIR/nats-NAME/ (nats.conf, nats.pid, nats.log, jetstream/).
+# State: $RSDEV_SERVICES_DIR/nats-NAME/ (nats.conf, nats.pid, nats.log, jetstream/).
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly SCRIPT_DIR
-STATE_DIR="${RESULT_STORE_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}"
+STATE_DIR="${RSDEV_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}"
 [[ $STATE_DIR == /* ]] || STATE_DIR="$PWD/$STATE_DIR"
 readonly STATE_DIR
-readonly START_TIMEOUT="${RESULT_STORE_NATS_START_TIMEOUT:-30}"
+readonly START_TIMEOUT="${RSDEV_NATS_START_TIMEOUT:-30}"
 readonly LOG_PREFIX=nats-instance
 
 # shellcheck source=lib/common.sh

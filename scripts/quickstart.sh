@@ -7,7 +7,7 @@
 #
 # Needs a JDK 17 and Maven; no Docker. The local services (NATS with JetStream, Cassandra) come
 # from scripts/services.sh. The runner runs in the background with its pid file, log and
-# configuration in the state directory ($RESULT_STORE_QUICKSTART_DIR, default
+# configuration in the state directory ($RSDEV_QUICKSTART_DIR, default
 # ${TMPDIR:-/tmp}/result-store-quickstart).
 set -euo pipefail
 
@@ -15,7 +15,7 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 readonly SCRIPT_DIR ROOT
 
-STATE_DIR="${RESULT_STORE_QUICKSTART_DIR:-${TMPDIR:-/tmp}/result-store-quickstart}"
+STATE_DIR="${RSDEV_QUICKSTART_DIR:-${TMPDIR:-/tmp}/result-store-quickstart}"
 [[ $STATE_DIR == /* ]] || STATE_DIR="$PWD/$STATE_DIR"
 readonly STATE_DIR
 readonly BUILT_JAR="$ROOT/result-store-runner/target/result-store-runner.jar"
@@ -24,8 +24,8 @@ readonly JAR="$STATE_DIR/result-store-runner.jar"
 readonly CONFIG="$STATE_DIR/result-store.yaml"
 readonly PID_FILE="$STATE_DIR/runner.pid"
 readonly LOG_FILE="$STATE_DIR/runner.log"
-readonly HTTP_PORT="${RESULT_STORE_QUICKSTART_HTTP_PORT:-8080}"
-readonly GENERATE="${RESULT_STORE_QUICKSTART_GENERATE:-300}"
+readonly HTTP_PORT="${RSDEV_QUICKSTART_HTTP_PORT:-8080}"
+readonly GENERATE="${RSDEV_QUICKSTART_GENERATE:-300}"
 readonly SAMPLES="$ROOT/result-store-core/src/test/resources/contract-samples"
 readonly SAMPLE_ID="inv-5f0c2a9e4b7d41c3a1e8d2f6b9c07a13"
 readonly JVM_OPTIONS=(-Xmx512m -XX:+UseSerialGC)
@@ -118,8 +118,8 @@ build_if_needed() {
 }
 
 write_config() {
-  local nats_url="${RESULT_STORE_NATS_URL:-nats://127.0.0.1:4222}"
-  local cql="${RESULT_STORE_CQL_CONTACT_POINTS:-127.0.0.1:9042}"
+  local nats_url="${RSDEV_NATS_URL:-nats://127.0.0.1:4222}"
+  local cql="${RSDEV_CQL_CONTACT_POINTS:-127.0.0.1:9042}"
   mkdir -p "$STATE_DIR"
   cat >"$CONFIG.new" <<EOF
 # Written by scripts/quickstart.sh. The Go process's result-store.yaml format, plus our keys
@@ -145,7 +145,7 @@ scylla:
   autoMigrate: true
   maxInlineBodyBytes: 1048576
   # The contract samples completed in July 2026; keep results forever here so that they are
-  # stored whatever today's date (the default, 168h, would expire them on arrival).
+  # stored whatever today's date (a retention of days would expire them on arrival).
   retention: 0s
 http:
   host: 127.0.0.1
@@ -171,7 +171,7 @@ start_runner() {
     say "The runner already runs (pid $pid)"
   else
     if curl -s --max-time 2 -o /dev/null "http://127.0.0.1:$HTTP_PORT/" 2>/dev/null; then
-      die "something else answers on port $HTTP_PORT; set RESULT_STORE_QUICKSTART_HTTP_PORT to a free port"
+      die "something else answers on port $HTTP_PORT; set RSDEV_QUICKSTART_HTTP_PORT to a free port"
     fi
     say "Starting the runner in the background"
     info "java -jar $JAR run --config $CONFIG"

@@ -17,16 +17,16 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly SCRIPT_DIR
 
-STATE_DIR="${RESULT_STORE_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}"
+STATE_DIR="${RSDEV_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}"
 [[ $STATE_DIR == /* ]] || STATE_DIR="$PWD/$STATE_DIR"
 readonly STATE_DIR
-readonly NATS_URL="${RESULT_STORE_NATS_URL:-nats://127.0.0.1:4222}"
-readonly NATS_MONITOR_PORT="${RESULT_STORE_NATS_MONITOR_PORT:-8222}"
-readonly NATS_START_TIMEOUT="${RESULT_STORE_NATS_START_TIMEOUT:-30}"
-readonly CQL_CONTACT_POINTS="${RESULT_STORE_CQL_CONTACT_POINTS:-127.0.0.1:9042}"
-readonly CASSANDRA_VERSION="${RESULT_STORE_CASSANDRA_VERSION:-5.0.6}"
-readonly CASSANDRA_HEAP="${RESULT_STORE_CASSANDRA_HEAP:-1G}"
-readonly CASSANDRA_START_TIMEOUT="${RESULT_STORE_CASSANDRA_START_TIMEOUT:-180}"
+readonly NATS_URL="${RSDEV_NATS_URL:-nats://127.0.0.1:4222}"
+readonly NATS_MONITOR_PORT="${RSDEV_NATS_MONITOR_PORT:-8222}"
+readonly NATS_START_TIMEOUT="${RSDEV_NATS_START_TIMEOUT:-30}"
+readonly CQL_CONTACT_POINTS="${RSDEV_CQL_CONTACT_POINTS:-127.0.0.1:9042}"
+readonly CASSANDRA_VERSION="${RSDEV_CASSANDRA_VERSION:-5.0.6}"
+readonly CASSANDRA_HEAP="${RSDEV_CASSANDRA_HEAP:-1G}"
+readonly CASSANDRA_START_TIMEOUT="${RSDEV_CASSANDRA_START_TIMEOUT:-180}"
 readonly DEPENDENCY_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.6.1"
 
 readonly NATS_DIR="$STATE_DIR/nats"
@@ -75,8 +75,8 @@ parse_nats_url() {
   local url=${NATS_URL%%,*} rest userinfo hostport
   case "$url" in
     nats://*) rest=${url#nats://} ;;
-    tls://* | wss://* | ws://*) die "RESULT_STORE_NATS_URL=$NATS_URL: only nats:// URLs can be checked by this script" ;;
-    *://*) die "RESULT_STORE_NATS_URL=$NATS_URL: not a nats:// URL" ;;
+    tls://* | wss://* | ws://*) die "RSDEV_NATS_URL=$NATS_URL: only nats:// URLs can be checked by this script" ;;
+    *://*) die "RSDEV_NATS_URL=$NATS_URL: not a nats:// URL" ;;
     *) rest=$url ;;
   esac
   rest=${rest%%/*}
@@ -99,7 +99,7 @@ parse_nats_url() {
     NATS_HOST=$hostport
     NATS_PORT=4222
   fi
-  [[ -n $NATS_HOST && $NATS_PORT =~ ^[0-9]+$ ]] || die "RESULT_STORE_NATS_URL=$NATS_URL: cannot read host and port"
+  [[ -n $NATS_HOST && $NATS_PORT =~ ^[0-9]+$ ]] || die "RSDEV_NATS_URL=$NATS_URL: cannot read host and port"
 }
 
 # wait_for_nats PID: until JetStream answers, the process dies, or the timeout passes.
@@ -153,12 +153,12 @@ start_nats() {
       die "NATS: a NATS server answers at $NATS_URL but JetStream is not enabled there (or it refused the connection).
   Enable JetStream on it (nats-server -js) or stop it so this script can start its own."
       ;;
-    3) die "NATS: something that is not a NATS server listens on $NATS_HOST:$NATS_PORT; free the port or set RESULT_STORE_NATS_URL" ;;
+    3) die "NATS: something that is not a NATS server listens on $NATS_HOST:$NATS_PORT; free the port or set RSDEV_NATS_URL" ;;
   esac
   is_loopback "$NATS_HOST" ||
     die "NATS: nothing answers at $NATS_URL and it is not a local address, so this script cannot start it there"
   if [[ $NATS_MONITOR_PORT != 0 ]] && port_open 127.0.0.1 "$NATS_MONITOR_PORT"; then
-    die "NATS: the monitoring port 127.0.0.1:$NATS_MONITOR_PORT is in use; set RESULT_STORE_NATS_MONITOR_PORT to another port (0 turns monitoring off)"
+    die "NATS: the monitoring port 127.0.0.1:$NATS_MONITOR_PORT is in use; set RSDEV_NATS_MONITOR_PORT to another port (0 turns monitoring off)"
   fi
 
   local bin
@@ -243,7 +243,7 @@ parse_contact_points() {
     CQL_PORT=9042
   fi
   [[ -n $CQL_HOST && $CQL_PORT =~ ^[0-9]+$ ]] ||
-    die "RESULT_STORE_CQL_CONTACT_POINTS=$CQL_CONTACT_POINTS: cannot read host and port"
+    die "RSDEV_CQL_CONTACT_POINTS=$CQL_CONTACT_POINTS: cannot read host and port"
 }
 
 # wait_for_cassandra PID
@@ -351,15 +351,15 @@ write_env_file() {
   {
     echo "# written by scripts/services.sh start; load with: eval \"\$(scripts/services.sh env)\""
     if [[ -n $NATS_SUMMARY ]]; then
-      echo "export RESULT_STORE_NATS_URL='$NATS_URL'"
+      echo "export RSDEV_NATS_URL='$NATS_URL'"
     else # not started in this run: keep what an earlier start wrote
-      grep '^export RESULT_STORE_NATS_' "$old" || true
+      grep '^export RSDEV_NATS_' "$old" || true
     fi
     if [[ -n $CQL_SUMMARY ]]; then
-      echo "export RESULT_STORE_CQL_CONTACT_POINTS='$CQL_CONTACT_POINTS'"
-      echo "export RESULT_STORE_CQL_DATACENTER='$CQL_DATACENTER'"
+      echo "export RSDEV_CQL_CONTACT_POINTS='$CQL_CONTACT_POINTS'"
+      echo "export RSDEV_CQL_DATACENTER='$CQL_DATACENTER'"
     else
-      grep '^export RESULT_STORE_CQL_' "$old" || true
+      grep '^export RSDEV_CQL_' "$old" || true
     fi
   } >"$tmp"
   mv -f "$tmp" "$ENV_FILE"

@@ -6,9 +6,9 @@
 #   scripts/tls.sh start [nats|cql]...    TLS NATS on 127.0.0.1:4223, TLS Cassandra on 127.0.0.1:19142
 #   scripts/tls.sh stop [--purge] [nats|cql]...
 #   scripts/tls.sh status
-#   scripts/tls.sh env                    export lines for the tests (RESULT_STORE_TLS_*)
+#   scripts/tls.sh env                    export lines for the tests (RSDEV_TLS_*)
 #
-# Files in $RESULT_STORE_SERVICES_DIR/tls/ (keys are PKCS#8 PEM, "BEGIN PRIVATE KEY"):
+# Files in $RSDEV_SERVICES_DIR/tls/ (keys are PKCS#8 PEM, "BEGIN PRIVATE KEY"):
 #   ca.pem, ca.key                   the test CA that signs the servers' certificates
 #   server.pem, server.key           server certificate for 127.0.0.1 and localhost
 #   server.p12, server.jks           the same key and chain as a key store (password in
@@ -21,7 +21,7 @@ set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly SCRIPT_DIR
-STATE_DIR="${RESULT_STORE_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}"
+STATE_DIR="${RSDEV_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}"
 [[ $STATE_DIR == /* ]] || STATE_DIR="$PWD/$STATE_DIR"
 readonly STATE_DIR
 readonly TLS_DIR="$STATE_DIR/tls"
@@ -184,11 +184,11 @@ cmd_status() {
 
 cmd_env() {
   cat <<EOF
-export RESULT_STORE_TLS_DIR='$TLS_DIR'
-export RESULT_STORE_TLS_CA='$TLS_DIR/ca.pem'
-export RESULT_STORE_TLS_UNTRUSTED_CA='$TLS_DIR/untrusted-ca.pem'
-export RESULT_STORE_TLS_NATS_URL='$("$SCRIPT_DIR/nats-instance.sh" --name tls url)'
-export RESULT_STORE_TLS_CQL_CONTACT_POINTS='$(cluster contact-points)'
+export RSDEV_TLS_DIR='$TLS_DIR'
+export RSDEV_TLS_CA='$TLS_DIR/ca.pem'
+export RSDEV_TLS_UNTRUSTED_CA='$TLS_DIR/untrusted-ca.pem'
+export RSDEV_TLS_NATS_URL='$("$SCRIPT_DIR/nats-instance.sh" --name tls url)'
+export RSDEV_TLS_CQL_CONTACT_POINTS='$(cluster contact-points)'
 EOF
 }
 

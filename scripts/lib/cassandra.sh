@@ -262,7 +262,7 @@ cassandra_wait() {
       log "$name: stopping the Cassandra that did not come up (pid $pid)"
       stop_pid "$pid" "$name" 30
       rm -f "$pidfile"
-      die "$name: Cassandra did not answer CQL within ${timeout}s (log: $logfile; RESULT_STORE_CASSANDRA_START_TIMEOUT raises the limit)"
+      die "$name: Cassandra did not answer CQL within ${timeout}s (log: $logfile; RSDEV_CASSANDRA_START_TIMEOUT raises the limit)"
     fi
     if ((SECONDS >= next_note)); then
       log "$name: still waiting for Cassandra ($((SECONDS - started))s)"

@@ -104,7 +104,7 @@ ensure_nats_server() {
   fi
   die "NATS: nothing answers at ${NATS_URL:-the configured address} and nats-server is not installed.
   Install it (Debian/Ubuntu: 'sudo apt-get install nats-server', 2.2 or newer) and run this again,
-  or point RESULT_STORE_NATS_URL at a running NATS server with JetStream enabled."
+  or point RSDEV_NATS_URL at a running NATS server with JetStream enabled."
 }
 
 # nats_write_conf FILE GENERATOR SERVER_NAME PORT MONITOR_PORT STORE_DIR [CERT KEY CA]:

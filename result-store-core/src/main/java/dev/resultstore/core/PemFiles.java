@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads PEM certificates and PKCS#8 private keys with the JDK alone. */
+/** Reads PEM certificates and private keys (PKCS#8, PKCS#1 RSA, SEC 1 EC) with the JDK alone. */
 final class PemFiles {
   private static final Pattern BLOCK =
       Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
@@ -58,35 +58,39 @@ final class PemFiles {
     return certificates;
   }
 
-  /** The unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY}) RSA, EC or EdDSA key in {@code file}. */
+  /**
+   * The unencrypted private key in {@code file}, in any PEM form Go's {@code tls.X509KeyPair}
+   * accepts: PKCS#8 ({@code BEGIN PRIVATE KEY}: RSA, EC or EdDSA), PKCS#1 ({@code BEGIN RSA PRIVATE
+   * KEY}) or SEC 1 ({@code BEGIN EC PRIVATE KEY}). Like Go, the first block whose label ends in
+   * {@code PRIVATE KEY} is used and its form is read from its DER, not from its label.
+   */
   static PrivateKey privateKey(String field, Path file) {
     String text = read(field, file);
     Matcher block = BLOCK.matcher(text);
     while (block.find()) {
       String label = block.group(1);
-      if (label.equals("PRIVATE KEY")) {
-        return decodeKey(field, file, base64(field, file, block.group(2)));
-      }
-      if (label.endsWith("PRIVATE KEY")) {
-        String kind =
-            switch (label) {
-              case "RSA PRIVATE KEY" -> "a PKCS#1 RSA key";
-              case "EC PRIVATE KEY" -> "a SEC 1 EC key";
-              case "ENCRYPTED PRIVATE KEY" -> "an encrypted key";
-              default -> "a \"" + label + "\" block";
-            };
+      if (label.equals("ENCRYPTED PRIVATE KEY")) {
         throw new IllegalArgumentException(
             describe(field, file)
-                + " holds "
-                + kind
-                + "; only unencrypted PKCS#8 (\"-----BEGIN PRIVATE KEY-----\") is supported."
-                + " Convert it with: openssl pkcs8 -topk8 -nocrypt -in "
+                + " holds an encrypted key; only unencrypted keys can be used. Decrypt it with:"
+                + " openssl pkey -in "
                 + file
-                + " -out key-pkcs8.pem");
+                + " -out key.pem");
+      }
+      if (label.equals("PRIVATE KEY") || label.endsWith(" PRIVATE KEY")) {
+        byte[] der = base64(field, file, block.group(2));
+        try {
+          return decodeKey(PrivateKeyInfo.toPkcs8(der));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              describe(field, file) + " holds a \"" + label + "\" block that " + e.getMessage(), e);
+        }
       }
     }
     throw new IllegalArgumentException(
-        describe(field, file) + " holds no PEM block \"-----BEGIN PRIVATE KEY-----\"");
+        describe(field, file)
+            + " holds no PEM private key block (\"-----BEGIN PRIVATE KEY-----\", \"-----BEGIN RSA"
+            + " PRIVATE KEY-----\" or \"-----BEGIN EC PRIVATE KEY-----\")");
   }
 
   /** Checks that {@code key} belongs to {@code certificate} by signing and verifying. */
@@ -124,7 +128,7 @@ final class PemFiles {
     }
   }
 
-  private static PrivateKey decodeKey(String field, Path file, byte[] der) {
+  private static PrivateKey decodeKey(byte[] der) {
     PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
     for (String algorithm : KEY_ALGORITHMS) {
       try {
@@ -133,8 +137,7 @@ final class PemFiles {
         // try the next algorithm
       }
     }
-    throw new IllegalArgumentException(
-        describe(field, file) + " holds a PKCS#8 key that is not an RSA, EC or EdDSA key");
+    throw new IllegalArgumentException("is not an RSA, EC or EdDSA key the JDK can read");
   }
 
   private static String read(String field, Path file) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -78,6 +79,18 @@ public final class ResultCodec {
    */
   public byte[] encode(InvocationResult result) {
     return ResultEncoder.encode(Objects.requireNonNull(result, "result"));
+  }
+
+  /**
+   * {@code instant} as the wire writes it: Go's {@code time.RFC3339Nano} in UTC, fraction trailing
+   * zeros trimmed, e.g. {@code 2026-07-13T09:41:16.1234Z}.
+   *
+   * @throws IllegalArgumentException when the year is outside 0000 to 9999
+   */
+  public static String formatTimestamp(Instant instant) {
+    StringBuilder text = new StringBuilder(30);
+    Rfc3339.append(Objects.requireNonNull(instant, "instant"), text);
+    return text.toString();
   }
 
   /**

@@ -8,7 +8,8 @@ import java.time.ZoneOffset;
 
 /**
  * RFC 3339 timestamps as Go writes and reads them: {@code 2026-07-13T09:41:16.123456789Z}, with an
- * optional fraction of 1 to 9 digits and {@code Z} or a {@code ±hh:mm} offset.
+ * optional fraction and {@code Z} or a {@code ±hh:mm} offset. Like Go's {@code time.Parse}, a
+ * fraction of more than nine digits is read and truncated to nanoseconds (not rounded).
  */
 final class Rfc3339 {
   /** Go's zero {@code time.Time}, {@code 0001-01-01T00:00:00Z}: "unknown" on the wire. */
@@ -51,10 +52,11 @@ final class Rfc3339 {
         index++;
       }
       int count = index - start;
-      if (count == 0 || count > 9) {
+      if (count == 0) {
         return null;
       }
-      nanos = digits(text, start, count) * POWERS_OF_TEN[9 - count];
+      int kept = Math.min(count, 9);
+      nanos = digits(text, start, kept) * POWERS_OF_TEN[9 - kept];
     }
     if (index >= length) {
       return null;

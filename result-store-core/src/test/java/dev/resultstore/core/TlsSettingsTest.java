@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -95,17 +97,50 @@ class TlsSettingsTest {
   }
 
   @Test
-  void a_pkcs1_key_is_refused_with_a_conversion_hint() throws IOException {
-    Path pkcs1 = directory.resolve("pkcs1.pem");
+  void an_rsa_client_key_in_pkcs1_form_is_presented_like_its_pkcs8_form() throws Exception {
+    Path pkcs1 = openssl(pki.caKey, "ca-key-pkcs1.pem", "rsa", "-traditional");
+    assertThat(Files.readString(pkcs1)).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+    TlsSettings client = new TlsSettings(true, pki.caCert, pki.caCert, pkcs1, "server.test", false);
+
+    assertThat(handshake(server(true), client)).isEqualTo("CN=Result Store Test CA");
+  }
+
+  @Test
+  void an_ec_key_in_sec1_form_serves_a_handshake_like_its_pkcs8_form() throws Exception {
+    Path sec1 = openssl(pki.serverKey, "server-key-sec1.pem", "ec");
+    assertThat(Files.readString(sec1)).contains("-----BEGIN EC PRIVATE KEY-----");
+    SSLContext server =
+        new TlsSettings(true, null, pki.serverCert, sec1, null, false).createSslContext();
+    TlsSettings client = new TlsSettings(true, pki.caCert, null, null, "server.test", false);
+
+    assertThat(handshake(server, client)).isEqualTo("no client certificate");
+  }
+
+  @Test
+  void an_encrypted_key_is_refused_with_a_hint() throws IOException {
+    Path encrypted = directory.resolve("encrypted.pem");
     Files.writeString(
-        pkcs1, "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAK\n-----END RSA PRIVATE KEY-----\n");
-    TlsSettings settings = new TlsSettings(true, null, pki.caCert, pkcs1, null, false);
+        encrypted,
+        "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIBOgIBAAJBAK\n-----END ENCRYPTED PRIVATE KEY-----\n");
+    TlsSettings settings = new TlsSettings(true, null, pki.caCert, encrypted, null, false);
 
     assertThatThrownBy(settings::createSslContext)
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("keyFile " + pkcs1)
-        .hasMessageContaining("PKCS#1")
-        .hasMessageContaining("openssl pkcs8 -topk8 -nocrypt -in " + pkcs1);
+        .hasMessageContaining("keyFile " + encrypted)
+        .hasMessageContaining("encrypted");
+  }
+
+  @Test
+  void a_private_key_block_that_is_no_key_is_named() throws IOException {
+    Path garbage = directory.resolve("garbage-key.pem");
+    Files.writeString(
+        garbage,
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAK\n-----END RSA PRIVATE KEY-----\n");
+    TlsSettings settings = new TlsSettings(true, null, pki.caCert, garbage, null, false);
+
+    assertThatThrownBy(settings::createSslContext)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("keyFile " + garbage + " holds a \"RSA PRIVATE KEY\" block that");
   }
 
   @Test
@@ -131,7 +166,7 @@ class TlsSettingsTest {
     assertThatThrownBy(
             () -> new TlsSettings(true, null, pki.caCert, notPem, null, false).createSslContext())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("keyFile " + notPem + " holds no PEM block \"-----BEGIN PRIVATE KEY-----\"");
+        .hasMessageStartingWith("keyFile " + notPem + " holds no PEM private key block");
   }
 
   @Test
@@ -152,6 +187,21 @@ class TlsSettingsTest {
     assertThat(new TlsSettings(true, null, null, null, " ", false).serverName()).isNull();
     assertThat(TlsSettings.DISABLED.enabled()).isFalse();
     assertThat(TlsSettings.systemDefault().createSslContext().getProtocol()).isEqualTo("TLS");
+  }
+
+  /** {@code key} converted by {@code openssl <command> -in key -out name <options>}. */
+  private static Path openssl(Path key, String name, String command, String... options)
+      throws IOException, InterruptedException {
+    Path out = directory.resolve(name);
+    List<String> line = new ArrayList<>(List.of("openssl", command, "-in", key.toString()));
+    line.addAll(List.of("-out", out.toString()));
+    line.addAll(List.of(options));
+    Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0)
+        .as("%s: %s", line, output)
+        .isTrue();
+    return out;
   }
 
   /** A server with the EC certificate signed by the test CA; trusting that CA for clients. */

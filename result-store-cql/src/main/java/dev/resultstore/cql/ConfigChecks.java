@@ -1,6 +1,7 @@
 package dev.resultstore.cql;
 
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import dev.resultstore.core.InvalidSettingException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -26,8 +27,11 @@ final class ConfigChecks {
 
   static IllegalArgumentException invalid(String key, Object value, String expected) {
     String shown = value instanceof String ? '"' + (String) value + '"' : String.valueOf(value);
-    return new IllegalArgumentException(
-        "invalid CQL store configuration: " + key + " is " + shown + ", expected " + expected);
+    return new InvalidSettingException(
+        "invalid CQL store configuration: " + key + " is " + shown + ", expected " + expected,
+        key,
+        value == null ? null : String.valueOf(value),
+        expected);
   }
 
   static String cqlName(String key, String value) {

@@ -143,7 +143,7 @@ public record CqlStoreConfig(
         + ", tables="
         + List.of(resultsTable, bodiesTable, requestLookupTable, timeLookupTable)
         + ", username="
-        + username
+        + (username == null ? "null" : "****")
         + ", password="
         + (password == null ? "null" : "****")
         + ", tls="
@@ -216,7 +216,7 @@ public record CqlStoreConfig(
     private int replicationFactor = 1;
     private Map<String, Integer> replication = Map.of();
     private boolean autoMigrate = true;
-    private Duration retention = Duration.ofDays(7);
+    private Duration retention = Duration.ZERO;
     private int maxInlineBodyBytes = 1024 * 1024;
     private int chunkBytes = 256 * 1024;
     private int maxInFlightWrites = 256;
@@ -392,7 +392,10 @@ public record CqlStoreConfig(
       return this;
     }
 
-    /** Default: 7 days. Zero keeps results forever; at most 20 years. */
+    /**
+     * Default: zero, keep results forever (as the Go result store does: it has no retention). At
+     * most 20 years.
+     */
     public Builder retention(Duration value) {
       retention = value;
       return this;

@@ -38,7 +38,7 @@ class CqlStoreConfigTest {
     assertThat(config.replicationFactor()).isEqualTo(1);
     assertThat(config.replication()).isEmpty();
     assertThat(config.autoMigrate()).isTrue();
-    assertThat(config.retention()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.retention()).isZero();
     assertThat(config.maxInlineBodyBytes()).isEqualTo(1_048_576);
     assertThat(config.chunkBytes()).isEqualTo(262_144);
     assertThat(config.maxInFlightWrites()).isEqualTo(256);
@@ -184,7 +184,10 @@ class CqlStoreConfigTest {
     CqlStoreConfig config =
         CqlStoreConfig.builder().username("app").password("s3cret-value").build();
 
-    assertThat(config.toString()).contains("username=app").doesNotContain("s3cret-value");
+    assertThat(config.toString())
+        .contains("username=****")
+        .doesNotContain("app")
+        .doesNotContain("s3cret-value");
     assertThatThrownBy(() -> CqlStoreConfig.builder().username("app").build())
         .hasMessageContaining("username and password set together");
   }

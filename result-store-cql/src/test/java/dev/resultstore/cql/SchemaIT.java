@@ -140,7 +140,9 @@ class SchemaIT {
 
   @Test
   void auto_migrate_creates_time_window_compaction_for_expiring_tables() {
-    try (CqlResultStore store = CqlResultStore.connect(CqlTestStores.config(keyspace).build())) {
+    try (CqlResultStore store =
+        CqlResultStore.connect(
+            CqlTestStores.config(keyspace).retention(Duration.ofDays(7)).build())) {
       assertThat(store.config().retention()).isEqualTo(Duration.ofDays(7));
       for (String table :
           new String[] {

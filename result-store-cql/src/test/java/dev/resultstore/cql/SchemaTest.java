@@ -8,7 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SchemaTest {
-  private final Schema schema = new Schema(CqlStoreConfig.builder().build());
+  private final Schema schema =
+      new Schema(CqlStoreConfig.builder().retention(Duration.ofDays(7)).build());
 
   @Test
   void the_results_table_has_the_go_columns_first_then_ours() {

@@ -1,5 +1,6 @@
 package dev.resultstore.nats;
 
+import dev.resultstore.core.InvalidSettingException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,9 @@ import java.util.Set;
 /** The checks of {@link NatsSourceConfig}; each failure names the setting, value and rule. */
 final class ConfigChecks {
   private static final Set<String> SCHEMES = Set.of("nats", "tls", "opentls", "ws", "wss");
+
+  /** The most deliveries of one message. */
+  static final int MAX_DELIVER = 1_000;
 
   private ConfigChecks() {}
 
@@ -119,7 +123,7 @@ final class ConfigChecks {
   }
 
   static void maxDeliver(int maxDeliver, List<Duration> backoff) {
-    range("maxDeliver", maxDeliver, 1, Integer.MAX_VALUE);
+    range("maxDeliver", maxDeliver, 1, MAX_DELIVER);
     if (!backoff.isEmpty() && maxDeliver <= backoff.size()) {
       throw invalid(
           "maxDeliver",
@@ -144,17 +148,21 @@ final class ConfigChecks {
     int ways =
         (token == null ? 0 : 1) + (username == null ? 0 : 1) + (credentialsFile == null ? 0 : 1);
     if (ways > 1) {
-      throw new IllegalArgumentException(
-          "Invalid authentication settings: expected at most one of token, username/password and"
-              + " credentialsFile, but "
-              + ways
-              + " are set");
+      String expected = "at most one of token, username/password and credentialsFile";
+      throw new InvalidSettingException(
+          "Invalid authentication settings: expected " + expected + ", but " + ways + " are set",
+          "auth",
+          null,
+          expected);
     }
   }
 
   private static IllegalArgumentException invalid(String key, Object value, String expected) {
-    return new IllegalArgumentException(
-        "Invalid " + key + ": expected " + expected + " but was " + describe(value));
+    return new InvalidSettingException(
+        "Invalid " + key + ": expected " + expected + " but was " + describe(value),
+        key,
+        value == null ? null : String.valueOf(value),
+        expected);
   }
 
   private static String describe(Object value) {

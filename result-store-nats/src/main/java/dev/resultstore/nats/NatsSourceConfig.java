@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <p>Nullable components: {@code token}, {@code username}, {@code password}, {@code
  * credentialsFile} and {@code tls} ({@code null} = not used; a blank secret counts as not set). At
- * most one way of authenticating may be set. {@link #toString()} never shows a secret.
+ * most one way of authenticating may be set. {@link #toString()} never shows a credential.
  *
  * @param servers the NATS URLs to connect to, e.g. {@code nats://127.0.0.1:4222}
  * @param subjectPrefix the subject prefix, one or more literal tokens, e.g. {@code
@@ -89,9 +89,9 @@ public record NatsSourceConfig(
     ConfigChecks.positive("ackWait", ackWait);
     backoff = ConfigChecks.backoff(backoff);
     ConfigChecks.maxDeliver(maxDeliver, backoff);
-    ConfigChecks.range("maxAckPending", maxAckPending, 1, Integer.MAX_VALUE);
-    ConfigChecks.range("fetchBatchSize", fetchBatchSize, 1, Integer.MAX_VALUE);
-    ConfigChecks.range("maxInFlight", maxInFlight, 1, Integer.MAX_VALUE);
+    ConfigChecks.range("maxAckPending", maxAckPending, 1, 1_000_000);
+    ConfigChecks.range("fetchBatchSize", fetchBatchSize, 1, 10_000);
+    ConfigChecks.range("maxInFlight", maxInFlight, 1, 100_000);
     ConfigChecks.between("ackLinger", ackLinger, Duration.ZERO, MAX_ACK_LINGER);
     ConfigChecks.notNegative("drainTimeout", drainTimeout);
     ConfigChecks.positive("connectTimeout", connectTimeout);
@@ -152,7 +152,7 @@ public record NatsSourceConfig(
         + ", token="
         + (token == null ? null : "****")
         + ", username="
-        + username
+        + (username == null ? null : "****")
         + ", password="
         + (password == null ? null : "****")
         + ", credentialsFile="
@@ -269,7 +269,7 @@ public record NatsSourceConfig(
       return this;
     }
 
-    /** Default: 5. */
+    /** Default: 5, from 1 to 1000. */
     public Builder maxDeliver(int value) {
       maxDeliver = value;
       return this;
@@ -281,19 +281,19 @@ public record NatsSourceConfig(
       return this;
     }
 
-    /** Default: 1024. */
+    /** Default: 1024, from 1 to 1000000. */
     public Builder maxAckPending(int value) {
       maxAckPending = value;
       return this;
     }
 
-    /** Default: 256. */
+    /** Default: 256, from 1 to 10000. */
     public Builder fetchBatchSize(int value) {
       fetchBatchSize = value;
       return this;
     }
 
-    /** Default: 512. */
+    /** Default: 512, from 1 to 100000. */
     public Builder maxInFlight(int value) {
       maxInFlight = value;
       return this;

@@ -126,7 +126,16 @@ class NatsSourceConfigTest {
     assertThatThrownBy(() -> NatsSourceConfig.builder().streamReplicas(6).build())
         .hasMessage("Invalid streamReplicas: expected between 1 and 5 inclusive but was 6");
     assertThatThrownBy(() -> NatsSourceConfig.builder().maxInFlight(0).build())
-        .hasMessage("Invalid maxInFlight: expected at least 1 but was 0");
+        .hasMessage("Invalid maxInFlight: expected between 1 and 100000 inclusive but was 0");
+    assertThatThrownBy(() -> NatsSourceConfig.builder().maxInFlight(100_001).build())
+        .hasMessageContaining("maxInFlight");
+    assertThatThrownBy(() -> NatsSourceConfig.builder().maxAckPending(1_000_001).build())
+        .hasMessageContaining("maxAckPending");
+    assertThatThrownBy(() -> NatsSourceConfig.builder().fetchBatchSize(10_001).build())
+        .hasMessageContaining("fetchBatchSize");
+    assertThatThrownBy(
+            () -> NatsSourceConfig.builder().backoff(List.of()).maxDeliver(1_001).build())
+        .hasMessageContaining("maxDeliver");
     assertThatThrownBy(() -> NatsSourceConfig.builder().ackWait(Duration.ZERO).build())
         .hasMessage("Invalid ackWait: expected a positive duration but was PT0S");
     assertThatThrownBy(() -> NatsSourceConfig.builder().ackLinger(Duration.ofSeconds(2)).build())

@@ -13,7 +13,7 @@ final class ConfigOption {
       description =
           "The YAML configuration (the Go process's result-store.yaml is accepted as is)."
               + " Default: the file named by RESULT_STORE_CONFIG, else built-in defaults."
-              + " RESULT_STORE_* variables override its keys.")
+              + " RESULT_STORE_<KEY_PATH> variables override its keys.")
   Path file;
 
   /**

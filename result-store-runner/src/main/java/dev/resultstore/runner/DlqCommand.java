@@ -4,6 +4,7 @@ import dev.resultstore.nats.DeadLetter;
 import dev.resultstore.nats.DeadLetterReader;
 import dev.resultstore.nats.EventPublisher;
 import dev.resultstore.nats.NatsConnections;
+import dev.resultstore.nats.NatsSourceConfig;
 import io.nats.client.Connection;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -61,14 +62,13 @@ final class DlqCommand implements Runnable {
       LogSetup.quiet();
       RunnerConfig loaded = config.load(dlq.main.environment());
       List<DeadLetterReader.Stored> letters;
-      Connection connection =
-          NatsConnections.connect(Components.natsConfig(loaded), "result-store-dlq");
+      Connection connection = NatsConnections.connect(loaded.nats(), "result-store-dlq");
       try {
         letters =
             DeadLetterReader.read(
                 connection,
-                loaded.serverless().streamName(),
-                loaded.serverless().subjectPrefix(),
+                loaded.nats().streamName(),
+                loaded.nats().subjectPrefix(),
                 limit,
                 letter -> true);
       } finally {
@@ -127,14 +127,13 @@ final class DlqCommand implements Runnable {
     public Integer call() throws Exception {
       LogSetup.quiet();
       RunnerConfig loaded = config.load(dlq.main.environment());
-      RunnerConfig.Serverless nats = loaded.serverless();
+      NatsSourceConfig nats = loaded.nats();
       Predicate<DeadLetter> chosen =
           letter ->
               (failureClass == null || failureClass.equals(letter.failureClass()))
                   && (invocationId == null || invocationId.equals(letter.invocationId()));
       PrintWriter out = spec.commandLine().getOut();
-      Connection connection =
-          NatsConnections.connect(Components.natsConfig(loaded), "result-store-dlq-replay");
+      Connection connection = NatsConnections.connect(loaded.nats(), "result-store-dlq-replay");
       try {
         List<DeadLetterReader.Stored> letters =
             DeadLetterReader.read(

@@ -29,7 +29,7 @@ public final class LibrarySettings {
     ConfigOption option = new ConfigOption();
     option.file = configFile;
     RunnerConfig config = option.load(environment);
-    return new LibrarySettings(Components.natsConfig(config), Components.cqlConfig(config));
+    return new LibrarySettings(config.nats(), config.cql());
   }
 
   /** The NATS source's settings. */

@@ -87,13 +87,11 @@ final class PublishCommand implements Callable<Integer> {
     List<Path> files = sampleFiles();
     LogSetup.quiet();
     RunnerConfig loaded = config.load(main.environment());
-    String prefix = loaded.serverless().subjectPrefix();
+    String prefix = loaded.nats().subjectPrefix();
     PrintWriter out = spec.commandLine().getOut();
-    Connection connection =
-        NatsConnections.connect(Components.natsConfig(loaded), "result-store-publish");
+    Connection connection = NatsConnections.connect(loaded.nats(), "result-store-publish");
     try {
-      EventPublisher publisher =
-          new EventPublisher(connection, loaded.serverless().streamName(), WINDOW);
+      EventPublisher publisher = new EventPublisher(connection, loaded.nats().streamName(), WINDOW);
       for (Path file : files) {
         byte[] data = Files.readAllBytes(file);
         String invocationId = ResultCodec.peekIdentity(data).invocationId();
@@ -123,7 +121,7 @@ final class PublishCommand implements Callable<Integer> {
               + " messages to "
               + prefix
               + ".result.* on stream "
-              + loaded.serverless().streamName()
+              + loaded.nats().streamName()
               + (publisher.duplicates() > 0
                   ? " (" + publisher.duplicates() + " dropped by the stream as duplicates)"
                   : ""));

@@ -39,11 +39,11 @@ final class Runner {
    */
   Runner(RunnerConfig config) {
     this.config = config;
-    this.natsConfig = Components.natsConfig(config);
-    this.cqlConfig = Components.cqlConfig(config);
+    this.natsConfig = config.nats();
+    this.cqlConfig = config.cql();
     Duration probeTimeout =
-        config.scylla().requestTimeout().compareTo(Duration.ofSeconds(2)) < 0
-            ? config.scylla().requestTimeout()
+        cqlConfig.requestTimeout().compareTo(Duration.ofSeconds(2)) < 0
+            ? cqlConfig.requestTimeout()
             : Duration.ofSeconds(2);
     this.readiness = new Readiness(probeTimeout, Duration.ofSeconds(1));
   }
@@ -52,6 +52,11 @@ final class Runner {
   int run() {
     Runtime.getRuntime().addShutdownHook(new Thread(this::onSignal, "result-store-shutdown"));
     LOG.info("Starting with {}", config);
+    if (cqlConfig.retention().isZero()) {
+      LOG.info(
+          "Results are kept forever, as the Go result store keeps them (scylla.retention is not"
+              + " set or 0s); set scylla.retention, such as 168h, to expire them");
+    }
     HttpEndpoints http = null;
     CqlResultStore store = null;
     NatsResultSource source = null;

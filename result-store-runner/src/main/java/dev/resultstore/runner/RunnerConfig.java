@@ -1,107 +1,34 @@
 package dev.resultstore.runner;
 
-import java.nio.file.Path;
-import java.time.Duration;
+import dev.resultstore.core.InvalidSettingException;
+import dev.resultstore.cql.CqlStoreConfig;
+import dev.resultstore.nats.NatsSourceConfig;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
+import java.util.Objects;
 
 /**
- * The runner's whole configuration, as read by {@link ConfigLoader}: the Go process's keys plus
- * ours, every default applied and every value validated. Secrets are {@link Secret}s, so {@link
- * #toString()} can be logged.
+ * The runner's whole configuration: the NATS source's and the CQL store's settings as their
+ * builders made them, and the runner's own ({@code http}, {@code log}). Build one with {@link
+ * #builder()}, which states the runner's own defaults. {@link #toString()} never shows a secret.
  *
- * @param consumerName the durable consumer all instances share
- * @param ackWait how long the server waits for an ack before redelivering
+ * @param nats the source's settings
+ * @param cql the store's settings
+ * @param http the health and metrics endpoints
+ * @param log the log format and level
  */
-record RunnerConfig(
-    String consumerName,
-    Duration ackWait,
-    Retry retry,
-    Serverless serverless,
-    Scylla scylla,
-    Http http,
-    Log log) {
+record RunnerConfig(NatsSourceConfig nats, CqlStoreConfig cql, Http http, Log log) {
 
-  /** Redelivery: at most {@code maxDeliver} deliveries, waiting {@code backoff} between them. */
-  record Retry(int maxDeliver, List<Duration> backoff) {
-    Retry {
-      backoff = List.copyOf(backoff);
-    }
+  RunnerConfig {
+    Objects.requireNonNull(nats, "nats");
+    Objects.requireNonNull(cql, "cql");
+    Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(log, "log");
   }
 
-  /**
-   * NATS JetStream: the Go keys under {@code serverless}, plus our {@code maxAckPending}, {@code
-   * fetchBatchSize}, {@code maxInFlight}, {@code ackLinger} and {@code drainTimeout}.
-   *
-   * @param servers the server URLs ({@code url}, comma-separated for a cluster)
-   */
-  record Serverless(
-      List<String> servers,
-      String subjectPrefix,
-      String streamName,
-      int streamReplicas,
-      Duration streamMaxAge,
-      Duration connectTimeout,
-      Duration duplicatesWindow,
-      Auth auth,
-      Tls tls,
-      int maxAckPending,
-      int fetchBatchSize,
-      int maxInFlight,
-      Duration ackLinger,
-      Duration drainTimeout) {
-    Serverless {
-      servers = List.copyOf(servers);
-    }
-  }
-
-  /** NATS credentials; every component is nullable. */
-  record Auth(Secret token, Secret username, Secret password, Path credentialsFile) {}
-
-  /** TLS for a client connection; the paths are nullable. */
-  record Tls(
-      boolean enabled,
-      Path caFile,
-      Path certFile,
-      Path keyFile,
-      String serverName,
-      boolean insecureSkipVerify) {}
-
-  /**
-   * The CQL store: the Go keys under {@code scylla}, plus our {@code retention}, {@code
-   * chunkBytes}, {@code maxInFlightWrites}, {@code writeConsistency}, {@code readConsistency},
-   * {@code replication}, {@code lookupBucket} and {@code timeShards}.
-   *
-   * @param hosts contact points as {@code host:port}
-   * @param datacenter the local datacenter; {@code null} to infer it from the contact points
-   * @param replication datacenter to replication factor (NetworkTopologyStrategy); empty for
-   *     SimpleStrategy with {@code replicationFactor}
-   */
-  record Scylla(
-      List<String> hosts,
-      String keyspace,
-      String resultsTable,
-      String datacenter,
-      Secret username,
-      Secret password,
-      Tls tls,
-      Duration connectTimeout,
-      Duration requestTimeout,
-      int replicationFactor,
-      boolean autoMigrate,
-      int maxInlineBodyBytes,
-      Duration retention,
-      int chunkBytes,
-      int maxInFlightWrites,
-      String writeConsistency,
-      String readConsistency,
-      Map<String, Integer> replication,
-      Duration lookupBucket,
-      int timeShards) {
-    Scylla {
-      hosts = List.copyOf(hosts);
-      replication = Map.copyOf(replication);
-    }
+  /** A builder with every default: the builders' for NATS and CQL, the runner's for the rest. */
+  static Builder builder() {
+    return new Builder();
   }
 
   /** The health and metrics endpoints; port 0 picks a free port. */
@@ -109,4 +36,99 @@ record RunnerConfig(
 
   /** Logging: {@code format} is {@code plain} or {@code json}. */
   record Log(String format, String level) {}
+
+  /** Builds a {@link RunnerConfig}; every setter states its default. Not thread-safe. */
+  static final class Builder {
+    private static final List<String> FORMATS = List.of("plain", "json");
+    private static final List<String> LEVELS =
+        List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
+    private NatsSourceConfig nats;
+    private CqlStoreConfig cql;
+    private boolean httpEnabled = true;
+    private String httpHost = "0.0.0.0";
+    private int httpPort = 8080;
+    private String logFormat = "plain";
+    private String logLevel = "INFO";
+
+    private Builder() {}
+
+    /** Default: {@code NatsSourceConfig.builder().build()}. */
+    Builder nats(NatsSourceConfig value) {
+      nats = value;
+      return this;
+    }
+
+    /** Default: {@code CqlStoreConfig.builder().build()}. */
+    Builder cql(CqlStoreConfig value) {
+      cql = value;
+      return this;
+    }
+
+    /** Default: {@code true}. */
+    Builder httpEnabled(boolean value) {
+      httpEnabled = value;
+      return this;
+    }
+
+    /** Default: {@code 0.0.0.0}. */
+    Builder httpHost(String value) {
+      httpHost = value;
+      return this;
+    }
+
+    /** Default: {@code 8080}, from 0 (a free port) to 65535. */
+    Builder httpPort(int value) {
+      httpPort = value;
+      return this;
+    }
+
+    /** Default: {@code plain}; or {@code json}, any case. */
+    Builder logFormat(String value) {
+      logFormat = value;
+      return this;
+    }
+
+    /** Default: {@code INFO}; or TRACE, DEBUG, WARN, ERROR, OFF, any case. */
+    Builder logLevel(String value) {
+      logLevel = value;
+      return this;
+    }
+
+    /**
+     * @throws InvalidSettingException naming the first setting that is invalid
+     */
+    RunnerConfig build() {
+      if (httpHost == null || httpHost.isBlank()) {
+        throw invalid("httpHost", httpHost, "an address to bind, such as 0.0.0.0");
+      }
+      if (httpPort < 0 || httpPort > 65_535) {
+        throw invalid("httpPort", String.valueOf(httpPort), "a port from 0 to 65535");
+      }
+      return new RunnerConfig(
+          nats == null ? NatsSourceConfig.builder().build() : nats,
+          cql == null ? CqlStoreConfig.builder().build() : cql,
+          new Http(httpEnabled, httpHost.trim(), httpPort),
+          new Log(
+              oneOf("logFormat", logFormat, FORMATS).toLowerCase(Locale.ROOT),
+              oneOf("logLevel", logLevel, LEVELS)));
+    }
+
+    private static String oneOf(String setting, String value, List<String> allowed) {
+      for (String candidate : allowed) {
+        if (candidate.equalsIgnoreCase(value == null ? "" : value.trim())) {
+          return candidate;
+        }
+      }
+      throw invalid(setting, value, "one of " + String.join(", ", allowed));
+    }
+
+    private static InvalidSettingException invalid(String setting, String value, String expected) {
+      return new InvalidSettingException(
+          "Invalid " + setting + ": expected " + expected + " but was " + value,
+          setting,
+          value,
+          expected);
+    }
+  }
 }

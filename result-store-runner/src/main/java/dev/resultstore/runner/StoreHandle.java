@@ -24,8 +24,8 @@ final class StoreHandle implements AutoCloseable {
    * @throws ConfigException when the store refuses a setting
    */
   static StoreHandle open(RunnerConfig config) {
-    CqlResultStore store = CqlResultStore.connect(Components.cqlConfig(config));
-    Duration requestTimeout = config.scylla().requestTimeout();
+    CqlResultStore store = CqlResultStore.connect(config.cql());
+    Duration requestTimeout = config.cql().requestTimeout();
     return new StoreHandle(store, requestTimeout.multipliedBy(3).plusSeconds(5));
   }
 

@@ -2,6 +2,7 @@ package dev.resultstore.runner;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.resultstore.core.ResultCodec;
 import dev.resultstore.core.ResultSummary;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -55,8 +56,8 @@ final class SummaryFormat {
       if (summary.error() != null) {
         json.writeStringField("error", summary.error());
       }
-      json.writeStringField("startedAt", summary.startedAt().toString());
-      json.writeStringField("completedAt", summary.completedAt().toString());
+      json.writeStringField("startedAt", ResultCodec.formatTimestamp(summary.startedAt()));
+      json.writeStringField("completedAt", ResultCodec.formatTimestamp(summary.completedAt()));
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -71,7 +72,7 @@ final class SummaryFormat {
     for (ResultSummary summary : summaries) {
       rows.add(
           List.of(
-              summary.completedAt().toString(),
+              ResultCodec.formatTimestamp(summary.completedAt()),
               summary.invocationId(),
               summary.serverlessRequestId(),
               summary.mode().wireValue(),

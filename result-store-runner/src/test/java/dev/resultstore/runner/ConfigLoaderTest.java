@@ -3,6 +3,8 @@ package dev.resultstore.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resultstore.cql.CqlStoreConfig;
+import dev.resultstore.nats.NatsSourceConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,38 +23,39 @@ class ConfigLoaderTest {
   void accepts_the_go_configuration_file_unchanged() throws IOException {
     RunnerConfig config = ConfigLoader.load(goFile(), Map.of());
 
-    assertThat(config.consumerName()).isEqualTo("runtime-result-store");
-    assertThat(config.ackWait()).isEqualTo(Duration.ofSeconds(45));
-    assertThat(config.retry().maxDeliver()).isEqualTo(6);
-    assertThat(config.retry().backoff())
+    assertThat(config.nats().consumerName()).isEqualTo("runtime-result-store");
+    assertThat(config.nats().ackWait()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(config.nats().maxDeliver()).isEqualTo(6);
+    assertThat(config.nats().backoff())
         .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(90));
-    RunnerConfig.Serverless nats = config.serverless();
+    NatsSourceConfig nats = config.nats();
     assertThat(nats.servers())
         .containsExactly("nats://nats-0.nats:4222", "nats://nats-1.nats:4222");
     assertThat(nats.streamReplicas()).isEqualTo(3);
     assertThat(nats.connectTimeout()).isEqualTo(Duration.ofMillis(2500));
-    assertThat(nats.auth().username().reveal()).isEqualTo("result-store");
-    assertThat(nats.auth().password().reveal()).isEqualTo("s3cret");
-    RunnerConfig.Scylla scylla = config.scylla();
-    assertThat(scylla.hosts()).containsExactly("scylla-0.scylla:9042", "scylla-1.scylla:9042");
-    assertThat(scylla.datacenter()).isEqualTo("dc-east");
+    assertThat(nats.username()).isEqualTo("result-store");
+    assertThat(nats.password()).isEqualTo("s3cret");
+    CqlStoreConfig scylla = config.cql();
+    assertThat(scylla.contactPoints())
+        .containsExactly("scylla-0.scylla:9042", "scylla-1.scylla:9042");
+    assertThat(scylla.localDatacenter()).isEqualTo("dc-east");
     assertThat(scylla.requestTimeout()).isEqualTo(Duration.ofMillis(1500));
     assertThat(scylla.replicationFactor()).isEqualTo(3);
     assertThat(scylla.autoMigrate()).isFalse();
     assertThat(scylla.maxInlineBodyBytes()).isEqualTo(524_288);
-    assertThat(scylla.password().reveal()).isEqualTo("s3cret");
+    assertThat(scylla.password()).isEqualTo("s3cret");
   }
 
   @Test
   void fills_our_added_keys_with_their_defaults() throws IOException {
     RunnerConfig config = ConfigLoader.load(goFile(), Map.of());
 
-    assertThat(config.scylla().retention()).isEqualTo(Duration.ofHours(168));
-    assertThat(config.scylla().chunkBytes()).isEqualTo(ConfigLoader.DEFAULT_CHUNK_BYTES);
-    assertThat(config.scylla().writeConsistency()).isEqualTo("LOCAL_QUORUM");
-    assertThat(config.serverless().maxAckPending()).isEqualTo(1024);
-    assertThat(config.serverless().drainTimeout()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(config.serverless().ackLinger()).isEqualTo(Duration.ofMillis(5));
+    assertThat(config.cql().retention()).isZero();
+    assertThat(config.cql().chunkBytes()).isEqualTo(262_144);
+    assertThat(config.cql().writeConsistency()).hasToString("LOCAL_QUORUM");
+    assertThat(config.nats().maxAckPending()).isEqualTo(1024);
+    assertThat(config.nats().drainTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.nats().ackLinger()).isEqualTo(Duration.ofMillis(5));
     assertThat(config.http()).isEqualTo(new RunnerConfig.Http(true, "0.0.0.0", 8080));
     assertThat(config.log()).isEqualTo(new RunnerConfig.Log("plain", "INFO"));
   }
@@ -61,17 +64,17 @@ class ConfigLoaderTest {
   void an_empty_file_means_the_contract_defaults() {
     RunnerConfig config = read("", Map.of());
 
-    assertThat(config.serverless().servers()).containsExactly("nats://127.0.0.1:4222");
-    assertThat(config.serverless().subjectPrefix()).isEqualTo("runtime.serverless");
-    assertThat(config.serverless().streamName()).isEqualTo("RUNTIME_SERVERLESS");
-    assertThat(config.serverless().streamMaxAge()).isEqualTo(Duration.ofHours(72));
-    assertThat(config.serverless().duplicatesWindow()).isEqualTo(Duration.ofHours(24));
-    assertThat(config.retry().backoff())
+    assertThat(config.nats().servers()).containsExactly("nats://127.0.0.1:4222");
+    assertThat(config.nats().subjectPrefix()).isEqualTo("runtime.serverless");
+    assertThat(config.nats().streamName()).isEqualTo("RUNTIME_SERVERLESS");
+    assertThat(config.nats().streamMaxAge()).isEqualTo(Duration.ofHours(72));
+    assertThat(config.nats().duplicatesWindow()).isEqualTo(Duration.ofHours(24));
+    assertThat(config.nats().backoff())
         .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(30));
-    assertThat(config.scylla().keyspace()).isEqualTo("runtime_serverless");
-    assertThat(config.scylla().resultsTable()).isEqualTo("invocation_results");
-    assertThat(config.scylla().maxInlineBodyBytes()).isEqualTo(1024 * 1024);
-    assertThat(config.serverless().auth().token()).isNull();
+    assertThat(config.cql().keyspace()).isEqualTo("runtime_serverless");
+    assertThat(config.cql().resultsTable()).isEqualTo("invocation_results");
+    assertThat(config.cql().maxInlineBodyBytes()).isEqualTo(1024 * 1024);
+    assertThat(config.nats().token()).isNull();
   }
 
   @Test
@@ -88,14 +91,14 @@ class ConfigLoaderTest {
                 "RESULT_STORE_LOG_FORMAT", "JSON",
                 "RESULT_STORE_SCYLLA_AUTO_MIGRATE", "true"));
 
-    assertThat(config.scylla().maxInlineBodyBytes()).isEqualTo(2048);
-    assertThat(config.scylla().hosts()).containsExactly("a:9042", "b:9043");
-    assertThat(config.retry().backoff())
+    assertThat(config.cql().maxInlineBodyBytes()).isEqualTo(2048);
+    assertThat(config.cql().contactPoints()).containsExactly("a:9042", "b:9043");
+    assertThat(config.nats().backoff())
         .containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(4));
-    assertThat(config.serverless().servers()).containsExactly("nats://other:4222");
+    assertThat(config.nats().servers()).containsExactly("nats://other:4222");
     assertThat(config.http().port()).isEqualTo(9090);
     assertThat(config.log().format()).isEqualTo("json");
-    assertThat(config.scylla().autoMigrate()).isTrue();
+    assertThat(config.cql().autoMigrate()).isTrue();
   }
 
   @Test
@@ -110,11 +113,12 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void reads_secrets_from_files_without_the_trailing_newline() throws IOException {
-    Path token = Files.writeString(directory.resolve("token"), "tok-123\n");
+  void reads_secrets_from_files_without_the_surrounding_white_space_as_go_does()
+      throws IOException {
+    Path token = Files.writeString(directory.resolve("token"), " tok-123 \n\n");
     RunnerConfig config = read("serverless:\n  auth:\n    tokenFile: " + token + "\n", Map.of());
 
-    assertThat(config.serverless().auth().token().reveal()).isEqualTo("tok-123");
+    assertThat(config.nats().token()).isEqualTo("tok-123");
   }
 
   @Test
@@ -163,14 +167,14 @@ class ConfigLoaderTest {
         .hasMessageContaining("key http.port")
         .hasMessageContaining("\"http\"")
         .hasMessageContaining("RESULT_STORE_HTTP_PORT")
-        .hasMessageContaining("from 0 to 65535");
+        .hasMessageContaining("a whole number");
   }
 
   @Test
   void refuses_values_out_of_range() {
     assertThatThrownBy(() -> read("serverless:\n  streamReplicas: 7\n", Map.of()))
         .hasMessageContaining("serverless.streamReplicas")
-        .hasMessageContaining("from 1 to 5");
+        .hasMessageContaining("between 1 and 5");
     assertThatThrownBy(() -> read("scylla:\n  writeConsistency: SOME\n", Map.of()))
         .hasMessageContaining("scylla.writeConsistency")
         .hasMessageContaining("LOCAL_QUORUM");
@@ -185,24 +189,25 @@ class ConfigLoaderTest {
         .hasMessageContaining("scylla.hosts");
     assertThatThrownBy(() -> read("serverless:\n  ackLinger: 2s\n", Map.of()))
         .hasMessageContaining("serverless.ackLinger")
-        .hasMessageContaining("a Go duration from 0s to 1s");
+        .hasMessageContaining("a duration from 0s to 1s");
   }
 
   @Test
   void the_ack_linger_reaches_the_source_and_zero_turns_it_off() {
     RunnerConfig config = read("serverless:\n  ackLinger: 20ms\n", Map.of());
-    assertThat(Components.natsConfig(config).ackLinger()).isEqualTo(Duration.ofMillis(20));
+    assertThat(config.nats().ackLinger()).isEqualTo(Duration.ofMillis(20));
 
     RunnerConfig off = read("serverless:\n  ackLinger: 0s\n", Map.of());
-    assertThat(Components.natsConfig(off).ackLinger()).isZero();
+    assertThat(off.nats().ackLinger()).isZero();
   }
 
   @Test
   void refuses_as_many_back_off_values_as_deliveries() {
     assertThatThrownBy(() -> read("retry:\n  maxDeliver: 2\n  backoff: [1s, 2s]\n", Map.of()))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("retry.backoff")
-        .hasMessageContaining("retry.maxDeliver");
+        .hasMessage(
+            "invalid configuration: key retry.maxDeliver has the value \"2\", expected more than"
+                + " the number of backoff entries (2), as the server requires");
   }
 
   @Test
@@ -229,7 +234,7 @@ class ConfigLoaderTest {
             Map.of());
     RunnerConfig config = ConfigLoader.read(source);
 
-    assertThat(config.scylla().keyspace()).isEqualTo("ks");
+    assertThat(config.cql().keyspace()).isEqualTo("ks");
     assertThat(source.unreadKeys()).containsExactly("networkPolicyTarget.namespace", "surprise");
   }
 
@@ -245,7 +250,7 @@ class ConfigLoaderTest {
 
   @Test
   void lists_read_as_sequences_or_comma_separated_text() {
-    assertThat(read("scylla:\n  hosts: a:1,b:2\n", Map.of()).scylla().hosts())
+    assertThat(read("scylla:\n  hosts: a:1,b:2\n", Map.of()).cql().contactPoints())
         .isEqualTo(List.of("a:1", "b:2"));
   }
 
@@ -253,13 +258,12 @@ class ConfigLoaderTest {
   void reads_replication_factors_from_a_mapping_or_the_environment() {
     assertThat(
             read("scylla:\n  replication:\n    dc-east: 3\n    dc-west: 2\n", Map.of())
-                .scylla()
+                .cql()
                 .replication())
         .containsExactlyInAnyOrderEntriesOf(Map.of("dc-east", 3, "dc-west", 2));
-    assertThat(
-            read("", Map.of("RESULT_STORE_SCYLLA_REPLICATION", "a:1, b:3")).scylla().replication())
+    assertThat(read("", Map.of("RESULT_STORE_SCYLLA_REPLICATION", "a:1, b:3")).cql().replication())
         .containsExactlyInAnyOrderEntriesOf(Map.of("a", 1, "b", 3));
-    assertThat(read("", Map.of()).scylla().replication()).isEmpty();
+    assertThat(read("", Map.of()).cql().replication()).isEmpty();
     assertThatThrownBy(() -> read("scylla:\n  replication:\n    dc: many\n", Map.of()))
         .hasMessageContaining("scylla.replication.dc")
         .hasMessageContaining("\"many\"");
@@ -267,8 +271,8 @@ class ConfigLoaderTest {
 
   @Test
   void the_datacenter_is_inferred_unless_set() {
-    assertThat(read("", Map.of()).scylla().datacenter()).isNull();
-    assertThat(read("scylla:\n  datacenter: dc1\n", Map.of()).scylla().datacenter())
+    assertThat(read("", Map.of()).cql().localDatacenter()).isNull();
+    assertThat(read("scylla:\n  datacenter: dc1\n", Map.of()).cql().localDatacenter())
         .isEqualTo("dc1");
   }
 
@@ -276,7 +280,7 @@ class ConfigLoaderTest {
   void maps_onto_the_source_and_store_builders() throws IOException {
     RunnerConfig config = ConfigLoader.load(goFile(), Map.of());
 
-    var nats = Components.natsConfig(config);
+    var nats = config.nats();
     assertThat(nats.servers())
         .containsExactly("nats://nats-0.nats:4222", "nats://nats-1.nats:4222");
     assertThat(nats.consumerName()).isEqualTo("runtime-result-store");
@@ -284,24 +288,23 @@ class ConfigLoaderTest {
     assertThat(nats.maxDeliver()).isEqualTo(6);
     assertThat(nats.password()).isEqualTo("s3cret");
     assertThat(nats.toString()).doesNotContain("s3cret");
-    var cql = Components.cqlConfig(config);
+    var cql = config.cql();
     assertThat(cql.contactPoints()).containsExactly("scylla-0.scylla:9042", "scylla-1.scylla:9042");
     assertThat(cql.localDatacenter()).isEqualTo("dc-east");
     assertThat(cql.maxInlineBodyBytes()).isEqualTo(524_288);
     assertThat(cql.autoMigrate()).isFalse();
-    assertThat(cql.retention()).isEqualTo(Duration.ofHours(168));
+    assertThat(cql.retention()).isZero();
     assertThat(cql.toString()).doesNotContain("s3cret");
   }
 
   @Test
-  void a_value_the_source_refuses_is_a_configuration_error() {
-    RunnerConfig config =
-        read("serverless:\n  streamMaxAge: 1h\n  duplicatesWindow: 2h\n", Map.of());
-
-    assertThatThrownBy(() -> Components.natsConfig(config))
+  void a_value_the_source_refuses_is_a_configuration_error_under_the_file_key() {
+    assertThatThrownBy(
+            () -> read("serverless:\n  streamMaxAge: 1h\n  duplicatesWindow: 2h\n", Map.of()))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("serverless")
-        .hasMessageContaining("duplicatesWindow");
+        .hasMessage(
+            "invalid configuration: key serverless.duplicatesWindow has the value \"2h\","
+                + " expected at most streamMaxAge (1h0m0s)");
   }
 
   @Test
@@ -309,6 +312,163 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> read("scylla:\n  readConsistency: ANY\n", Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("scylla.readConsistency");
+  }
+
+  @Test
+  void an_empty_file_yields_exactly_the_builders_defaults() {
+    RunnerConfig config = read("", Map.of());
+
+    assertThat(config).isEqualTo(RunnerConfig.builder().build());
+    assertThat(config.nats()).isEqualTo(NatsSourceConfig.builder().build());
+    assertThat(config.cql()).isEqualTo(CqlStoreConfig.builder().build());
+  }
+
+  @Test
+  void every_key_written_as_an_empty_string_means_not_set_as_in_go() throws IOException {
+    String yaml = nested(everyKey(), "");
+    assertThat(yaml).contains("tokenFile: \"\"").contains("maxDeliver: \"\"");
+    ConfigSource source = ConfigSource.parse(yaml, "empty-strings.yaml", Map.of());
+
+    assertThat(ConfigLoader.read(source)).isEqualTo(RunnerConfig.builder().build());
+    assertThat(source.unreadKeys()).isEmpty();
+  }
+
+  @Test
+  void go_zero_counts_and_durations_mean_the_default_where_go_makes_them_mean_it() {
+    RunnerConfig config =
+        read(
+            String.join(
+                "\n",
+                "ackWait: 0s",
+                "retry:",
+                "  maxDeliver: 0",
+                "  backoff: []",
+                "serverless:",
+                "  streamReplicas: 0",
+                "  connectTimeout: 0s",
+                "scylla:",
+                "  hosts: []",
+                "  connectTimeout: 0",
+                "  requestTimeout: 0s",
+                "  replicationFactor: 0",
+                "  maxInlineBodyBytes: 0",
+                ""),
+            Map.of());
+
+    assertThat(config).isEqualTo(RunnerConfig.builder().build());
+  }
+
+  @Test
+  void booleans_read_as_go_yaml_reads_them_yes_no_on_off_included() {
+    for (String no : List.of("no", "No", "NO", "off", "Off", "OFF", "n", "false", "False")) {
+      assertThat(read("scylla:\n  autoMigrate: " + no + "\n", Map.of()).cql().autoMigrate())
+          .as(no)
+          .isFalse();
+    }
+    for (String yes : List.of("yes", "Yes", "on", "ON", "y", "true", "TRUE", "\"yes\"")) {
+      assertThat(read("http:\n  enabled: " + yes + "\n", Map.of()).http().enabled())
+          .as(yes)
+          .isTrue();
+    }
+    assertThatThrownBy(() -> read("scylla:\n  autoMigrate: yEs\n", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "invalid configuration: key scylla.autoMigrate has the value \"yEs\", expected true"
+                + " or false (or yes/no, on/off)");
+  }
+
+  @Test
+  void any_tls_key_turns_tls_on_as_in_go() throws IOException {
+    Path ca = Files.writeString(directory.resolve("ca.pem"), "x");
+
+    RunnerConfig config =
+        read("serverless:\n  tls:\n    enabled: false\n    caFile: " + ca + "\n", Map.of());
+    RunnerConfig plain = read("serverless:\n  tls:\n    enabled: false\n", Map.of());
+    RunnerConfig named = read("scylla:\n  tls:\n    serverName: db.example\n", Map.of());
+
+    assertThat(config.nats().tls().enabled()).isTrue();
+    assertThat(config.nats().tls().caFile()).isEqualTo(ca);
+    assertThat(plain.nats().tls()).isNull();
+    assertThat(named.cql().tls().enabled()).isTrue();
+    assertThat(named.cql().tls().serverName()).isEqualTo("db.example");
+  }
+
+  @Test
+  void a_url_may_list_several_servers_separated_by_commas() {
+    RunnerConfig config =
+        read("serverless:\n  url: \"nats://a:4222, nats://b:4222,,nats://c:4222\"\n", Map.of());
+
+    assertThat(config.nats().servers())
+        .containsExactly("nats://a:4222", "nats://b:4222", "nats://c:4222");
+  }
+
+  @Test
+  void variables_under_the_runner_prefix_that_name_no_key_are_reported() {
+    ConfigSource source =
+        ConfigSource.parse(
+            "",
+            "test.yaml",
+            Map.of(
+                "RESULT_STORE_NATS_URL", "nats://elsewhere:4222",
+                "RESULT_STORE_SERVERLESS_URL", "nats://here:4222",
+                "RESULT_STORE_CONFIG", "/etc/result-store.yaml",
+                "RSDEV_NATS_URL", "nats://dev:4222"));
+
+    RunnerConfig config = ConfigLoader.read(source);
+
+    assertThat(config.nats().servers()).containsExactly("nats://here:4222");
+    assertThat(source.unknownVariables(java.util.Set.of(ConfigLoader.CONFIG_ENV)))
+        .containsExactly("RESULT_STORE_NATS_URL");
+  }
+
+  @Test
+  void a_builder_refusal_is_reported_in_go_duration_syntax() {
+    assertThatThrownBy(() -> read("serverless:\n  ackLinger: 2s\n", Map.of()))
+        .hasMessage(
+            "invalid configuration: key serverless.ackLinger has the value \"2s\", expected a"
+                + " duration from 0s to 1s");
+  }
+
+  /** Every key the loader reads, the credential files and TLS keys included. */
+  private static List<String> everyKey() {
+    List<String> keys = new java.util.ArrayList<>();
+    List<ConfigBinding<?, ?>> bindings = new java.util.ArrayList<>();
+    bindings.addAll(ConfigKeys.NATS);
+    bindings.addAll(ConfigKeys.CQL);
+    bindings.addAll(ConfigKeys.RUNNER);
+    for (ConfigBinding<?, ?> binding : bindings) {
+      if (binding.key().endsWith(".tls.enabled")) {
+        String prefix = binding.key().substring(0, binding.key().length() - ".enabled".length());
+        for (String name :
+            List.of(
+                "enabled", "caFile", "certFile", "keyFile", "serverName", "insecureSkipVerify")) {
+          keys.add(prefix + "." + name);
+        }
+      } else {
+        keys.add(binding.key());
+        if (binding.secret()) {
+          keys.add(binding.key() + "File");
+        }
+      }
+    }
+    return keys;
+  }
+
+  /** The keys as one YAML document of nested mappings, each with the text {@code value}. */
+  @SuppressWarnings("unchecked")
+  private static String nested(List<String> keys, String value) throws IOException {
+    Map<String, Object> root = new java.util.LinkedHashMap<>();
+    for (String key : keys) {
+      String[] parts = key.split("\\.");
+      Map<String, Object> map = root;
+      for (int i = 0; i < parts.length - 1; i++) {
+        map =
+            (Map<String, Object>)
+                map.computeIfAbsent(parts[i], name -> new java.util.LinkedHashMap<>());
+      }
+      map.put(parts[parts.length - 1], value);
+    }
+    return new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().writeValueAsString(root);
   }
 
   private static RunnerConfig read(String yaml, Map<String, String> environment) {

@@ -49,21 +49,38 @@ public final class RunnerProcess implements AutoCloseable {
     this.httpPort = httpPort;
   }
 
-  /** Starts {@code run --config config}; stdout and stderr are appended to {@code log}. */
-  public static RunnerProcess start(String name, Path config, Path log, int httpPort)
+  /**
+   * Starts {@code run --config config} with {@code environment} added (overrides of keys); stdout
+   * and stderr are appended to {@code log}.
+   */
+  public static RunnerProcess start(
+      String name, Path config, Path log, int httpPort, Map<String, String> environment)
       throws IOException {
     ProcessBuilder builder =
         new ProcessBuilder(
             command(RUN_OPTIONS, "run", "--config", config.toAbsolutePath().toString()));
     cleanEnvironment(builder.environment());
+    builder.environment().putAll(environment);
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     return new RunnerProcess(name, config, builder.start(), log, httpPort);
   }
 
-  /** {@link #start(String, Path, Path, int)} named {@code runner}. */
+  /** {@link #start(String, Path, Path, int, Map)} without extra environment. */
+  public static RunnerProcess start(String name, Path config, Path log, int httpPort)
+      throws IOException {
+    return start(name, config, log, httpPort, Map.of());
+  }
+
+  /** {@link #start(String, Path, Path, int, Map)} named {@code runner}. */
   static RunnerProcess start(Path config, Path log, int httpPort) throws IOException {
-    return start("runner", config, log, httpPort);
+    return start("runner", config, log, httpPort, Map.of());
+  }
+
+  /** {@link #start(Path, Path, int)} with {@code environment} added (overrides of keys). */
+  static RunnerProcess start(Path config, Path log, int httpPort, Map<String, String> environment)
+      throws IOException {
+    return start("runner", config, log, httpPort, environment);
   }
 
   /** A free loopback port. */

@@ -51,6 +51,29 @@ class SummaryFormatTest {
   }
 
   @Test
+  void timestamps_are_printed_as_go_prints_them_like_get_does() {
+    ResultSummary tenths =
+        new ResultSummary(
+            "inv-3",
+            "sd-webui",
+            InvocationMode.SYNC,
+            InvocationState.SUCCEEDED,
+            null,
+            null,
+            null,
+            null,
+            1,
+            null,
+            Instant.parse("2026-07-13T09:41:15.100Z"),
+            Instant.parse("2026-07-13T09:41:16.120000Z"));
+
+    assertThat(SummaryFormat.jsonLine(tenths))
+        .contains("\"startedAt\":\"2026-07-13T09:41:15.1Z\"")
+        .contains("\"completedAt\":\"2026-07-13T09:41:16.12Z\"");
+    assertThat(SummaryFormat.table(List.of(tenths)).get(1)).startsWith("2026-07-13T09:41:16.12Z ");
+  }
+
+  @Test
   void the_table_aligns_its_columns() {
     List<String> lines = SummaryFormat.table(List.of(FAILED, SUCCEEDED));
 

@@ -12,19 +12,19 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * Where the integration tests find a real NATS server with JetStream and a real CQL server.
  *
- * <p>In order: the addresses in {@code RESULT_STORE_NATS_URL} and {@code
- * RESULT_STORE_CQL_CONTACT_POINTS} (defaults {@code nats://127.0.0.1:4222} and {@code
- * 127.0.0.1:9042}, what {@code scripts/services.sh start} provides) when something answers there;
- * else containers started through Testcontainers when a Docker engine is available; else the test
- * fails with a message naming the command that starts the services. It never skips.
+ * <p>In order: the addresses in {@code RSDEV_NATS_URL} and {@code RSDEV_CQL_CONTACT_POINTS}
+ * (defaults {@code nats://127.0.0.1:4222} and {@code 127.0.0.1:9042}, what {@code
+ * scripts/services.sh start} provides) when something answers there; else containers started
+ * through Testcontainers when a Docker engine is available; else the test fails with a message
+ * naming the command that starts the services. It never skips.
  */
 public final class TestServices {
   /** The command that starts the local services. */
   public static final String START_COMMAND = "scripts/services.sh start";
 
-  private static final String NATS_ENV = "RESULT_STORE_NATS_URL";
-  private static final String CQL_ENV = "RESULT_STORE_CQL_CONTACT_POINTS";
-  private static final String DATACENTER_ENV = "RESULT_STORE_CQL_DATACENTER";
+  private static final String NATS_ENV = "RSDEV_NATS_URL";
+  private static final String CQL_ENV = "RSDEV_CQL_CONTACT_POINTS";
+  private static final String DATACENTER_ENV = "RSDEV_CQL_DATACENTER";
   private static final Object LOCK = new Object();
 
   private static String natsUrl;

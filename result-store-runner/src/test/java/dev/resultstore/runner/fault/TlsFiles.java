@@ -17,7 +17,7 @@ final class TlsFiles {
 
   /** The state directory of the scripts. */
   static Path directory() {
-    String configured = System.getenv("RESULT_STORE_SERVICES_DIR");
+    String configured = System.getenv("RSDEV_SERVICES_DIR");
     String temporary = System.getenv("TMPDIR");
     Path state =
         configured == null || configured.isBlank()
