@@ -29,10 +29,11 @@ RUN groupadd --system --gid 10001 result-store \
     && mkdir -p /etc/result-store
 COPY --from=build /result-store-runner.jar /opt/result-store/result-store-runner.jar
 USER 10001:10001
-# Container-aware heap; the rest of the settings come from the configuration file and the
-# RESULT_STORE_* environment variables (docs/configuration.md).
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
-    RESULT_STORE_CONFIG=/etc/result-store/result-store.yaml
+# The settings come from the configuration file and the RESULT_STORE_* environment variables
+# (docs/configuration.md).
+ENV RESULT_STORE_CONFIG=/etc/result-store/result-store.yaml
 EXPOSE 8080
-ENTRYPOINT ["java", "-jar", "/opt/result-store/result-store-runner.jar"]
+# Container-aware heap, on the command line rather than in JAVA_TOOL_OPTIONS: the JVM announces
+# that variable with a plain-text line on stderr, which would break a log of pure JSON lines.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/result-store/result-store-runner.jar"]
 CMD ["run"]

@@ -11,6 +11,9 @@
 #   two      5  two runners on one consumer, one killed with SIGKILL              TwoRunnersIT
 #   cluster  6  three-node Cassandra, RF 3, LOCAL_QUORUM, one node killed         ClusterFaultIT
 #   tls      7  NATS and CQL over TLS; an untrusted server refused                TlsFaultIT
+#   restarts 8  writes refused for minutes, the runner restarted 6 times meanwhile RestartsInOutageFaultIT
+#   burst    9  1,500 results of 1 MB into a runner with the reference pod's heap LargeBurstFaultIT
+#   recreated 10 the results table dropped and recreated mid-stream, a 1 MB bad field TableRecreatedFaultIT
 #
 # OPTIONS
 #   --events N   events of the kill9 scenario (default 100000; mvn verify runs it with 10000)
@@ -36,7 +39,7 @@ STATE_DIR="${RSDEV_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}"
 readonly STATE_DIR
 readonly LOG_PREFIX=fault-suite
 readonly JAR="$ROOT/result-store-runner/target/result-store-runner.jar"
-readonly ALL=(kill9 outage nats poison two cluster tls)
+readonly ALL=(kill9 outage nats poison two cluster tls restarts burst recreated)
 
 # shellcheck source=lib/common.sh
 source "$SCRIPT_DIR/lib/common.sh"
@@ -59,6 +62,9 @@ test_class() {
     two) echo TwoRunnersIT ;;
     cluster) echo ClusterFaultIT ;;
     tls) echo TlsFaultIT ;;
+    restarts) echo RestartsInOutageFaultIT ;;
+    burst) echo LargeBurstFaultIT ;;
+    recreated) echo TableRecreatedFaultIT ;;
     *) return 1 ;;
   esac
 }
@@ -66,7 +72,7 @@ test_class() {
 # stop_servers SCENARIO: the servers of its own that the scenario started
 stop_servers() {
   case "$1" in
-    outage) "$SCRIPT_DIR/cassandra-cluster.sh" --name outage stop ;;
+    outage | burst) "$SCRIPT_DIR/cassandra-cluster.sh" --name outage stop ;;
     nats) "$SCRIPT_DIR/nats-instance.sh" --name fault stop ;;
     cluster) "$SCRIPT_DIR/cassandra-cluster.sh" stop ;;
     tls) "$SCRIPT_DIR/tls.sh" stop ;;

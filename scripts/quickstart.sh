@@ -165,6 +165,19 @@ EOF
   info "configuration: $CONFIG"
 }
 
+# check_services: the runner's own check of the configuration and of both services (the stream,
+# the consumer and the schema as configured), now that the jar exists.
+check_services() {
+  say "Checking the configuration and the services: result-store-runner check --connect"
+  local rc=0
+  runner check --config "$CONFIG" --connect | sed 's/^/    /' || rc=${PIPESTATUS[0]}
+  case "$rc" in
+    0) ;;
+    1) die "a service does not answer (check exit 1); is scripts/services.sh start done?" ;;
+    *) die "the configuration or a service is not usable as configured (check exit $rc)" ;;
+  esac
+}
+
 start_runner() {
   local pid
   if pid="$(runner_pid)"; then
@@ -249,6 +262,7 @@ main() {
   build_if_needed
   say "Writing the runner's configuration"
   write_config
+  check_services
   start_runner
   publish_and_watch
   show_results

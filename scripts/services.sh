@@ -9,7 +9,8 @@
 # A service that already answers at the configured address is reused, whoever started it.
 # Otherwise nats-server (installed with apt-get when missing and running as root) and
 # Apache Cassandra (downloaded once from Maven Central with Maven) run as detached background
-# processes with their pid files, logs and data in the state directory.
+# processes with their pid files, logs and data in the state directory. `start` also installs
+# the Debian package of the shell linter (as root) that `mvn verify` runs over scripts/.
 # See docs/local-services.md for details.
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
@@ -378,9 +379,30 @@ select_services() {
   ((${#SERVICES[@]} > 0)) || SERVICES=(nats cql)
 }
 
+# ensure_shellcheck: `mvn verify` runs shellcheck over scripts/ (scripts/shellcheck.sh) and,
+# under CI, fails without it; install the Debian package like nats-server when running as root.
+ensure_shellcheck() {
+  command -v shellcheck >/dev/null 2>&1 && return 0
+  if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
+    log "shellcheck is not installed (mvn verify needs it under CI): apt-get install shellcheck"
+    return 0
+  fi
+  log "installing the Debian package shellcheck with apt-get (mvn verify checks scripts/ with it)"
+  local aptlog="$STATE_DIR/apt-shellcheck.log"
+  mkdir -p "$STATE_DIR"
+  if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends shellcheck ||
+    { DEBIAN_FRONTEND=noninteractive apt-get update -q &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends shellcheck; }; } \
+    >"$aptlog" 2>&1 </dev/null; then
+    show_log_tail "$aptlog" 20
+    log "installing shellcheck failed (log: $aptlog); mvn verify will fail under CI without it"
+  fi
+}
+
 cmd_start() {
   select_services "$@"
   acquire_lock "$STATE_DIR/.lock"
+  ensure_shellcheck
   local s
   for s in "${SERVICES[@]}"; do
     case "$s" in

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -26,14 +27,27 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * weakly consistent (it sees each result as it was before or after the change, or briefly not at
  * all). Every stage is already complete when returned.
  *
- * <p>Expired results are invisible at once and removed from memory on later writes and on {@link
- * #size()}; no background thread is started. Costs: a write is O(log n), a page of k items is O(log
- * n + k) plus the expired entries it skips.
+ * <p>Besides results it keeps what {@link #status} needs: an expiry marker per result (for {@code
+ * expiryMarkerRetention} after the result expired), dead-letter records, and the deletion time of
+ * each deleted id (until the longest retention has passed), which keeps out any later copy whose
+ * {@code completedAt} is not after the deletion. {@link #await} is fed by the store's own writes.
+ *
+ * <p>Expired entries are invisible at once and removed from memory on later writes and deletes and
+ * on {@link #size()}; no background thread is started (waits use {@link ResultWaiter}'s shared
+ * timer). Costs: a write is O(log n), a page of k items is O(log n + k) plus the expired entries it
+ * skips.
  */
 public final class InMemoryResultStore implements ResultSink, ResultReader {
   private final Duration retention;
+  private final Retentions retentions;
+  private final Duration expiryMarkerRetention;
   private final Clock clock;
   private final Object lock = new Object();
+  private final Expiries expiries = new Expiries();
+  private final Map<String, Instant> expiryMarkers = new ConcurrentHashMap<>();
+  private final Map<String, DeadLetterRecord> deadLetters = new ConcurrentHashMap<>();
+  private final Map<String, Instant> deletions = new ConcurrentHashMap<>();
+  private final ResultWaiter waiter;
   private final Map<String, InvocationResult> byId = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<IndexKey, InvocationResult> byTime =
       new ConcurrentSkipListMap<>();
@@ -42,7 +56,10 @@ public final class InMemoryResultStore implements ResultSink, ResultReader {
 
   private InMemoryResultStore(Builder builder) {
     this.retention = builder.retention;
+    this.retentions = new Retentions(builder.retention, builder.retentionByState);
+    this.expiryMarkerRetention = builder.expiryMarkerRetention;
     this.clock = builder.clock;
+    this.waiter = ResultWaiter.builder(this).build();
   }
 
   /** A builder with a retention of 7 days and the system clock. */
@@ -65,10 +82,14 @@ public final class InMemoryResultStore implements ResultSink, ResultReader {
     }
     InvocationResult stored =
         result.replySubject() == null ? result : result.toBuilder().replySubject(null).build();
+    String invocationId = stored.invocationId();
     synchronized (lock) {
-      evictExpired(now);
-      InvocationResult existing = byId.get(stored.invocationId());
+      expiries.purgeDue(now);
+      InvocationResult existing = byId.get(invocationId);
       if (existing != null && existing.completedAt().isAfter(stored.completedAt())) {
+        return CompletableFuture.completedFuture(WriteOutcome.STORED);
+      }
+      if (isDeleted(invocationId, stored.completedAt())) {
         return CompletableFuture.completedFuture(WriteOutcome.STORED);
       }
       // Index the new version before publishing it, and unindex the old one after: a lock-free
@@ -82,8 +103,109 @@ public final class InMemoryResultStore implements ResultSink, ResultReader {
       if (existing != null) {
         unindex(existing, key, stored.serverlessRequestId());
       }
+      Instant expiresAt = Retentions.end(stored.completedAt(), retentions.of(stored.state()));
+      expiries.add(expiresAt, () -> purge(stored));
+      if (expiresAt != null && !expiryMarkerRetention.isZero()) {
+        expiryMarkers.put(invocationId, expiresAt);
+        expiries.add(
+            Retentions.end(expiresAt, expiryMarkerRetention),
+            () -> expiryMarkers.remove(invocationId, expiresAt));
+      }
     }
+    waiter.stored(ResultSummary.of(stored));
     return CompletableFuture.completedFuture(WriteOutcome.STORED);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The deletion time is the store's clock, or the stored result's {@code completedAt} when that
+   * is later.
+   */
+  @Override
+  public CompletionStage<Boolean> delete(String invocationId) {
+    requireId("invocationId", invocationId);
+    Instant now = clock.instant();
+    boolean deleted;
+    synchronized (lock) {
+      expiries.purgeDue(now);
+      InvocationResult existing = byId.remove(invocationId);
+      Instant deletedAt = now;
+      if (existing != null) {
+        IndexKey key = IndexKey.of(existing);
+        byTime.remove(key, existing);
+        removeFromRequest(existing.serverlessRequestId(), key);
+        if (existing.completedAt().isAfter(deletedAt)) {
+          deletedAt = existing.completedAt();
+        }
+      }
+      deleted = existing != null && isLive(existing, now);
+      expiryMarkers.remove(invocationId);
+      deadLetters.remove(invocationId);
+      Instant previous = deletions.get(invocationId);
+      if (previous == null || deletedAt.isAfter(previous)) {
+        Instant at = deletedAt;
+        deletions.put(invocationId, at);
+        // After the longest retention any copy it could keep out is refused as expired anyway.
+        expiries.add(
+            Retentions.end(at, retentions.longest()), () -> deletions.remove(invocationId, at));
+      }
+    }
+    return CompletableFuture.completedFuture(deleted);
+  }
+
+  @Override
+  public CompletionStage<Void> recordDeadLetter(DeadLetterRecord record) {
+    Objects.requireNonNull(record, "record");
+    Instant now = clock.instant();
+    Duration kept = retentions.of(InvocationState.DEAD_LETTERED);
+    if (!Retentions.isLive(record.failedAt(), kept, now)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    String invocationId = record.invocationId();
+    synchronized (lock) {
+      expiries.purgeDue(now);
+      DeadLetterRecord existing = deadLetters.get(invocationId);
+      if (isDeleted(invocationId, record.failedAt())
+          || (existing != null && existing.failedAt().isAfter(record.failedAt()))) {
+        return CompletableFuture.completedFuture(null);
+      }
+      deadLetters.put(invocationId, record);
+      expiries.add(
+          Retentions.end(record.failedAt(), kept), () -> deadLetters.remove(invocationId, record));
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Fed by this store's own writes: completes as soon as the result is written.
+   */
+  @Override
+  public CompletionStage<Optional<ResultSummary>> await(String invocationId, Duration timeout) {
+    return waiter.await(invocationId, timeout);
+  }
+
+  @Override
+  public CompletionStage<ResultStatus> status(String invocationId) {
+    requireId("invocationId", invocationId);
+    Instant now = clock.instant();
+    InvocationResult result = byId.get(invocationId);
+    if (result != null && isLive(result, now)) {
+      return CompletableFuture.completedFuture(ResultStatus.stored(ResultSummary.of(result)));
+    }
+    Instant expiredAt = expiryMarkers.get(invocationId);
+    if (expiredAt != null && Retentions.isLive(expiredAt, expiryMarkerRetention, now)) {
+      return CompletableFuture.completedFuture(ResultStatus.expired(expiredAt));
+    }
+    DeadLetterRecord record = deadLetters.get(invocationId);
+    if (record != null
+        && Retentions.isLive(
+            record.failedAt(), retentions.of(InvocationState.DEAD_LETTERED), now)) {
+      return CompletableFuture.completedFuture(ResultStatus.deadLettered(record));
+    }
+    return CompletableFuture.completedFuture(ResultStatus.unknown());
   }
 
   @Override
@@ -135,7 +257,7 @@ public final class InMemoryResultStore implements ResultSink, ResultReader {
   public int size() {
     Instant now = clock.instant();
     synchronized (lock) {
-      evictExpired(now);
+      expiries.purgeDue(now);
     }
     int live = 0;
     for (InvocationResult result : byId.values()) {
@@ -146,16 +268,23 @@ public final class InMemoryResultStore implements ResultSink, ResultReader {
     return live;
   }
 
-  /** Removes every result. */
+  /** Removes every result, expiry marker, dead-letter record and deletion. */
   public void clear() {
     synchronized (lock) {
       byId.clear();
       byTime.clear();
       byRequest.clear();
+      expiryMarkers.clear();
+      deadLetters.clear();
+      deletions.clear();
+      expiries.clear();
     }
   }
 
-  /** The retention results are kept for, counted from their {@code completedAt}; 0 = forever. */
+  /**
+   * The default retention, counted from a result's {@code completedAt}; 0 = forever. A state may
+   * have its own ({@link Builder#retention(InvocationState, Duration)}).
+   */
   public Duration retention() {
     return retention;
   }
@@ -165,25 +294,21 @@ public final class InMemoryResultStore implements ResultSink, ResultReader {
   }
 
   private boolean isLive(InvocationResult result, Instant now) {
-    if (retention.isZero()) {
-      return true;
-    }
-    Instant completedAt = result.completedAt();
-    // now < completedAt + retention, written so that it cannot overflow
-    return Duration.between(completedAt, now).compareTo(retention) < 0;
+    return Retentions.isLive(result.completedAt(), retentions.of(result.state()), now);
   }
 
-  /** Removes expired results, oldest first; stops at the first live one. Holds the lock. */
-  private void evictExpired(Instant now) {
-    if (retention.isZero()) {
-      return;
-    }
-    Map.Entry<IndexKey, InvocationResult> oldest;
-    while ((oldest = byTime.lastEntry()) != null && !isLive(oldest.getValue(), now)) {
-      InvocationResult expired = oldest.getValue();
-      byTime.remove(oldest.getKey());
-      removeFromRequest(expired.serverlessRequestId(), oldest.getKey());
-      byId.remove(expired.invocationId(), expired);
+  /** Whether {@code invocationId} was deleted at or after {@code instant}. */
+  private boolean isDeleted(String invocationId, Instant instant) {
+    Instant deletedAt = deletions.get(invocationId);
+    return deletedAt != null && !instant.isAfter(deletedAt);
+  }
+
+  /** Removes {@code expired} unless it was replaced. Holds the lock. */
+  private void purge(InvocationResult expired) {
+    if (byId.remove(expired.invocationId(), expired)) {
+      IndexKey key = IndexKey.of(expired);
+      byTime.remove(key, expired);
+      removeFromRequest(expired.serverlessRequestId(), key);
     }
   }
 
@@ -222,6 +347,9 @@ public final class InMemoryResultStore implements ResultSink, ResultReader {
   /** Builds an {@link InMemoryResultStore}. */
   public static final class Builder {
     private Duration retention = Duration.ofDays(7);
+    private final Map<InvocationState, Duration> retentionByState =
+        new EnumMap<>(InvocationState.class);
+    private Duration expiryMarkerRetention = Duration.ofDays(7);
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -238,6 +366,40 @@ public final class InMemoryResultStore implements ResultSink, ResultReader {
         throw new IllegalArgumentException("retention must not be negative, but was " + value);
       }
       retention = value;
+      return this;
+    }
+
+    /**
+     * How long results in {@code state} stay readable instead of {@link #retention(Duration)}: for
+     * example failures kept longer than successes. {@code DEAD_LETTERED} also sets how long
+     * dead-letter records are kept. Default: none (the default retention).
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder retention(InvocationState state, Duration value) {
+      Objects.requireNonNull(state, "state");
+      Objects.requireNonNull(value, "retention");
+      if (value.isNegative()) {
+        throw new IllegalArgumentException(
+            "retention of " + state.wireValue() + " must not be negative, but was " + value);
+      }
+      retentionByState.put(state, value);
+      return this;
+    }
+
+    /**
+     * How long after a result expired {@link #status} still answers expired rather than unknown.
+     * Default: 7 days; {@link Duration#ZERO} keeps no markers.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder expiryMarkerRetention(Duration value) {
+      Objects.requireNonNull(value, "expiryMarkerRetention");
+      if (value.isNegative()) {
+        throw new IllegalArgumentException(
+            "expiryMarkerRetention must not be negative, but was " + value);
+      }
+      expiryMarkerRetention = value;
       return this;
     }
 

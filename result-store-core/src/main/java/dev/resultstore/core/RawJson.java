@@ -62,6 +62,11 @@ public final class RawJson {
     return bytes.clone();
   }
 
+  /** The bytes as a read-only buffer, without copying. */
+  public ByteBuffer asReadOnlyBuffer() {
+    return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+  }
+
   /** The bytes as a stream, without copying. */
   public InputStream openStream() {
     return new ByteArrayInputStream(bytes);

@@ -1,5 +1,6 @@
 package dev.resultstore.core;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -34,4 +35,37 @@ public interface ResultReader {
    * The results of all applications whose {@code completedAt} lies in {@code window}, newest first.
    */
   CompletionStage<ResultPage> queryByTime(TimeWindow window, PageRequest page);
+
+  /**
+   * What is known of {@code invocationId}: its result is stored (with its summary), was stored and
+   * expired, its event was dead-lettered (class and reason), or nothing is known. A stored result
+   * wins over everything else, an expiry over a dead letter (the result did exist).
+   *
+   * <p>The default knows only stored and unknown (from {@link #getSummary}); stores that keep
+   * expiry markers and dead-letter records override it.
+   *
+   * @throws IllegalArgumentException when {@code invocationId} is blank
+   */
+  default CompletionStage<ResultStatus> status(String invocationId) {
+    return getSummary(invocationId)
+        .thenApply(found -> found.map(ResultStatus::stored).orElseGet(ResultStatus::unknown));
+  }
+
+  /**
+   * The summary of {@code invocationId}'s result as soon as it is stored, or empty after {@code
+   * timeout} (a result stored before the call completes it at once; {@link Duration#ZERO} is one
+   * read). For the body, {@link #get} it then.
+   *
+   * <p>Guarantee: if the result is stored before the timeout, the stage completes with it, at the
+   * latest after the implementation's fallback interval; implementations fed by commit
+   * notifications complete within moments of the commit. The stage fails with a {@link
+   * ResultStoreException} when the first read fails.
+   *
+   * <p>The default reads now and then every second until the timeout (no thread per wait).
+   *
+   * @throws IllegalArgumentException when {@code invocationId} is blank or {@code timeout} negative
+   */
+  default CompletionStage<Optional<ResultSummary>> await(String invocationId, Duration timeout) {
+    return ResultWaiter.polling(this, invocationId, timeout, Duration.ofSeconds(1));
+  }
 }

@@ -3,20 +3,24 @@ package dev.resultstore.cql;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.loadbalancing.NodeDistance;
 import com.datastax.oss.driver.api.core.metadata.Node;
+import dev.resultstore.core.DeadLetterRecord;
 import dev.resultstore.core.InvocationResult;
 import dev.resultstore.core.PageRequest;
 import dev.resultstore.core.PermanentStoreException;
 import dev.resultstore.core.ResultPage;
 import dev.resultstore.core.ResultReader;
 import dev.resultstore.core.ResultSink;
+import dev.resultstore.core.ResultStatus;
 import dev.resultstore.core.ResultStoreException;
 import dev.resultstore.core.ResultSummary;
 import dev.resultstore.core.TimeWindow;
 import dev.resultstore.core.TlsFailures;
 import dev.resultstore.core.TransientStoreException;
 import dev.resultstore.core.WriteOutcome;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -56,6 +60,8 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
   private final ResultWriter writer;
   private final PointReads pointReads;
   private final LookupQueries queries;
+  private final Statements statements;
+  private final ResultLifecycle lifecycle;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private CqlResultStore(
@@ -68,12 +74,14 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
     this.config = config;
     this.session = session;
     this.ownsSession = ownsSession;
+    this.statements = statements;
     Lookups lookups = new Lookups(config.lookupBucket(), config.timeShards());
-    Timing timing = new Timing(config.retention());
+    Timing timing = new Timing(Timing.longestRetention(config));
     this.writer = new ResultWriter(session, statements, schema, config, lookups, clock);
     this.pointReads = new PointReads(session, statements, schema, config.chunkBytes());
     this.queries =
         new LookupQueries(session, statements, lookups, timing, clock, pointReads::isStored);
+    this.lifecycle = new ResultLifecycle(session, statements, pointReads, lookups, config, clock);
   }
 
   /**
@@ -90,7 +98,18 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
 
   /** {@link #connect(CqlStoreConfig)} without blocking. */
   public static CompletionStage<CqlResultStore> connectAsync(CqlStoreConfig config) {
-    return connectAsync(config, Clock.systemUTC());
+    return connectAsync(config, Clock.systemUTC(), null);
+  }
+
+  /**
+   * {@link #connect(CqlStoreConfig)} with the driver's own metrics registered in {@code registry}
+   * under {@code cassandra.session.*} and {@code cassandra.nodes.*} (tags {@code session} and
+   * {@code node}): requests (a latency histogram), client timeouts, bytes, connected nodes, and per
+   * node the pool, errors, retries and timeouts by kind (docs/cql.md lists them).
+   */
+  public static CqlResultStore connect(CqlStoreConfig config, MeterRegistry registry) {
+    Objects.requireNonNull(registry, "registry");
+    return awaitConnected(connectAsync(config, Clock.systemUTC(), registry));
   }
 
   /**
@@ -130,10 +149,15 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
 
   /** {@link #connectAsync(CqlStoreConfig)} with the clock that computes TTLs and query bounds. */
   static CompletionStage<CqlResultStore> connectAsync(CqlStoreConfig config, Clock clock) {
+    return connectAsync(config, clock, null);
+  }
+
+  private static CompletionStage<CqlResultStore> connectAsync(
+      CqlStoreConfig config, Clock clock, MeterRegistry registry) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
     CompletableFuture<CqlResultStore> connected = new CompletableFuture<>();
-    CqlSessions.connectAsync(config)
+    CqlSessions.connectAsync(config, registry)
         .whenComplete(
             (session, connectError) -> {
               if (connectError != null) {
@@ -200,6 +224,19 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
   }
 
   /**
+   * Reads a row that does not exist at the write consistency: fails with a {@link
+   * TransientStoreException} while too few replicas are up for a write (or the session is closed),
+   * completes normally once they are.
+   */
+  @Override
+  public CompletionStage<Void> probe() {
+    return guard(
+        () -> session.executeAsync(statements.probe()).thenApply(ignored -> (Void) null),
+        "probing",
+        "");
+  }
+
+  /**
    * Reads the row, and the body chunks when the body is not inline.
    *
    * @throws IllegalArgumentException when {@code invocationId} is blank
@@ -218,6 +255,63 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
   public CompletionStage<Optional<ResultSummary>> getSummary(String invocationId) {
     return guard(
         () -> pointReads.getSummary(invocationId), "reading the summary of ", invocationId);
+  }
+
+  /**
+   * Reads the results row's summary columns and the status row at once: stored, else expired (an
+   * expiry marker, kept {@code expiryMarkerRetention} after the result expired), else dead-lettered
+   * (a record the dead-letter path wrote), else unknown.
+   *
+   * @throws IllegalArgumentException when {@code invocationId} is blank
+   */
+  @Override
+  public CompletionStage<ResultStatus> status(String invocationId) {
+    return guard(() -> lifecycle.status(invocationId), "reading the status of ", invocationId);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On its own this store learns of a result by reading it: now, then every second. A control
+   * plane wraps it in the NATS module's {@code NatsResultWaiter}, which completes waits on the
+   * runner's commit notifications instead.
+   */
+  @Override
+  public CompletionStage<Optional<ResultSummary>> await(String invocationId, Duration timeout) {
+    return ResultReader.super.await(invocationId, timeout);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads the row (one partition) for the lookup keys, then writes tombstones for the row, the
+   * body chunks, the status row and both lookup rows in parallel, with the write timestamp {@code
+   * max(now, completedAt + 1 µs)}: any copy with an earlier or equal {@code completedAt} is
+   * shadowed for at least {@code gc_grace_seconds} (3 hours; see docs/cql.md for what happens
+   * after).
+   */
+  @Override
+  public CompletionStage<Boolean> delete(String invocationId) {
+    Arguments.requireText("invocationId", invocationId);
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(closedException());
+    }
+    return guard(() -> lifecycle.delete(invocationId), "deleting the result of ", invocationId);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One write to the status table, with {@code failedAt} as write timestamp and the {@code
+   * dead_lettered} retention as TTL.
+   */
+  @Override
+  public CompletionStage<Void> recordDeadLetter(DeadLetterRecord record) {
+    Objects.requireNonNull(record, "record");
+    return guard(
+        () -> lifecycle.recordDeadLetter(record),
+        "recording the dead letter of ",
+        record.invocationId());
   }
 
   /**

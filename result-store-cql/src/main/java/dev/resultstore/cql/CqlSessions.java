@@ -1,6 +1,7 @@
 package dev.resultstore.cql;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -28,9 +29,16 @@ public final class CqlSessions {
 
   /** {@link #connect(CqlStoreConfig)} without blocking; fails with the classified exception. */
   public static CompletionStage<CqlSession> connectAsync(CqlStoreConfig config) {
+    return connectAsync(config, null);
+  }
+
+  /**
+   * {@link #connectAsync(CqlStoreConfig)}; with a {@code registry}, the driver's metrics go in it.
+   */
+  static CompletionStage<CqlSession> connectAsync(CqlStoreConfig config, MeterRegistry registry) {
     Objects.requireNonNull(config, "config");
     CompletableFuture<CqlSession> connected = new CompletableFuture<>();
-    SessionFactory.open(config)
+    SessionFactory.open(config, registry)
         .whenComplete(
             (session, error) -> {
               if (error != null) {

@@ -1,6 +1,7 @@
 package dev.resultstore.cql;
 
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import dev.resultstore.core.InvocationState;
 import dev.resultstore.core.TlsSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +54,12 @@ import java.util.TreeMap;
  * @param lookupBucket the time span of one lookup partition; never change it while data is kept
  * @param timeShards how many partitions one bucket of {@code timeLookupTable} is spread over; never
  *     change it while data is kept
+ * @param retentionByState the retention of results in a state, instead of {@code retention} (for
+ *     example failures kept longer than successes); {@code DEAD_LETTERED} also applies to
+ *     dead-letter records. Empty: {@code retention} for every state
+ * @param expiryMarkerRetention how long after a result expired {@link CqlResultStore#status} still
+ *     answers expired; zero writes no markers (one statement less per result, in the same batch as
+ *     the results row)
  */
 public record CqlStoreConfig(
     List<String> contactPoints,
@@ -76,7 +84,9 @@ public record CqlStoreConfig(
     int chunkBytes,
     int maxInFlightWrites,
     Duration lookupBucket,
-    int timeShards) {
+    int timeShards,
+    Map<InvocationState, Duration> retentionByState,
+    Duration expiryMarkerRetention) {
 
   /** The largest {@code maxInlineBodyBytes}: 8 MiB, well below a server's mutation size limit. */
   public static final int MAX_INLINE_BODY_BYTES = 8 * 1024 * 1024;
@@ -96,6 +106,7 @@ public record CqlStoreConfig(
     ConfigChecks.cqlName("bodiesTable", bodiesTable);
     ConfigChecks.cqlName("requestLookupTable", requestLookupTable);
     ConfigChecks.cqlName("timeLookupTable", timeLookupTable);
+    ConfigChecks.cqlName("statusTable", resultsTable + "_status");
     List<String> tables = List.of(resultsTable, bodiesTable, requestLookupTable, timeLookupTable);
     if (tables.stream().map(name -> name.toLowerCase(Locale.ROOT)).distinct().count()
         != tables.size()) {
@@ -119,6 +130,51 @@ public record CqlStoreConfig(
     ConfigChecks.range("maxInFlightWrites", maxInFlightWrites, 1, 100_000);
     ConfigChecks.between("lookupBucket", lookupBucket, Duration.ofMinutes(1), Duration.ofDays(7));
     ConfigChecks.range("timeShards", timeShards, 1, 1024);
+    retentionByState = copyRetentions(retentionByState);
+    ConfigChecks.retention("expiryMarkerRetention", expiryMarkerRetention);
+  }
+
+  /**
+   * The table of expiry markers and dead-letter records: {@code <resultsTable>_status}, at most 48
+   * characters (a longer results table name needs a shorter one).
+   */
+  public String statusTable() {
+    return resultsTable + "_status";
+  }
+
+  /** The retention of results in {@code state}: its own, or {@code retention}. */
+  public Duration retention(InvocationState state) {
+    return retentionByState.getOrDefault(state, retention);
+  }
+
+  private static Map<InvocationState, Duration> copyRetentions(
+      Map<InvocationState, Duration> retentions) {
+    if (retentions == null || retentions.isEmpty()) {
+      return Map.of();
+    }
+    Map<InvocationState, Duration> copy = new EnumMap<>(InvocationState.class);
+    retentions.forEach(
+        (state, retention) -> {
+          if (state == null) {
+            throw ConfigChecks.invalid("retentionByState", null, "states as keys");
+          }
+          copy.put(
+              state, ConfigChecks.retention("retentionByState." + state.wireValue(), retention));
+        });
+    return Collections.unmodifiableMap(copy);
+  }
+
+  /** Writes accepted at once per running write: one running, four waiting for a permit. */
+  public static final int ACCEPTED_PER_WRITE = 5;
+
+  /**
+   * How many {@link CqlResultStore#write} calls the store accepts at once: {@code
+   * maxInFlightWrites} running and four times as many waiting; the writes beyond fail at once with
+   * a {@link dev.resultstore.core.TransientStoreException}. A caller holds no more writes than that
+   * (the runner checks the source's {@code maxInFlight} against it at startup).
+   */
+  public int acceptedWrites() {
+    return maxInFlightWrites * ACCEPTED_PER_WRITE;
   }
 
   /** A builder with every default. */
@@ -174,6 +230,10 @@ public record CqlStoreConfig(
         + lookupBucket
         + ", timeShards="
         + timeShards
+        + ", retentionByState="
+        + retentionByState
+        + ", expiryMarkerRetention="
+        + expiryMarkerRetention
         + "]";
   }
 
@@ -222,6 +282,8 @@ public record CqlStoreConfig(
     private int maxInFlightWrites = 256;
     private Duration lookupBucket = Duration.ofHours(1);
     private int timeShards = 16;
+    private Map<InvocationState, Duration> retentionByState = new EnumMap<>(InvocationState.class);
+    private Duration expiryMarkerRetention = Duration.ofDays(7);
 
     private Builder() {}
 
@@ -249,6 +311,11 @@ public record CqlStoreConfig(
       maxInFlightWrites = config.maxInFlightWrites;
       lookupBucket = config.lookupBucket;
       timeShards = config.timeShards;
+      retentionByState =
+          config.retentionByState.isEmpty()
+              ? new EnumMap<>(InvocationState.class)
+              : new EnumMap<>(config.retentionByState);
+      expiryMarkerRetention = config.expiryMarkerRetention;
     }
 
     /** Default: {@code [127.0.0.1:9042]}. Entries are {@code host:port}. */
@@ -401,6 +468,25 @@ public record CqlStoreConfig(
       return this;
     }
 
+    /**
+     * The retention of results in {@code state} instead of {@link #retention(Duration)}; {@code
+     * DEAD_LETTERED} also applies to dead-letter records. Default: none. Zero keeps them forever;
+     * at most 20 years.
+     */
+    public Builder retention(InvocationState state, Duration value) {
+      retentionByState.put(Objects.requireNonNull(state, "state"), value);
+      return this;
+    }
+
+    /**
+     * Default: 7 days. How long after a result expired {@code status} still answers expired rather
+     * than unknown; zero writes no expiry markers. At most 20 years.
+     */
+    public Builder expiryMarkerRetention(Duration value) {
+      expiryMarkerRetention = value;
+      return this;
+    }
+
     /** Default: 1048576 (1 MiB), from 0 to {@link #MAX_INLINE_BODY_BYTES}. */
     public Builder maxInlineBodyBytes(int value) {
       maxInlineBodyBytes = value;
@@ -459,7 +545,9 @@ public record CqlStoreConfig(
           chunkBytes,
           maxInFlightWrites,
           lookupBucket,
-          timeShards);
+          timeShards,
+          retentionByState,
+          expiryMarkerRetention);
     }
 
     private String derived(String key, String explicit, String suffix) {

@@ -46,6 +46,11 @@ import org.slf4j.LoggerFactory;
  * a codec missing for a value, an {@link IllegalArgumentException} while binding. {@link
  * AllNodesFailedException} is permanent only when every node failed permanently. Anything else is
  * transient, so that an outage never dead-letters a result, and is logged once per exception class.
+ *
+ * <p>A schema that is missing what the statement names ("unconfigured table", "undefined column", a
+ * keyspace that does not exist) is transient, though the server reports it as an invalid query: it
+ * is a table being recreated or a migration not yet seen by every node, not a bad result, and a
+ * healthy result must wait for the schema rather than be dead-lettered.
  */
 final class ErrorClassifier {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorClassifier.class);
@@ -79,7 +84,7 @@ final class ErrorClassifier {
     if (cause instanceof AllNodesFailedException allFailed) {
       return allPermanent(allFailed);
     }
-    if (isTransientType(cause)) {
+    if (isTransientType(cause) || namesMissingSchema(cause.getMessage())) {
       return false;
     }
     if (cause instanceof ServerError) {
@@ -133,6 +138,20 @@ final class ErrorClassifier {
       }
     }
     return true;
+  }
+
+  /** An error naming a table, column or keyspace the node does not know (yet). */
+  static boolean namesMissingSchema(String message) {
+    if (message == null) {
+      return false;
+    }
+    String text = message.toLowerCase(Locale.ROOT);
+    return text.contains("unconfigured table")
+        || text.contains("undefined column")
+        || text.contains("undefined name")
+        || text.contains("unknown identifier")
+        || (text.contains("keyspace") && text.contains("does not exist"))
+        || (text.contains("table") && text.contains("does not exist"));
   }
 
   /** A server error caused by the value: a key or value over the server's size limit. */

@@ -1,9 +1,14 @@
 package dev.resultstore.cql;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
 import dev.resultstore.core.InvocationResult;
+import dev.resultstore.core.PermanentStoreException;
 import dev.resultstore.core.WriteOutcome;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,23 +20,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The write path of one result: no read, three statements in two round trips (plus the body
- * chunks). In order:
+ * The write path of one result: no read, three statements in two round trips (plus the body chunks,
+ * and the expiry marker batched with the results row). In order:
  *
  * <ol>
  *   <li>Write the body chunks (when the body is over the inline limit), at most {@value
  *       #CHUNK_CONCURRENCY} at a time.
- *   <li>Write the results row: the commit point. A reader that sees it finds its whole body.
+ *   <li>Write the results row: the commit point. A reader that sees it finds its whole body. When
+ *       expiry markers are on and the result expires, its marker in the status table (same
+ *       partition key) goes in the same unlogged batch: one mutation, one round trip. The marker
+ *       lives {@code expiryMarkerRetention} longer than the row.
  *   <li>Write the two lookup rows, in parallel: a query never lists a result whose row is not
  *       there.
  * </ol>
  *
  * <p>Every statement carries the result's {@code completedAt} as write timestamp and the same TTL
- * (see {@link Timing}), so of two completions of one invocation the later one wins cell by cell
- * whatever their arrival order, without a read: a late older result's cells lose against the stored
- * ones. Its lookup rows, under other keys, stay until they expire; queries check every listed row
- * against the results row and drop such stale ones ({@link PageMerger}). A failure at any step
- * fails the write; redelivering the result repeats every step, which is idempotent.
+ * (see {@link Timing}; the retention of the result's state), so of two completions of one
+ * invocation the later one wins cell by cell whatever their arrival order, without a read: a late
+ * older result's cells lose against the stored ones. Its lookup rows, under other keys, stay until
+ * they expire; queries check every listed row against the results row and drop such stale ones
+ * ({@link PageMerger}). A failure at any step fails the write; redelivering the result repeats
+ * every step, which is idempotent.
  */
 final class ResultWriter {
   private static final Logger LOG = LoggerFactory.getLogger(ResultWriter.class);
@@ -44,7 +53,7 @@ final class ResultWriter {
   private final RowBinder resultRow;
   private final RowBinder byRequestRow;
   private final RowBinder byTimeRow;
-  private final Timing timing;
+  private final CqlStoreConfig config;
   private final Clock clock;
   private final WritePermits permits;
   private final int maxInlineBodyBytes;
@@ -62,9 +71,11 @@ final class ResultWriter {
     this.resultRow = new RowBinder(schema.results(), resultColumns());
     this.byRequestRow = new RowBinder(schema.byRequest(), lookupColumns(lookups));
     this.byTimeRow = new RowBinder(schema.byTime(), lookupColumns(lookups));
-    this.timing = new Timing(config.retention());
+    this.config = config;
     this.clock = clock;
-    this.permits = new WritePermits(config.maxInFlightWrites(), 4 * config.maxInFlightWrites());
+    this.permits =
+        new WritePermits(
+            config.maxInFlightWrites(), config.acceptedWrites() - config.maxInFlightWrites());
     this.maxInlineBodyBytes = config.maxInlineBodyBytes();
     this.chunkBytes = config.chunkBytes();
   }
@@ -76,7 +87,8 @@ final class ResultWriter {
   CompletionStage<WriteOutcome> write(InvocationResult result) {
     Objects.requireNonNull(result, "result");
     String operation = "writing the result of " + result.invocationId();
-    int ttl = timing.ttlSeconds(result.completedAt(), clock.instant());
+    int ttl =
+        Timing.ttlSeconds(config.retention(result.state()), result.completedAt(), clock.instant());
     if (ttl == Timing.EXPIRED) {
       LOG.debug("Not writing {}: past its retention", result.invocationId());
       return CompletableFuture.completedFuture(WriteOutcome.EXPIRED);
@@ -110,16 +122,36 @@ final class ResultWriter {
     return outcome;
   }
 
+  /**
+   * The largest results row (its cells other than a chunked body) written after body chunks: the
+   * server refuses a mutation over half its commit log segment (16 MiB by default in Cassandra and
+   * ScyllaDB), and a row refused after its chunks were written would leave the chunks of a version
+   * no row names over those of the stored one. Such a result is refused before any chunk.
+   */
+  static final long MAX_ROW_AFTER_CHUNKS = 15L * 1024 * 1024;
+
   private CompletionStage<WriteOutcome> writeHoldingPermit(InvocationResult result, int ttl) {
     long timestamp = Timing.writeTimestamp(result.completedAt());
     BodyLayout body = BodyLayout.of(result, maxInlineBodyBytes, chunkBytes);
+    if (body.chunkCount() > 0) {
+      long rowBytes = rowBytesBesideTheBody(result);
+      if (rowBytes > MAX_ROW_AFTER_CHUNKS) {
+        return CompletableFuture.failedFuture(
+            new PermanentStoreException(
+                "CQL store: the fields of "
+                    + result.invocationId()
+                    + " other than its body take "
+                    + rowBytes
+                    + " bytes, more than the "
+                    + MAX_ROW_AFTER_CHUNKS
+                    + " a row may have (the server's maximum mutation size); refused before its"
+                    + " body was written, so that a stored result's body stays readable",
+                null));
+      }
+    }
     RowBinder.Source source = new RowBinder.Source(result, body);
     return writeChunks(result.invocationId(), body, ttl, timestamp)
-        .thenCompose(
-            ignored ->
-                session.executeAsync(
-                    statements.write(
-                        statements.insertResult, resultRow.bind(source, ttl, timestamp))))
+        .thenCompose(ignored -> session.executeAsync(commit(result, source, ttl, timestamp)))
         .thenCompose(
             ignored ->
                 Futures.allOf(
@@ -132,6 +164,51 @@ final class ResultWriter {
                             statements.writeSkippingNulls(
                                 statements.insertByTime, byTimeRow.bind(source, ttl, timestamp))))))
         .thenApply(ignored -> WriteOutcome.STORED);
+  }
+
+  /** About the bytes of the results row's cells other than the body (UTF-8 text, headers). */
+  static long rowBytesBesideTheBody(InvocationResult result) {
+    long bytes = 1024;
+    bytes += utf8Length(result.invocationId()) + utf8Length(result.serverlessRequestId());
+    bytes += utf8Length(result.workerName()) + utf8Length(result.workerNamespace());
+    bytes += utf8Length(result.contentType()) + utf8Length(result.error());
+    bytes += utf8Length(result.failureClass());
+    for (Map.Entry<String, String> header : result.headers().entrySet()) {
+      bytes += utf8Length(header.getKey()) + utf8Length(header.getValue()) + 8;
+    }
+    return bytes;
+  }
+
+  private static long utf8Length(String text) {
+    if (text == null) {
+      return 0;
+    }
+    long length = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      length += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+    }
+    return length;
+  }
+
+  /** The results row, with the expiry marker in the same batch when there is one. */
+  private Statement<?> commit(
+      InvocationResult result, RowBinder.Source source, int ttl, long timestamp) {
+    BoundStatement row =
+        statements.write(statements.insertResult, resultRow.bind(source, ttl, timestamp));
+    Duration markerRetention = config.expiryMarkerRetention();
+    if (ttl == Timing.NO_TTL || markerRetention.isZero()) {
+      return row;
+    }
+    Instant expiresAt = result.completedAt().plus(config.retention(result.state()));
+    BoundStatement marker =
+        statements.write(
+            statements.markStored,
+            timestamp,
+            Timing.extendedTtl(ttl, markerRetention),
+            expiresAt,
+            result.invocationId());
+    return statements.batch(row, marker);
   }
 
   private CompletionStage<Void> writeChunks(

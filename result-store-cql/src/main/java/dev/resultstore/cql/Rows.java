@@ -3,6 +3,7 @@ package dev.resultstore.cql;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
+import dev.resultstore.core.DeadLetterRecord;
 import dev.resultstore.core.InvalidResultException;
 import dev.resultstore.core.InvocationMode;
 import dev.resultstore.core.InvocationResult;
@@ -212,5 +213,26 @@ final class Rows {
             : e.toString();
     return new PermanentStoreException(
         "CQL store: the stored row of " + invocationId + " cannot be read: " + reason, e);
+  }
+
+  /** The columns of a select of {@link Statements#STATUS_SELECT} from the status table. */
+  static final class StatusColumns {
+    /** When the stored result expires (its marker); {@code null} when there is no marker. */
+    Instant expiresAt(Row row) {
+      Long millis = bigint(row, 0);
+      return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+
+    /** The dead-letter record of the row; {@code null} when there is none. */
+    DeadLetterRecord deadLetter(String invocationId, Row row) {
+      String failureClass = text(row, 1);
+      Long failedAt = bigint(row, 3);
+      if (failureClass == null || failedAt == null) {
+        return null;
+      }
+      String reason = text(row, 2);
+      return new DeadLetterRecord(
+          invocationId, failureClass, reason == null ? "" : reason, Instant.ofEpochMilli(failedAt));
+    }
   }
 }

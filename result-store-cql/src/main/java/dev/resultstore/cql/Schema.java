@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The keyspace and the four tables the store needs, as CQL statements and as column lists to check
+ * The keyspace and the five tables the store needs, as CQL statements and as column lists to check
  * an existing schema against. The statements here are exactly what the store issues.
  */
 final class Schema {
@@ -42,6 +42,11 @@ final class Schema {
   static final String DATA = "data";
   static final String BUCKET = "bucket";
   static final String SHARD = "shard";
+  // The status table: expiry markers and dead-letter records.
+  static final String EXPIRES_AT = "expires_at";
+  static final String DEAD_LETTER_CLASS = "dead_letter_class";
+  static final String DEAD_LETTER_REASON = "dead_letter_reason";
+  static final String DEAD_LETTERED_AT = "dead_lettered_at";
 
   /** {@code gc_grace_seconds} of tables whose data expires: 3 hours, the default hint window. */
   static final int GC_GRACE_SECONDS = 10_800;
@@ -76,6 +81,7 @@ final class Schema {
   private final Table bodies;
   private final Table byRequest;
   private final Table byTime;
+  private final Table status;
 
   Schema(CqlStoreConfig config) {
     keyspace = config.keyspace();
@@ -136,6 +142,18 @@ final class Schema {
             lookupOrder(),
             summaryColumns(true),
             clusteredOptions);
+    status =
+        new Table(
+            config.statusTable(),
+            List.of(col(INVOCATION_ID, DataTypes.TEXT)),
+            List.of(),
+            Map.of(),
+            List.of(
+                col(EXPIRES_AT, DataTypes.TIMESTAMP),
+                col(DEAD_LETTER_CLASS, DataTypes.TEXT),
+                col(DEAD_LETTER_REASON, DataTypes.TEXT),
+                col(DEAD_LETTERED_AT, DataTypes.TIMESTAMP)),
+            options);
   }
 
   String keyspace() {
@@ -158,8 +176,13 @@ final class Schema {
     return byTime;
   }
 
+  /** Expiry markers and dead-letter records, one row per invocation. */
+  Table status() {
+    return status;
+  }
+
   List<Table> tables() {
-    return List.of(results, bodies, byRequest, byTime);
+    return List.of(results, bodies, byRequest, byTime, status);
   }
 
   /** {@code keyspace.table}. */

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,9 @@ final class SchemaManager {
 
   /** DDL waits for schema agreement, which takes longer than a plain request. */
   private static final Duration MIN_DDL_TIMEOUT = Duration.ofSeconds(30);
+
+  /** How often schema agreement is checked after a migration. */
+  private static final Duration AGREEMENT_POLL = Duration.ofMillis(200);
 
   private final CqlSession session;
   private final Schema schema;
@@ -61,8 +66,37 @@ final class SchemaManager {
               }
               return chain;
             })
-        .thenCompose(ignored -> session.checkSchemaAgreementAsync())
+        .thenCompose(ignored -> awaitAgreement(System.nanoTime() + ddlTimeout.toNanos()))
         .thenCompose(ignored -> check(true));
+  }
+
+  /**
+   * Waits until every node reports the same schema version, checking every {@link #AGREEMENT_POLL},
+   * up to {@code deadlineNanos}: a write reaching a node that has not seen a new table or column
+   * yet fails ("unconfigured table", "undefined column"). Logs and goes on when the nodes still
+   * disagree at the deadline (such writes are then retried as transient failures).
+   */
+  private CompletionStage<Void> awaitAgreement(long deadlineNanos) {
+    return session
+        .checkSchemaAgreementAsync()
+        .thenCompose(
+            agreed -> {
+              if (agreed) {
+                return CompletableFuture.completedFuture(null);
+              }
+              if (System.nanoTime() - deadlineNanos >= 0) {
+                LOG.warn(
+                    "The nodes do not agree on the schema after {}; going on (writes to a node"
+                        + " that lacks a table or column are retried)",
+                    ddlTimeout);
+                return CompletableFuture.completedFuture(null);
+              }
+              Executor later =
+                  CompletableFuture.delayedExecutor(
+                      AGREEMENT_POLL.toMillis(), TimeUnit.MILLISECONDS);
+              return CompletableFuture.supplyAsync(() -> null, later)
+                  .thenCompose(ignored -> awaitAgreement(deadlineNanos));
+            });
   }
 
   /**

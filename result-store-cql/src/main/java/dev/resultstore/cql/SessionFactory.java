@@ -6,6 +6,11 @@ import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.config.ProgrammaticDriverConfigLoaderBuilder;
+import com.datastax.oss.driver.api.core.metrics.DefaultNodeMetric;
+import com.datastax.oss.driver.api.core.metrics.DefaultSessionMetric;
+import com.datastax.oss.driver.internal.core.metrics.TaggingMetricIdGenerator;
+import com.datastax.oss.driver.internal.metrics.micrometer.MicrometerMetricsFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -26,11 +31,60 @@ final class SessionFactory {
 
   private SessionFactory() {}
 
+  /**
+   * The prefix of the driver's metric names: {@code cassandra_session_*}, {@code
+   * cassandra_nodes_*}.
+   */
+  static final String METRICS_PREFIX = "cassandra";
+
+  /**
+   * The session's metrics: throughput, latency (a histogram), timeouts, bytes, connected nodes and
+   * the prepared-statement cache.
+   */
+  static final List<DefaultSessionMetric> SESSION_METRICS =
+      List.of(
+          DefaultSessionMetric.CQL_REQUESTS,
+          DefaultSessionMetric.CQL_CLIENT_TIMEOUTS,
+          DefaultSessionMetric.CONNECTED_NODES,
+          DefaultSessionMetric.BYTES_SENT,
+          DefaultSessionMetric.BYTES_RECEIVED,
+          DefaultSessionMetric.CQL_PREPARED_CACHE_SIZE);
+
+  /**
+   * Each node's metrics: the connection pool and the errors, retries and timeouts by kind. Not the
+   * per-node latency histogram (the session's covers latency at a fraction of the series).
+   */
+  static final List<DefaultNodeMetric> NODE_METRICS =
+      List.of(
+          DefaultNodeMetric.OPEN_CONNECTIONS,
+          DefaultNodeMetric.AVAILABLE_STREAMS,
+          DefaultNodeMetric.IN_FLIGHT,
+          DefaultNodeMetric.ORPHANED_STREAMS,
+          DefaultNodeMetric.UNSENT_REQUESTS,
+          DefaultNodeMetric.ABORTED_REQUESTS,
+          DefaultNodeMetric.WRITE_TIMEOUTS,
+          DefaultNodeMetric.READ_TIMEOUTS,
+          DefaultNodeMetric.UNAVAILABLES,
+          DefaultNodeMetric.OTHER_ERRORS,
+          DefaultNodeMetric.RETRIES,
+          DefaultNodeMetric.IGNORES,
+          DefaultNodeMetric.SPECULATIVE_EXECUTIONS,
+          DefaultNodeMetric.CONNECTION_INIT_ERRORS,
+          DefaultNodeMetric.AUTHENTICATION_ERRORS);
+
   static CompletionStage<CqlSession> open(CqlStoreConfig config) {
+    return open(config, null);
+  }
+
+  /** Opens the session; with a {@code registry}, the driver's metrics are registered in it. */
+  static CompletionStage<CqlSession> open(CqlStoreConfig config, MeterRegistry registry) {
     CqlSessionBuilder builder =
         CqlSession.builder()
-            .withConfigLoader(driverConfig(config))
+            .withConfigLoader(driverConfig(config, registry != null))
             .withApplicationName("result-store");
+    if (registry != null) {
+      builder.withMetricRegistry(registry);
+    }
     for (String hostPort : config.contactPoints()) {
       InetSocketAddress address = ConfigChecks.contactPoint(hostPort);
       builder.addContactPoint(address);
@@ -51,6 +105,11 @@ final class SessionFactory {
   static final Duration RECONNECTION_MAX_DELAY = Duration.ofSeconds(5);
 
   static DriverConfigLoader driverConfig(CqlStoreConfig config) {
+    return driverConfig(config, false);
+  }
+
+  /** The driver's settings; {@code withMetrics} turns on its Micrometer metrics. */
+  static DriverConfigLoader driverConfig(CqlStoreConfig config, boolean withMetrics) {
     Duration connect = config.connectTimeout();
     Duration request = config.requestTimeout();
     Duration metadata = request.compareTo(connect) > 0 ? request : connect;
@@ -74,6 +133,23 @@ final class SessionFactory {
     if (config.localDatacenter() == null) {
       options.withString(
           DefaultDriverOption.LOAD_BALANCING_POLICY_CLASS, "DcInferringLoadBalancingPolicy");
+    }
+    if (withMetrics) {
+      options
+          .withString(
+              DefaultDriverOption.METRICS_FACTORY_CLASS, MicrometerMetricsFactory.class.getName())
+          .withString(
+              DefaultDriverOption.METRICS_ID_GENERATOR_CLASS,
+              TaggingMetricIdGenerator.class.getName())
+          .withString(DefaultDriverOption.METRICS_ID_GENERATOR_PREFIX, METRICS_PREFIX)
+          .withStringList(
+              DefaultDriverOption.METRICS_SESSION_ENABLED,
+              SESSION_METRICS.stream().map(DefaultSessionMetric::getPath).toList())
+          .withStringList(
+              DefaultDriverOption.METRICS_NODE_ENABLED,
+              NODE_METRICS.stream().map(DefaultNodeMetric::getPath).toList())
+          .withDuration(
+              DefaultDriverOption.METRICS_SESSION_CQL_REQUESTS_HIGHEST, request.plusSeconds(1));
     }
     return options.build();
   }

@@ -7,16 +7,23 @@ import static dev.resultstore.cql.Schema.BUCKET;
 import static dev.resultstore.cql.Schema.CHUNK_INDEX;
 import static dev.resultstore.cql.Schema.COMPLETED_AT;
 import static dev.resultstore.cql.Schema.DATA;
+import static dev.resultstore.cql.Schema.DEAD_LETTERED_AT;
+import static dev.resultstore.cql.Schema.DEAD_LETTER_CLASS;
+import static dev.resultstore.cql.Schema.DEAD_LETTER_REASON;
+import static dev.resultstore.cql.Schema.EXPIRES_AT;
 import static dev.resultstore.cql.Schema.INVOCATION_ID;
 import static dev.resultstore.cql.Schema.REQUEST_ID;
 import static dev.resultstore.cql.Schema.SHARD;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.ProtocolVersion;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.ColumnDefinitions;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
@@ -63,6 +70,10 @@ final class Statements {
   /** The body columns {@code openBody} selects (then the row's write time). */
   static final List<String> BODY_SELECT = List.of(BODY_INLINE, BODY_BYTES, BODY_CHUNKS);
 
+  /** The columns of the status table {@code status} reads. */
+  static final List<String> STATUS_SELECT =
+      List.of(EXPIRES_AT, DEAD_LETTER_CLASS, DEAD_LETTER_REASON, DEAD_LETTERED_AT);
+
   private static final String USING = " USING TIMESTAMP ? AND TTL ?";
 
   final PreparedStatement insertResult;
@@ -77,6 +88,14 @@ final class Statements {
   final PreparedStatement byRequestTie;
   final PreparedStatement byTimeRange;
   final PreparedStatement byTimeTie;
+  final PreparedStatement markStored;
+  final PreparedStatement markDeadLettered;
+  final PreparedStatement selectStatus;
+  final PreparedStatement deleteResult;
+  final PreparedStatement deleteChunks;
+  final PreparedStatement deleteStatus;
+  final PreparedStatement deleteByRequest;
+  final PreparedStatement deleteByTime;
 
   private final ConsistencyLevel writeConsistency;
   private final ConsistencyLevel readConsistency;
@@ -104,7 +123,15 @@ final class Statements {
     byRequestRange = prepared.get(i++);
     byRequestTie = prepared.get(i++);
     byTimeRange = prepared.get(i++);
-    byTimeTie = prepared.get(i);
+    byTimeTie = prepared.get(i++);
+    markStored = prepared.get(i++);
+    markDeadLettered = prepared.get(i++);
+    selectStatus = prepared.get(i++);
+    deleteResult = prepared.get(i++);
+    deleteChunks = prepared.get(i++);
+    deleteStatus = prepared.get(i++);
+    deleteByRequest = prepared.get(i++);
+    deleteByTime = prepared.get(i);
     writeConsistency = config.writeConsistency();
     readConsistency = config.readConsistency();
   }
@@ -129,7 +156,8 @@ final class Statements {
                     session.getContext().getProtocolVersion()));
   }
 
-  @SuppressWarnings("unchecked")
+  // A generic array cannot be created: the raw array is filled with the registry's codecs only.
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private static TypeCodec<Object>[] codecs(ColumnDefinitions variables, CodecRegistry registry) {
     TypeCodec<Object>[] codecs = new TypeCodec[variables.size()];
     for (int i = 0; i < variables.size(); i++) {
@@ -144,6 +172,9 @@ final class Statements {
     String bodies = schema.qualified(schema.bodies());
     String byRequest = schema.qualified(schema.byRequest());
     String byTime = schema.qualified(schema.byTime());
+    String status = schema.qualified(schema.status());
+    String deleteUsing = " USING TIMESTAMP ? WHERE ";
+    String lookupKey = " AND completed_at = ? AND invocation_id = ?";
     String lookupColumns = String.join(", ", LOOKUP_SELECT);
     String resultColumns = Schema.names(schema.results().columns());
     return List.of(
@@ -204,7 +235,32 @@ final class Statements {
             + BUCKET
             + " = ? AND "
             + SHARD
-            + " = ? AND completed_at = ? AND invocation_id > ?");
+            + " = ? AND completed_at = ? AND invocation_id > ?",
+        "UPDATE " + status + USING + " SET " + EXPIRES_AT + " = ? WHERE invocation_id = ?",
+        "UPDATE "
+            + status
+            + USING
+            + " SET "
+            + DEAD_LETTER_CLASS
+            + " = ?, "
+            + DEAD_LETTER_REASON
+            + " = ?, "
+            + DEAD_LETTERED_AT
+            + " = ? WHERE invocation_id = ?",
+        "SELECT "
+            + String.join(", ", STATUS_SELECT)
+            + " FROM "
+            + status
+            + " WHERE invocation_id = ?",
+        "DELETE FROM " + results + deleteUsing + "invocation_id = ?",
+        "DELETE FROM " + bodies + deleteUsing + "invocation_id = ?",
+        "DELETE FROM " + status + deleteUsing + "invocation_id = ?",
+        "DELETE FROM "
+            + byRequest
+            + deleteUsing
+            + "serverless_request_id = ? AND bucket = ?"
+            + lookupKey,
+        "DELETE FROM " + byTime + deleteUsing + BUCKET + " = ? AND " + SHARD + " = ?" + lookupKey);
   }
 
   private static String insert(String table, List<Schema.Column> columns) {
@@ -224,6 +280,16 @@ final class Statements {
   }
 
   /**
+   * The results row and its expiry marker as one unlogged batch: one partition key, so one mutation
+   * on the same replicas, in one round trip (no batch log).
+   */
+  BatchStatement batch(BoundStatement resultRow, BoundStatement marker) {
+    return BatchStatement.newInstance(DefaultBatchType.UNLOGGED, resultRow, marker)
+        .setConsistencyLevel(writeConsistency)
+        .setIdempotent(true);
+  }
+
+  /**
    * A write of {@code values} where {@code null} values are left unset: no tombstone is written for
    * them. Only for rows whose key changes with any change of content (lookup rows).
    */
@@ -239,6 +305,24 @@ final class Statements {
   BoundStatement pointRead(PreparedStatement statement, Object... values) {
     return bind(statement, values, false).setConsistencyLevel(readConsistency).build();
   }
+
+  /**
+   * The store's probe: a read of a row that does not exist, at the consistency of the writes (its
+   * read form: {@code ANY} reads at {@code ONE}, {@code EACH_QUORUM} at {@code QUORUM}), so that it
+   * fails while too few replicas are up for a write and succeeds once they are.
+   */
+  BoundStatement probe() {
+    ConsistencyLevel level = writeConsistency;
+    if (level == DefaultConsistencyLevel.ANY) {
+      level = DefaultConsistencyLevel.ONE;
+    } else if (level == DefaultConsistencyLevel.EACH_QUORUM) {
+      level = DefaultConsistencyLevel.QUORUM;
+    }
+    return bind(selectSummary, new Object[] {PROBE_ID}, false).setConsistencyLevel(level).build();
+  }
+
+  /** The invocation id the probe reads: never a real one (no {@code inv-} prefix, spaces). */
+  static final String PROBE_ID = "result-store probe";
 
   /** A read of {@code values}, {@code pageSize} rows per page. */
   BoundStatement read(PreparedStatement statement, int pageSize, Object... values) {

@@ -23,8 +23,39 @@ final class Timing {
 
   private final Duration retention;
 
+  /**
+   * @param retention the longest retention of any state: it bounds what queries look at
+   */
   Timing(Duration retention) {
     this.retention = retention;
+  }
+
+  /** The longest retention of {@code config}'s states; zero when any keeps results forever. */
+  static Duration longestRetention(CqlStoreConfig config) {
+    Duration longest = config.retention();
+    if (longest.isZero()) {
+      return longest;
+    }
+    for (Duration retention : config.retentionByState().values()) {
+      if (retention.isZero()) {
+        return retention;
+      }
+      if (retention.compareTo(longest) > 0) {
+        longest = retention;
+      }
+    }
+    return longest;
+  }
+
+  /**
+   * {@code ttl} plus {@code extra}, at most the longest TTL a server accepts; {@link #NO_TTL}
+   * stays.
+   */
+  static int extendedTtl(int ttl, Duration extra) {
+    if (ttl == NO_TTL) {
+      return NO_TTL;
+    }
+    return (int) Math.min((long) ttl + extra.getSeconds(), ConfigChecks.MAX_TTL_SECONDS);
   }
 
   /**
@@ -32,6 +63,14 @@ final class Timing {
    * when the retention is zero, {@link #EXPIRED} when nothing of it is left.
    */
   int ttlSeconds(Instant completedAt, Instant now) {
+    return ttlSeconds(retention, completedAt, now);
+  }
+
+  /**
+   * The TTL of a write at {@code now} of something kept for {@code retention} from {@code from}:
+   * {@link #NO_TTL} when the retention is zero, {@link #EXPIRED} when nothing of it is left.
+   */
+  static int ttlSeconds(Duration retention, Instant completedAt, Instant now) {
     if (retention.isZero()) {
       return NO_TTL;
     }

@@ -9,6 +9,7 @@ import dev.resultstore.core.InvocationResult;
 import dev.resultstore.core.PermanentStoreException;
 import dev.resultstore.core.ResultStoreException;
 import dev.resultstore.core.TransientStoreException;
+import dev.resultstore.core.WriteOutcome;
 import dev.resultstore.core.testing.TestResults;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -33,6 +34,32 @@ class ErrorClassificationIT {
   static void dropKeyspace() {
     CqlTestStores.drop(store.session(), keyspace);
     store.close();
+  }
+
+  @Test
+  void a_table_dropped_and_recreated_fails_writes_transiently_until_it_is_back() {
+    String ownKeyspace = CqlTestStores.uniqueKeyspace();
+    try (CqlResultStore writer =
+        CqlResultStore.connect(CqlTestStores.config(ownKeyspace).build())) {
+      writer.session().execute("DROP TABLE " + ownKeyspace + "." + writer.config().resultsTable());
+      InvocationResult result =
+          TestResults.result(TestResults.requestId("recreated"), Instant.now()).build();
+
+      Throwable failure = failureOf(writer.write(result));
+
+      assertThat(failure).isInstanceOf(TransientStoreException.class);
+      assertThat(failureOf(writer.probe())).isInstanceOf(TransientStoreException.class);
+      // The deploy recreates the table (a store starting with autoMigrate, here): the same
+      // store's writes succeed again, the driver preparing its statements anew.
+      CqlResultStore.connect(writer.session(), CqlTestStores.config(ownKeyspace).build()).close();
+      assertThat(CqlTestStores.await(writer.write(result))).isEqualTo(WriteOutcome.STORED);
+      assertThat(CqlTestStores.await(writer.probe())).isNull();
+    } finally {
+      try (CqlResultStore cleaner =
+          CqlResultStore.connect(CqlTestStores.config(ownKeyspace).build())) {
+        CqlTestStores.drop(cleaner.session(), ownKeyspace);
+      }
+    }
   }
 
   @Test

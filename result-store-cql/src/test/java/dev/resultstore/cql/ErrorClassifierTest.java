@@ -103,6 +103,18 @@ class ErrorClassifierTest {
   }
 
   @Test
+  void a_table_or_column_the_node_does_not_know_yet_is_transient() {
+    // A table recreated during a deploy, or a migration some node has not seen yet: the
+    // result is healthy, it must wait, not be dead-lettered.
+    assertThat(classify(new InvalidQueryException(null, "unconfigured table invocation_results")))
+        .isInstanceOf(TransientStoreException.class);
+    assertThat(classify(new InvalidQueryException(null, "Undefined column name body_chunks")))
+        .isInstanceOf(TransientStoreException.class);
+    assertThat(classify(new InvalidQueryException(null, "Keyspace 'rs' does not exist")))
+        .isInstanceOf(TransientStoreException.class);
+  }
+
+  @Test
   void unknown_errors_are_transient_so_an_outage_never_dead_letters() {
     assertThat(classify(new UnsupportedOperationException("surprise")))
         .isInstanceOf(TransientStoreException.class);

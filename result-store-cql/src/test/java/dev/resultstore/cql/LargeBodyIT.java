@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import dev.resultstore.core.InvocationResult;
+import dev.resultstore.core.PermanentStoreException;
 import dev.resultstore.core.RawJson;
 import dev.resultstore.core.TransientStoreException;
 import dev.resultstore.core.WriteOutcome;
@@ -75,6 +76,30 @@ class LargeBodyIT {
     assertThat(row.getBoolean("body_truncated")).isTrue();
     assertThat(row.getLong("body_bytes")).isEqualTo(5 * MIB);
     assertThat(row.getInt("body_chunks")).isEqualTo(20);
+  }
+
+  @Test
+  void a_newer_completion_the_store_refuses_leaves_the_stored_body_readable() {
+    // The newer completion's row is refused for good (a 17 MiB error text): its body chunks
+    // must not have replaced those of the stored result, whose row still names its own version.
+    RawJson stored = randomJsonString(2 * MIB, 11);
+    Instant completed = Instant.now();
+    InvocationResult older =
+        TestResults.result(TestResults.requestId("kept"), completed).body(stored).build();
+    assertThat(await(store.write(older))).isEqualTo(WriteOutcome.STORED);
+    InvocationResult refused =
+        older.toBuilder()
+            .completedAt(completed.plusSeconds(1))
+            .body(randomJsonString(2 * MIB, 12))
+            .error("e".repeat(17 * MIB))
+            .build();
+
+    assertThat(CqlTestStores.failureOf(store.write(refused)))
+        .isInstanceOf(PermanentStoreException.class);
+
+    InvocationResult read = await(store.get(older.invocationId())).orElseThrow();
+    assertThat(read.body().toByteArray()).isEqualTo(stored.toByteArray());
+    assertThat(read.completedAt()).isEqualTo(older.completedAt());
   }
 
   @Test

@@ -84,10 +84,19 @@ class SchemaTest {
   void every_statement_binds_its_values_and_writes_with_timestamp_and_ttl() {
     List<String> cql = Statements.cql(schema);
 
-    assertThat(cql).hasSize(12);
+    assertThat(cql).hasSize(20);
     assertThat(cql.subList(0, 4))
         .allSatisfy(insert -> assertThat(insert).endsWith("USING TIMESTAMP ? AND TTL ?"));
     assertThat(cql.subList(4, 12)).allSatisfy(read -> assertThat(read).startsWith("SELECT "));
+    assertThat(cql.subList(12, 14))
+        .allSatisfy(mark -> assertThat(mark).contains(" USING TIMESTAMP ? AND TTL ? SET "));
+    assertThat(cql.get(14)).startsWith("SELECT ");
+    assertThat(cql.subList(15, 20))
+        .allSatisfy(
+            delete ->
+                assertThat(delete)
+                    .startsWith("DELETE FROM ")
+                    .contains(" USING TIMESTAMP ? WHERE "));
     assertThat(cql).allSatisfy(statement -> assertThat(statement).doesNotContain("'"));
   }
 }

@@ -25,7 +25,16 @@ final class ConfigChecks {
     List<String> copy = new ArrayList<>(servers.size());
     for (String server : servers) {
       if (!isServerUrl(server)) {
-        throw invalid("servers", server, "a NATS URL such as nats://127.0.0.1:4222");
+        throw invalid(
+            "servers", Redaction.urls(server), "a NATS URL such as nats://127.0.0.1:4222");
+      }
+      if (server.trim().toLowerCase(Locale.ROOT).startsWith("opentls://")) {
+        throw invalid(
+            "servers",
+            Redaction.urls(server),
+            "no opentls:// URL: it trusts any certificate without a word. Use tls:// (the"
+                + " certificate and host name are verified, with tls.caFile or the system's CAs),"
+                + " or tls:// with tls.insecureSkipVerify: true to skip the checks on purpose");
       }
       copy.add(server.trim());
     }
@@ -76,6 +85,12 @@ final class ConfigChecks {
               ? "at least " + min
               : "between " + min + " and " + max + " inclusive";
       throw invalid(key, value, rule);
+    }
+  }
+
+  static void atLeast(String key, long value, long min) {
+    if (value < min) {
+      throw invalid(key, value, "at least " + min);
     }
   }
 

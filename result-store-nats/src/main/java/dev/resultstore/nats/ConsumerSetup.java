@@ -16,8 +16,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes sure the durable pull consumer exists with our settings: creates it when missing, and on an
- * existing one updates only the settings we own (filter subject, ack wait, max deliver, back-off,
- * max ack pending), logging each change. Every other setting of an existing consumer is kept.
+ * existing one updates only the settings we own (filter subject, ack wait, max ack pending),
+ * logging each change. Every other setting of an existing consumer is kept.
+ *
+ * <p>A consumer we create never gives up on a message by itself: unlimited max deliver and no
+ * server back-off. The source applies {@code maxDeliver} and {@code backoff} to processing failures
+ * only ({@link RetryBudget}, nak with delay), so restarts, drains and missed ack deadlines cost no
+ * retries. An existing consumer's max deliver and back-off are left as they are, since another
+ * component (the Go one) may share the consumer and rely on them; the source then dead-letters a
+ * message on its last delivery rather than giving it back (see {@link Pipeline}).
  */
 final class ConsumerSetup {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerSetup.class);
@@ -27,9 +34,16 @@ final class ConsumerSetup {
 
   private ConsumerSetup() {}
 
+  /** Max deliver of a consumer we create: unlimited. */
+  static final long UNLIMITED = -1;
+
   /** The configuration of the consumer we create. */
   static ConsumerConfiguration desired(NatsSourceConfig config) {
-    return owned(ConsumerConfiguration.builder(), config)
+    return ConsumerConfiguration.builder()
+        .filterSubject(Subjects.resultFilter(config.subjectPrefix()))
+        .ackWait(config.ackWait())
+        .maxAckPending(config.maxAckPending())
+        .maxDeliver(UNLIMITED)
         .durable(config.consumerName())
         .ackPolicy(AckPolicy.Explicit)
         .deliverPolicy(DeliverPolicy.All)
@@ -37,13 +51,24 @@ final class ConsumerSetup {
   }
 
   private static ConsumerConfiguration.Builder owned(
-      ConsumerConfiguration.Builder builder, NatsSourceConfig config) {
-    return builder
-        .filterSubject(Subjects.resultFilter(config.subjectPrefix()))
-        .ackWait(config.ackWait())
-        .maxDeliver(config.maxDeliver())
-        .backoff(config.backoff().isEmpty() ? null : config.backoff().toArray(new Duration[0]))
-        .maxAckPending(config.maxAckPending());
+      ConsumerConfiguration existing, NatsSourceConfig config) {
+    ConsumerConfiguration.Builder builder =
+        ConsumerConfiguration.builder(existing)
+            .filterSubject(Subjects.resultFilter(config.subjectPrefix()))
+            .maxAckPending(config.maxAckPending());
+    if (!hasBackoff(existing)) {
+      builder.ackWait(config.ackWait());
+    }
+    return builder;
+  }
+
+  private static boolean hasBackoff(ConsumerConfiguration consumer) {
+    return consumer.getBackoff() != null && !consumer.getBackoff().isEmpty();
+  }
+
+  /** The consumer's max deliver; 0 or less when unlimited. */
+  static long serverMaxDeliver(ConsumerConfiguration consumer) {
+    return consumer.getMaxDeliver();
   }
 
   /**
@@ -67,14 +92,15 @@ final class ConsumerSetup {
       info = management.addOrUpdateConsumer(stream, desired);
       LOG.info(
           "Created durable pull consumer {} on stream {} (filter {}, explicit ack, ack wait {},"
-              + " max deliver {}, back-off {}, max ack pending {})",
+              + " unlimited deliveries, max ack pending {}); processing failures are retried"
+              + " {} times at most, after {}",
           name,
           stream,
           desired.getFilterSubject(),
           config.ackWait(),
+          config.maxAckPending(),
           config.maxDeliver(),
-          config.backoff(),
-          config.maxAckPending());
+          config.backoff());
       return info;
     }
     ConsumerConfiguration existing = info.getConsumerConfiguration();
@@ -85,15 +111,24 @@ final class ConsumerSetup {
     if (existing.getAckPolicy() != AckPolicy.Explicit) {
       throw unusable(config, "has ack policy " + existing.getAckPolicy() + ", not explicit");
     }
+    if (existing.getMaxDeliver() > 0) {
+      LOG.warn(
+          "Consumer {} on stream {} has max deliver {}: the server gives a message up after that"
+              + " many deliveries, restarts and missed ack deadlines included. A message on its"
+              + " last delivery that cannot be stored is dead-lettered (retry_exhausted) rather"
+              + " than given back. Unless a Go component shares the consumer, set its max deliver"
+              + " to -1 (or delete it: it is created again with unlimited deliveries).",
+          name,
+          stream,
+          existing.getMaxDeliver());
+    }
     List<String> changes = changes(existing, config);
     if (changes.isEmpty()) {
       LOG.debug("Consumer {} on stream {} already has our settings", name, stream);
       return info;
     }
     try {
-      info =
-          management.updateConsumer(
-              stream, owned(ConsumerConfiguration.builder(existing), config).build());
+      info = management.updateConsumer(stream, owned(existing, config).build());
     } catch (JetStreamApiException e) {
       throw new NatsSourceException(
           "The server refused to update consumer "
@@ -119,18 +154,10 @@ final class ConsumerSetup {
     if (filters == null || filters.size() != 1 || !filter.equals(filters.get(0))) {
       changes.add("filter subject " + filters + " -> " + filter);
     }
-    // With a back-off list the server reports (and uses) its first entry as the ack wait.
-    Duration reportedAckWait =
-        config.backoff().isEmpty() ? config.ackWait() : config.backoff().get(0);
-    if (!Objects.equals(existing.getAckWait(), reportedAckWait)) {
-      changes.add("ack wait " + existing.getAckWait() + " -> " + reportedAckWait);
-    }
-    if (existing.getMaxDeliver() != config.maxDeliver()) {
-      changes.add("max deliver " + existing.getMaxDeliver() + " -> " + config.maxDeliver());
-    }
-    List<Duration> backoff = existing.getBackoff() == null ? List.of() : existing.getBackoff();
-    if (!backoff.equals(config.backoff())) {
-      changes.add("back-off " + backoff + " -> " + config.backoff());
+    // With a back-off list the server uses (and reports) its first entry as the ack wait: the
+    // ack wait of such a consumer is left alone with its back-off.
+    if (!hasBackoff(existing) && !Objects.equals(existing.getAckWait(), config.ackWait())) {
+      changes.add("ack wait " + existing.getAckWait() + " -> " + config.ackWait());
     }
     if (existing.getMaxAckPending() != config.maxAckPending()) {
       changes.add(

@@ -101,15 +101,19 @@ public final class DeadLetterReader {
   }
 
   /**
-   * A dead letter and its own sequence in the stream.
+   * A dead letter, its own subject and its own sequence in the stream.
    *
+   * @param subject the dead letter's subject ({@code <prefix>.dlq.result.<requestID>})
    * @param sequence the dead letter's sequence (not the original's)
    */
-  public record Stored(long sequence, DeadLetter letter) {}
+  public record Stored(String subject, long sequence, DeadLetter letter) {}
 
   private static Stored parse(Message message) {
     try {
-      return new Stored(message.metaData().streamSequence(), DeadLetter.parse(message.getData()));
+      return new Stored(
+          message.getSubject(),
+          message.metaData().streamSequence(),
+          DeadLetter.parse(message.getData()));
     } catch (IllegalArgumentException e) {
       LOG.warn(
           "Skipping the message at sequence {} on {}: {}",

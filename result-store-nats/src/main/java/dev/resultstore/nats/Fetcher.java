@@ -1,27 +1,27 @@
 package dev.resultstore.nats;
 
-import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
-import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
-import io.nats.client.api.ConsumerInfo;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Iterator;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fetch loop, on its own thread: while connected, bound and not in an outage, it reserves
- * permits for up to {@code fetchBatchSize} messages, pulls that many, and hands each message to the
- * pipeline as it arrives, which decodes it and starts its write on this thread (neither blocks). It
- * never waits for a write, so a slow sink only slows the next pull, through the permits. Messages
- * that arrive after {@link #stop()} are nak'ed at once.
+ * The fetch loop, on its own thread: while connected, bound and not in an outage, it reserves room
+ * for up to {@code fetchBatchSize} messages and a share of the byte budget, pulls that many
+ * messages of at most that many bytes ({@code max_bytes}), and hands each message to the pipeline
+ * as it arrives, which decodes it and starts its write on this thread (neither blocks). It never
+ * waits for a write, so a slow sink only slows the next pull, through the budget. Messages that
+ * arrive after {@link #stop()} are given back at once.
  *
  * <p>One pull subscription serves every pull while the consumer stays bound. A message that arrives
- * after its pull ended (the server sent it as the pull ran out) waits in that subscription and
- * counts towards the next pull, which asks the server for that many fewer. A subscription per pull
- * would drop such a message, and the server would send it again only after the ack deadline.
+ * after its pull ended (the server sent it as the pull ran out) waits in that subscription: the
+ * next pull takes it first and asks the server for that many fewer, and while the loop does not
+ * pull (an outage, a full budget) it takes such messages in as well, so that they are kept alive
+ * like every held message rather than left to their ack deadline.
  */
 final class Fetcher implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Fetcher.class);
@@ -31,24 +31,25 @@ final class Fetcher implements Runnable {
 
   private static final Duration IDLE_WAIT = Duration.ofMillis(200);
 
-  /** How long a busy source waits for enough free permits before it pulls fewer messages. */
+  /** How long a busy source waits for enough free room before it pulls fewer messages. */
   private static final Duration LINGER = Duration.ofMillis(20);
 
   private static final Duration PENDING_REFRESH = Duration.ofSeconds(5);
   private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(5);
 
-  private final Connection connection;
+  private final BooleanSupplier connected;
   private final Binder binder;
   private final NatsSourceConfig config;
   private final InFlight inFlight;
   private final Pipeline pipeline;
+  private final LongSupplier largestMessage;
   private final int enoughToPull;
 
   private volatile boolean stopping;
   private volatile boolean rebindRequested;
-  private volatile JetStreamSubscription subscription;
+  private volatile PullSubscription subscription;
   private volatile long pending;
-  private volatile int nakedWhileStopping;
+  private volatile int givenBackWhileStopping;
   private long pendingRefreshedNanos;
   private int errors;
 
@@ -57,21 +58,27 @@ final class Fetcher implements Runnable {
    * of the consumer.
    */
   interface Binder {
-    JetStreamSubscription bind() throws IOException, JetStreamApiException;
+    PullSubscription bind() throws IOException, JetStreamApiException;
   }
 
+  /**
+   * @param largestMessage the size of the largest message the server may send (its maximum payload
+   *     and room for headers): every pull may bring at least that many bytes
+   */
   Fetcher(
-      Connection connection,
+      BooleanSupplier connected,
       Binder binder,
       NatsSourceConfig config,
       InFlight inFlight,
       Pipeline pipeline,
-      JetStreamSubscription bound) {
-    this.connection = connection;
+      LongSupplier largestMessage,
+      PullSubscription bound) {
+    this.connected = connected;
     this.binder = binder;
     this.config = config;
     this.inFlight = inFlight;
     this.pipeline = pipeline;
+    this.largestMessage = largestMessage;
     this.enoughToPull = Math.max(1, Math.min(config.fetchBatchSize(), config.maxInFlight() / 4));
     this.subscription = bound;
   }
@@ -86,9 +93,9 @@ final class Fetcher implements Runnable {
     return pending;
   }
 
-  /** Messages that arrived after {@link #stop()} and were nak'ed at once. */
-  int nakedWhileStopping() {
-    return nakedWhileStopping;
+  /** Messages that arrived after {@link #stop()} and were given back at once. */
+  int givenBackWhileStopping() {
+    return givenBackWhileStopping;
   }
 
   /** Re-ensures stream and consumer before the next pull (after a reconnect). */
@@ -120,8 +127,9 @@ final class Fetcher implements Runnable {
     LOG.debug("Fetch loop stopped");
   }
 
-  private void step() throws InterruptedException, IOException, JetStreamApiException {
-    if (connection.getStatus() != Connection.Status.CONNECTED) {
+  /** One turn of the loop: bind if needed, then one pull, or a short wait. */
+  void step() throws InterruptedException, IOException, JetStreamApiException {
+    if (!connected.getAsBoolean()) {
       Thread.sleep(IDLE_WAIT.toMillis());
       return;
     }
@@ -132,44 +140,84 @@ final class Fetcher implements Runnable {
       LOG.info("Bound to consumer {} on stream {}", config.consumerName(), config.streamName());
     }
     if (pipeline.outage().active()) {
+      takeWaiting();
       pipeline.outage().awaitResumed(IDLE_WAIT);
       return;
     }
-    int reserved = inFlight.reserve(config.fetchBatchSize(), enoughToPull, IDLE_WAIT, LINGER);
-    if (reserved == 0) {
+    long largest = largestMessage.getAsLong();
+    InFlight.Reservation reservation =
+        inFlight.reserve(
+            config.fetchBatchSize(),
+            enoughToPull,
+            largest,
+            Math.max(largest, Math.min(NatsSourceConfig.MAX_PULL_BYTES, config.maxInFlightBytes())),
+            IDLE_WAIT,
+            LINGER);
+    if (reservation == null) {
+      takeWaiting();
       return;
     }
-    int received = 0;
     try {
-      received = fetch(reserved);
+      fetch(reservation, largest);
     } finally {
-      inFlight.release(reserved - received);
+      // Only what no message took: each held message gives its own share back when settled.
+      inFlight.release(reservation);
     }
     refreshPending();
   }
 
-  /** Pulls up to {@code max} messages; returns how many arrived (each holds a permit). */
-  private int fetch(int max) {
-    JetStreamSubscription current = subscription;
-    // Messages of earlier pulls still waiting in the subscription come first; the pull asks for
-    // the rest only. Each message is awaited at most FETCH_WAIT, the pull expires after as long.
-    Iterator<Message> batch = current.iterate(max, FETCH_WAIT);
-    int received = 0;
-    long giveUp = System.nanoTime() + FETCH_WAIT.multipliedBy(5).toNanos();
-    while (received < max && System.nanoTime() < giveUp && batch.hasNext()) {
-      Message message = batch.next();
-      received++;
-      Delivery delivery = Delivery.of(message);
-      pending = message.metaData().pendingCount();
-      inFlight.hold(delivery);
-      if (stopping) {
-        inFlight.settle(delivery, Message::nak);
-        nakedWhileStopping++;
-      } else {
-        pipeline.accept(delivery);
-      }
+  /** Takes the waiting messages, then pulls what the reservation still allows. */
+  private void fetch(InFlight.Reservation reservation, long largest) throws InterruptedException {
+    PullSubscription current = subscription;
+    Message message;
+    while (reservation.messages() > 0 && (message = current.next(null)) != null) {
+      take(message, reservation);
     }
-    return received;
+    if (reservation.messages() == 0 || reservation.bytes() < largest) {
+      return;
+    }
+    current.pull(reservation.messages(), reservation.bytes(), FETCH_WAIT);
+    long giveUp = System.nanoTime() + FETCH_WAIT.multipliedBy(5).toNanos();
+    while (reservation.messages() > 0 && System.nanoTime() < giveUp) {
+      message = current.next(FETCH_WAIT);
+      if (message == null) {
+        return; // the pull ended: expired, or its messages or bytes were all sent
+      }
+      take(message, reservation);
+    }
+  }
+
+  private void take(Message message, InFlight.Reservation reservation) {
+    Delivery delivery = Delivery.of(message);
+    pending = delivery.pendingCount();
+    inFlight.hold(delivery, reservation);
+    hand(delivery);
+  }
+
+  /**
+   * Takes in the messages waiting in the subscription (sent for a pull that had ended) while the
+   * loop does not pull, so that they are held and kept alive, not left to their ack deadline.
+   */
+  private void takeWaiting() throws InterruptedException {
+    PullSubscription current = subscription;
+    if (current == null) {
+      return;
+    }
+    Message message;
+    while ((message = current.next(null)) != null) {
+      Delivery delivery = Delivery.of(message);
+      inFlight.adopt(delivery);
+      hand(delivery);
+    }
+  }
+
+  private void hand(Delivery delivery) {
+    if (stopping) {
+      pipeline.giveBack(delivery, "the source was stopping when it arrived");
+      givenBackWhileStopping++;
+    } else {
+      pipeline.accept(delivery);
+    }
   }
 
   private void refreshPending() {
@@ -178,13 +226,12 @@ final class Fetcher implements Runnable {
       return;
     }
     pendingRefreshedNanos = now;
-    JetStreamSubscription current = subscription;
+    PullSubscription current = subscription;
     if (current == null) {
       return;
     }
     try {
-      ConsumerInfo info = current.getConsumerInfo();
-      pending = info.getNumPending();
+      pending = current.consumerPending();
     } catch (IOException | JetStreamApiException | RuntimeException e) {
       LOG.debug("Could not refresh the consumer's pending count: {}", e.toString());
     }
@@ -192,31 +239,34 @@ final class Fetcher implements Runnable {
 
   /**
    * Drops the subscription. When the loop stops, the messages waiting in it (sent for a pull that
-   * had ended) are nak'ed first, so that the server redelivers them at once rather than after the
-   * ack deadline; after a failure they are left to that deadline.
+   * had ended) are given back first (nak'ed, or dead-lettered on their last delivery), so that the
+   * server redelivers them at once rather than after the ack deadline; after a failure they are
+   * left to that deadline.
    */
-  private void unbind(boolean nakWaiting) {
-    JetStreamSubscription current = subscription;
+  private void unbind(boolean giveBackWaiting) {
+    PullSubscription current = subscription;
     subscription = null;
     if (current == null) {
       return;
     }
     try {
-      if (nakWaiting && connection.getStatus() == Connection.Status.CONNECTED) {
-        Duration noWait = null;
+      if (giveBackWaiting && connected.getAsBoolean()) {
         Message waiting;
-        while ((waiting = current.nextMessage(noWait)) != null) {
-          waiting.nak();
-          nakedWhileStopping++;
+        while ((waiting = current.next(null)) != null) {
+          Delivery delivery = Delivery.of(waiting);
+          inFlight.adopt(delivery);
+          pipeline.giveBack(delivery, "the source was stopping when it arrived");
+          givenBackWhileStopping++;
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      LOG.debug("Could not nak the messages waiting in the pull subscription: {}", e.toString());
+      LOG.debug(
+          "Could not give back the messages waiting in the pull subscription: {}", e.toString());
     } finally {
       try {
-        current.unsubscribe();
+        current.close();
       } catch (RuntimeException e) {
         LOG.debug("Dropping the pull subscription failed: {}", e.toString());
       }

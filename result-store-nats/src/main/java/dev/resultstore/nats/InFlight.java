@@ -6,75 +6,140 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The messages one source holds, bounded by {@code maxInFlight} permits. The fetcher reserves
- * permits before it pulls, each message received keeps one until it is settled, and the permits a
- * pull did not use are given back. Thread-safe.
+ * The messages one source holds, bounded twice: by {@code maxInFlight} messages and by {@code
+ * maxInFlightBytes} bytes. The fetcher reserves both before it pulls (a {@link Reservation}), each
+ * message received takes its share of the reservation and keeps it until it is settled, and what a
+ * pull did not use is given back. Each held message records what it took, so a share is returned
+ * exactly once whatever fails in between. Thread-safe.
  */
 final class InFlight {
   private static final Logger LOG = LoggerFactory.getLogger(InFlight.class);
 
-  private final Semaphore permits;
+  private final int maxMessages;
+  private final long maxBytes;
+  private final Object lock = new Object();
   private final Set<Delivery> held = ConcurrentHashMap.newKeySet();
-  private final Object emptied = new Object();
 
-  InFlight(int maxInFlight) {
-    this.permits = new Semaphore(maxInFlight);
+  private int usedMessages;
+  private long usedBytes;
+
+  InFlight(int maxMessages, long maxBytes) {
+    this.maxMessages = maxMessages;
+    this.maxBytes = maxBytes;
+  }
+
+  /** What one pull may bring: messages and bytes taken from the budget until used or released. */
+  static final class Reservation {
+    private int messages;
+    private long bytes;
+
+    private Reservation(int messages, long bytes) {
+      this.messages = messages;
+      this.bytes = bytes;
+    }
+
+    /** Messages the pull may still bring. */
+    int messages() {
+      return messages;
+    }
+
+    /** Bytes the pull may still bring. */
+    long bytes() {
+      return bytes;
+    }
   }
 
   /**
-   * Reserves between 1 and {@code max} permits for one pull: waits up to {@code wait} for the
-   * first, takes what else is free, and while that is fewer than {@code enough}, lingers up to
+   * Reserves between 1 and {@code max} messages and between {@code minBytes} and {@code maxPull}
+   * bytes for one pull: waits up to {@code wait} for one message and {@code minBytes} to be free,
+   * takes what else is free, and while that is fewer than {@code enough} messages, lingers up to
    * {@code linger} for more. So a busy source pulls in batches rather than one message whenever one
-   * write completes, and an idle one pulls at once.
+   * write completes, and an idle one pulls at once. {@code minBytes} is capped at the budget.
    *
-   * @return the number reserved; 0 when none became free in time
+   * @return the reservation; {@code null} when nothing became free in time
    */
-  int reserve(int max, int enough, Duration wait, Duration linger) throws InterruptedException {
-    if (!permits.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS)) {
-      return 0;
-    }
-    int reserved = 1 + takeFree(max - 1);
-    long deadline = System.nanoTime() + linger.toNanos();
-    while (reserved < Math.min(enough, max)) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0 || !permits.tryAcquire(left, TimeUnit.NANOSECONDS)) {
-        break;
+  Reservation reserve(
+      int max, int enough, long minBytes, long maxPull, Duration wait, Duration linger)
+      throws InterruptedException {
+    long needBytes = Math.min(minBytes, maxBytes);
+    synchronized (lock) {
+      long deadline = System.nanoTime() + wait.toNanos();
+      while (maxMessages - usedMessages < 1 || maxBytes - usedBytes < needBytes) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return null;
+        }
+        TimeUnit.NANOSECONDS.timedWait(lock, left);
       }
-      reserved += 1 + takeFree(max - reserved - 1);
-    }
-    return reserved;
-  }
-
-  private int takeFree(int max) {
-    int taken = 0;
-    while (taken < max && permits.tryAcquire()) {
-      taken++;
-    }
-    return taken;
-  }
-
-  /** Gives back permits reserved for messages that did not arrive. */
-  void release(int unused) {
-    if (unused > 0) {
-      permits.release(unused);
+      long lingerUntil = System.nanoTime() + linger.toNanos();
+      int target = Math.min(enough, max);
+      while (maxMessages - usedMessages < target) {
+        long left = lingerUntil - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        TimeUnit.NANOSECONDS.timedWait(lock, left);
+      }
+      int messages = Math.min(max, maxMessages - usedMessages);
+      long bytes = Math.max(needBytes, Math.min(maxPull, maxBytes - usedBytes));
+      usedMessages += messages;
+      usedBytes += bytes;
+      return new Reservation(messages, bytes);
     }
   }
 
-  /** Starts holding a message; it uses one of the permits its fetch reserved. */
-  void hold(Delivery delivery) {
+  /** Gives back what {@code reservation} did not use; idempotent. */
+  void release(Reservation reservation) {
+    synchronized (lock) {
+      usedMessages -= reservation.messages;
+      usedBytes -= reservation.bytes;
+      reservation.messages = 0;
+      reservation.bytes = 0;
+      lock.notifyAll();
+    }
+  }
+
+  /**
+   * Starts holding a message that arrived for {@code reservation}: it takes one message and its
+   * size from it. A message larger than what is left takes the difference from the budget, so the
+   * budget is overdrawn by at most one message.
+   */
+  void hold(Delivery delivery, Reservation reservation) {
+    synchronized (lock) {
+      long size = delivery.size();
+      if (reservation.messages > 0) {
+        reservation.messages--;
+      } else {
+        usedMessages++;
+      }
+      long fromReservation = Math.min(size, reservation.bytes);
+      reservation.bytes -= fromReservation;
+      usedBytes += size - fromReservation;
+    }
+    held.add(delivery);
+  }
+
+  /**
+   * Starts holding a message no pull reserved for (one that arrived after its pull ended): it is
+   * held like any other, overdrawing the budget by its share until it is settled.
+   */
+  void adopt(Delivery delivery) {
+    synchronized (lock) {
+      usedMessages++;
+      usedBytes += delivery.size();
+    }
     held.add(delivery);
   }
 
   /**
    * Settles a held message once: runs {@code action} (ack, term or nak) unless another caller
-   * settled it first, then frees its permit.
+   * settled it first, then frees its share.
    *
    * @return whether this call settled it
    */
@@ -88,7 +153,7 @@ final class InFlight {
 
   /**
    * Settles a message whose settlement this caller claimed ({@link Delivery#claimSettlement()}):
-   * runs {@code action} and frees its permit.
+   * runs {@code action} and frees its share.
    */
   void finishSettlement(Delivery delivery, Consumer<Message> action) {
     try {
@@ -97,11 +162,11 @@ final class InFlight {
       // The connection is gone or closing: the server redelivers the message, which is safe.
       LOG.warn("Could not settle {}: {}", delivery.describe(), e.toString());
     } finally {
-      held.remove(delivery);
-      permits.release();
-      if (held.isEmpty()) {
-        synchronized (emptied) {
-          emptied.notifyAll();
+      if (held.remove(delivery)) {
+        synchronized (lock) {
+          usedMessages--;
+          usedBytes -= delivery.size();
+          lock.notifyAll();
         }
       }
     }
@@ -110,6 +175,29 @@ final class InFlight {
   /** How many messages are held. */
   int size() {
     return held.size();
+  }
+
+  /** Messages that may still be reserved. */
+  int freeMessages() {
+    synchronized (lock) {
+      return maxMessages - usedMessages;
+    }
+  }
+
+  /** Bytes that may still be reserved (negative while overdrawn). */
+  long freeBytes() {
+    synchronized (lock) {
+      return maxBytes - usedBytes;
+    }
+  }
+
+  /** Bytes of the messages held right now. */
+  long heldBytes() {
+    long bytes = 0;
+    for (Delivery delivery : held) {
+      bytes += delivery.size();
+    }
+    return bytes;
   }
 
   /** A copy of the held messages. */
@@ -144,13 +232,13 @@ final class InFlight {
   /** Waits until no message is held; {@code true} when that happened within {@code timeout}. */
   boolean awaitEmpty(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (emptied) {
+    synchronized (lock) {
       while (!held.isEmpty()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
         }
-        TimeUnit.NANOSECONDS.timedWait(emptied, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+        TimeUnit.NANOSECONDS.timedWait(lock, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
       }
     }
     return true;

@@ -62,10 +62,35 @@ final class NatsConnector {
     if (config.credentialsFile() != null) {
       builder.authHandler(Nats.credentials(config.credentialsFile().toString()));
     }
-    if (config.tls() != null && config.tls().enabled()) {
-      builder.sslContext(VerifyingSslContext.create(config.tls()));
+    TlsSettings tls = effectiveTls(config);
+    if (tls != null) {
+      builder.sslContext(VerifyingSslContext.create(tls));
     }
     return builder;
+  }
+
+  /**
+   * The TLS settings to connect with: the configured ones when enabled; for a {@code tls://} URL
+   * without them, TLS verifying the server's certificate against the system's CAs and its host name
+   * (as the Go client does for such a URL), with a warning; else none. Never jnats' own context for
+   * {@code tls://}, which checks no host name.
+   */
+  static TlsSettings effectiveTls(NatsSourceConfig config) {
+    if (config.tls() != null && config.tls().enabled()) {
+      return config.tls();
+    }
+    boolean tlsUrl =
+        config.servers().stream()
+            .anyMatch(server -> server.toLowerCase(Locale.ROOT).startsWith("tls://"));
+    if (!tlsUrl) {
+      return null;
+    }
+    LOG.warn(
+        "{} asks for TLS but serverless.tls.enabled is not set: verifying the server's certificate"
+            + " against the system's CAs and its host name. Set serverless.tls (enabled, caFile)"
+            + " to choose the CAs.",
+        Redaction.urls(config.servers()));
+    return new TlsSettings(true, null, null, null, null, false);
   }
 
   /**
@@ -102,13 +127,18 @@ final class NatsConnector {
       return Nats.connect(options);
     } catch (AuthenticationException e) {
       throw new NatsSourceException(
-          "NATS at " + config.servers() + " refused our credentials: " + e.getMessage(), e, false);
+          "NATS at "
+              + Redaction.urls(config.servers())
+              + " refused our credentials: "
+              + Failures.describe(e),
+          e,
+          false);
     } catch (IOException e) {
       boolean refused =
           String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("authorization");
       throw new NatsSourceException(
           "Could not connect to NATS at "
-              + config.servers()
+              + Redaction.urls(config.servers())
               + ": "
               + Failures.describe(e)
               + tlsHint(errors.last != null ? errors.last : e, config.tls()),
@@ -128,9 +158,12 @@ final class NatsConnector {
       this.onReconnect = onReconnect;
     }
 
+    // jnats deprecates this method yet keeps it abstract; its replacement only adds a timestamp
+    // and the server's URL, which getConnectedUrl() already gives.
+    @SuppressWarnings("deprecation")
     @Override
     public void connectionEvent(Connection connection, Events event) {
-      String server = connection.getConnectedUrl();
+      String server = Redaction.urls(connection.getConnectedUrl());
       switch (event) {
         case CONNECTED -> LOG.info("Connected to NATS at {}", server);
         case DISCONNECTED -> LOG.warn("Disconnected from NATS; reconnecting");
@@ -159,13 +192,16 @@ final class NatsConnector {
 
     @Override
     public void errorOccurred(Connection connection, String error) {
-      LOG.warn("NATS server error: {}", error);
+      LOG.warn("NATS server error: {}", Redaction.urls(error));
     }
 
     @Override
     public void exceptionOccurred(Connection connection, Exception exception) {
       last = exception;
-      LOG.warn("NATS client exception: {}{}", exception.toString(), tlsHint(exception, tls));
+      LOG.warn(
+          "NATS client exception: {}{}",
+          Redaction.urls(exception.toString()),
+          tlsHint(exception, tls));
     }
 
     @Override

@@ -7,8 +7,8 @@ import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamSubscription;
-import io.nats.client.Message;
 import io.nats.client.PullSubscribeOptions;
+import io.nats.client.Statistics;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.ServerInfo;
 import java.io.IOException;
@@ -31,13 +31,18 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #start()} connects, creates the stream and the durable pull consumer when missing, and
  * starts fetching. Many instances may share the consumer; the server hands each message to one of
  * them at a time. Poison messages are dead-lettered, a store outage pauses fetching without losing
- * or dead-lettering anything, and {@link #close()} drains what is in flight. See {@code
- * docs/nats.md}.
+ * or dead-lettering anything, and {@link #close()} drains what is in flight. After each stored
+ * result it publishes a commit notification on core NATS ({@code <prefix>.stored.<requestID>}, for
+ * {@link NatsResultWaiter}), and a dead letter is recorded through {@link
+ * ResultSink#recordDeadLetter} before its original is terminated. See {@code docs/nats.md}.
  *
  * <p>Thread-safe. The source owns its NATS connection; it never closes the sink.
  */
 public final class NatsResultSource implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NatsResultSource.class);
+
+  /** How long a stop waits for the dead letters of messages on their last delivery. */
+  private static final Duration LAST_LETTERS_WAIT = Duration.ofSeconds(5);
 
   private final NatsSourceConfig config;
   private final ResultSink sink;
@@ -138,6 +143,28 @@ public final class NatsResultSource implements AutoCloseable {
   }
 
   /**
+   * The client's counters for the source's connection; {@link ConnectionStatistics#NONE} before
+   * start.
+   */
+  public ConnectionStatistics connectionStatistics() {
+    Running current = current();
+    Connection connection = current == null ? null : current.connection;
+    if (connection == null) {
+      return ConnectionStatistics.NONE;
+    }
+    Statistics statistics = connection.getStatistics();
+    return new ConnectionStatistics(
+        statistics.getReconnects(),
+        statistics.getDroppedCount(),
+        statistics.getInMsgs(),
+        statistics.getOutMsgs(),
+        statistics.getInBytes(),
+        statistics.getOutBytes(),
+        connection.outgoingPendingMessageCount(),
+        connection.outgoingPendingBytes());
+  }
+
+  /**
    * Starts a graceful stop: stop fetching, wait up to {@code drainTimeout} for the held messages to
    * finish (acked or dead-lettered), nak the rest, close the connection. Idempotent.
    *
@@ -185,7 +212,7 @@ public final class NatsResultSource implements AutoCloseable {
 
   /** Everything a started source holds. */
   private final class Running {
-    private final InFlight inFlight = new InFlight(config.maxInFlight());
+    private final InFlight inFlight = new InFlight(config.maxInFlight(), config.maxInFlightBytes());
     private final ScheduledExecutorService timer = Threads.timer();
     private final Executor workers =
         injectedWorkers != null ? injectedWorkers : Threads.workers(config.maxInFlight());
@@ -195,10 +222,13 @@ public final class NatsResultSource implements AutoCloseable {
     private Fetcher fetcher;
     private Thread fetchThread;
     private volatile Duration ackDeadline;
+    private volatile long serverMaxDeliver = ConsumerSetup.UNLIMITED;
+    private volatile long deadLetterLimit = -1;
+    private DeadLetters deadLetters;
 
     void start(Connection connection) {
       this.connection = connection;
-      JetStreamSubscription bound;
+      PullSubscription bound;
       JetStream jetStream;
       try {
         bound = bind();
@@ -214,22 +244,27 @@ public final class NatsResultSource implements AutoCloseable {
             e,
             e instanceof IOException);
       }
-      DeadLetters deadLetters =
+      ResultSink notifying =
+          new NotifyingSink(sink, connection, config.subjectPrefix(), Clock.systemUTC());
+      deadLetters =
           new DeadLetters(
               jetStream,
               () -> maxPayload(connection),
+              () -> serverMaxDeliver,
               config,
               inFlight,
               listener,
               workers,
               timer,
-              Clock.systemUTC());
+              Clock.systemUTC(),
+              new DeadLetterRecorder(sink));
+      deadLetters.streamMaxMessageSize(deadLetterLimit);
       acks =
           new Acks(
               inFlight, timer, config.ackLinger(), config.maxInFlight() / 8, () -> ackDeadline);
       pipeline =
           new Pipeline(
-              sink,
+              notifying,
               ResultCodec.create(),
               config,
               inFlight,
@@ -238,8 +273,18 @@ public final class NatsResultSource implements AutoCloseable {
               deadLetters,
               acks,
               timer,
+              sink::probe,
               Clock.systemUTC());
-      fetcher = new Fetcher(connection, this::bind, config, inFlight, pipeline, bound);
+      pipeline.serverMaxDeliver(serverMaxDeliver);
+      fetcher =
+          new Fetcher(
+              () -> connection.getStatus() == Connection.Status.CONNECTED,
+              this::bind,
+              config,
+              inFlight,
+              pipeline,
+              () -> maxPayload(connection) + DeadLetters.HEADER_ALLOWANCE,
+              bound);
       scheduleKeepAlive();
       fetchThread = new Thread(fetcher, "nats-result-fetch");
       fetchThread.setDaemon(true);
@@ -247,15 +292,26 @@ public final class NatsResultSource implements AutoCloseable {
     }
 
     /** Ensures stream and consumer; returns a new pull subscription of the consumer. */
-    JetStreamSubscription bind() throws IOException, JetStreamApiException {
+    PullSubscription bind() throws IOException, JetStreamApiException {
       JetStreamManagement management = connection.jetStreamManagement();
       StreamSetup.ensure(management, config);
+      long letterLimit = StreamSetup.deadLetterStreamLimit(management, config);
+      if (deadLetters != null) {
+        deadLetters.streamMaxMessageSize(letterLimit);
+      }
+      deadLetterLimit = letterLimit;
       ConsumerInfo info = ConsumerSetup.ensure(management, config);
       ackDeadline = ConsumerSetup.shortestAckDeadline(info.getConsumerConfiguration());
-      return connection
-          .jetStream()
-          .subscribe(
-              null, PullSubscribeOptions.fastBind(config.streamName(), config.consumerName()));
+      serverMaxDeliver = ConsumerSetup.serverMaxDeliver(info.getConsumerConfiguration());
+      if (pipeline != null) {
+        pipeline.serverMaxDeliver(serverMaxDeliver);
+      }
+      JetStreamSubscription subscription =
+          connection
+              .jetStream()
+              .subscribe(
+                  null, PullSubscribeOptions.fastBind(config.streamName(), config.consumerName()));
+      return new JetStreamPull(subscription);
     }
 
     void reconnected() {
@@ -310,21 +366,28 @@ public final class NatsResultSource implements AutoCloseable {
       }
       fetchThread.interrupt();
       acks.flush();
-      int nakked = fetcher.nakedWhileStopping();
+      pipeline.outage().close();
+      int givenBack = fetcher.givenBackWhileStopping();
       for (Delivery delivery : inFlight.snapshot()) {
-        if (inFlight.settle(delivery, Message::nak)) {
-          nakked++;
+        if (!delivery.isSettled()) {
+          pipeline.giveBack(delivery, "the source stopped before the result could be stored");
+          givenBack++;
         }
       }
-      pipeline.outage().close();
+      try {
+        // Messages on their last delivery are dead-lettered, not nak'ed: wait for those letters.
+        inFlight.awaitEmpty(LAST_LETTERS_WAIT);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       timer.shutdownNow();
       closeConnection();
       Threads.shutdown(workers, injectedWorkers == null);
       LOG.info(
-          "Stopped after {}: {}; {} messages nak'ed for redelivery",
+          "Stopped after {}: {}; {} messages given back for redelivery",
           Duration.ofNanos(System.nanoTime() - started),
           drained ? "everything in flight finished" : "drain timeout reached",
-          nakked);
+          givenBack);
     }
 
     /** Undoes a failed start. */

@@ -12,7 +12,8 @@ import java.util.List;
  *
  * <p>Nullable components: {@code token}, {@code username}, {@code password}, {@code
  * credentialsFile} and {@code tls} ({@code null} = not used; a blank secret counts as not set). At
- * most one way of authenticating may be set. {@link #toString()} never shows a credential.
+ * most one way of authenticating may be set. {@link #toString()} never shows a secret (nor the
+ * password or token of a server URL).
  *
  * @param servers the NATS URLs to connect to, e.g. {@code nats://127.0.0.1:4222}
  * @param subjectPrefix the subject prefix, one or more literal tokens, e.g. {@code
@@ -31,6 +32,12 @@ import java.util.List;
  * @param maxAckPending messages the consumer hands out unacknowledged, to all instances together
  * @param fetchBatchSize messages asked for in one pull request
  * @param maxInFlight messages one instance holds at most (being decoded, written, dead-lettered)
+ * @param maxInFlightBytes bytes of messages one instance holds at most (payload, headers and
+ *     subjects as NATS counts them); each pull asks for no more bytes than are free ({@code
+ *     max_bytes}, at most {@link #MAX_PULL_BYTES} per pull); at least {@link #MIN_IN_FLIGHT_BYTES}.
+ *     A held message takes about twice its size in heap (the NATS payload and the body the store
+ *     writes from it), so the default of 64 MiB keeps about 128 MiB of a 576 MiB heap (the
+ *     reference pod: 768 MiB, 75 % heap) for held messages
  * @param ackLinger how long the ack of a stored message may wait for others to be sent with it, in
  *     one write rather than one packet each (0 to {@link #MAX_ACK_LINGER}; zero sends each at
  *     once); a message is held until its ack is sent, and acks are sent at once when {@code
@@ -62,6 +69,7 @@ public record NatsSourceConfig(
     int maxAckPending,
     int fetchBatchSize,
     int maxInFlight,
+    long maxInFlightBytes,
     Duration ackLinger,
     Duration drainTimeout,
     Duration connectTimeout,
@@ -72,6 +80,12 @@ public record NatsSourceConfig(
     TlsSettings tls,
     Duration outageBackoffInitial,
     Duration outageBackoffMax) {
+
+  /** The smallest {@code maxInFlightBytes}: two of NATS's default maximum payloads (1 MiB). */
+  public static final long MIN_IN_FLIGHT_BYTES = 2L * 1024 * 1024;
+
+  /** The most bytes one pull asks for, far below the server's per-client pending limit. */
+  public static final long MAX_PULL_BYTES = 16L * 1024 * 1024;
 
   /** The longest {@code ackLinger}: far below any ack deadline. */
   public static final Duration MAX_ACK_LINGER = Duration.ofSeconds(1);
@@ -92,6 +106,7 @@ public record NatsSourceConfig(
     ConfigChecks.range("maxAckPending", maxAckPending, 1, 1_000_000);
     ConfigChecks.range("fetchBatchSize", fetchBatchSize, 1, 10_000);
     ConfigChecks.range("maxInFlight", maxInFlight, 1, 100_000);
+    ConfigChecks.atLeast("maxInFlightBytes", maxInFlightBytes, MIN_IN_FLIGHT_BYTES);
     ConfigChecks.between("ackLinger", ackLinger, Duration.ZERO, MAX_ACK_LINGER);
     ConfigChecks.notNegative("drainTimeout", drainTimeout);
     ConfigChecks.positive("connectTimeout", connectTimeout);
@@ -118,7 +133,7 @@ public record NatsSourceConfig(
   @Override
   public String toString() {
     return "NatsSourceConfig[servers="
-        + servers
+        + Redaction.urls(servers)
         + ", subjectPrefix="
         + subjectPrefix
         + ", streamName="
@@ -143,6 +158,8 @@ public record NatsSourceConfig(
         + fetchBatchSize
         + ", maxInFlight="
         + maxInFlight
+        + ", maxInFlightBytes="
+        + maxInFlightBytes
         + ", ackLinger="
         + ackLinger
         + ", drainTimeout="
@@ -182,6 +199,7 @@ public record NatsSourceConfig(
     private int maxAckPending = 1024;
     private int fetchBatchSize = 256;
     private int maxInFlight = 512;
+    private long maxInFlightBytes = 64L * 1024 * 1024;
     private Duration ackLinger = Duration.ofMillis(5);
     private Duration drainTimeout = Duration.ofSeconds(30);
     private Duration connectTimeout = Duration.ofSeconds(5);
@@ -209,6 +227,7 @@ public record NatsSourceConfig(
       maxAckPending = config.maxAckPending;
       fetchBatchSize = config.fetchBatchSize;
       maxInFlight = config.maxInFlight;
+      maxInFlightBytes = config.maxInFlightBytes;
       ackLinger = config.ackLinger;
       drainTimeout = config.drainTimeout;
       connectTimeout = config.connectTimeout;
@@ -299,6 +318,15 @@ public record NatsSourceConfig(
       return this;
     }
 
+    /**
+     * Default: 64 MiB (67108864), which fits the reference pod's 576 MiB heap with room for the
+     * store's own buffers; at least {@link #MIN_IN_FLIGHT_BYTES}.
+     */
+    public Builder maxInFlightBytes(long value) {
+      maxInFlightBytes = value;
+      return this;
+    }
+
     /** Default: 5ms. */
     public Builder ackLinger(Duration value) {
       ackLinger = value;
@@ -372,6 +400,7 @@ public record NatsSourceConfig(
           maxAckPending,
           fetchBatchSize,
           maxInFlight,
+          maxInFlightBytes,
           ackLinger,
           drainTimeout,
           connectTimeout,

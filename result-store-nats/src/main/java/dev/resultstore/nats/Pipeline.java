@@ -9,12 +9,14 @@ import dev.resultstore.core.WriteOutcome;
 import io.nats.client.Message;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,15 +29,29 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>stored or expired: ack (only now, grouped with others by {@link Acks});
- *   <li>not decodable or invalid, or refused by the store for good: dead letter {@code
- *       malformed_message}, then term;
- *   <li>transient store failure: parked in the {@link OutageControl}, never nak'ed;
- *   <li>anything else (unclassified): nak with the configured back-off, and on the last allowed
- *       delivery dead letter {@code retry_exhausted}.
+ *   <li>not decodable or invalid (a {@code completedAt} more than {@link #MAX_FUTURE} ahead
+ *       included), or refused by the store for good: dead letter {@code malformed_message}, then
+ *       term;
+ *   <li>transient store failure: parked in the {@link OutageControl}, never nak'ed; but a message
+ *       whose write keeps failing transiently while the store answers the outage probe ({@link
+ *       OutageControl#FAILURES_WHILE_ANSWERING} times) is treated as unclassified;
+ *   <li>anything else (unclassified): nak with the configured back-off, counted in the {@link
+ *       RetryBudget}, and on the {@code maxDeliver}-th failure dead letter {@code retry_exhausted}.
  * </ul>
+ *
+ * <p>A message on the consumer's last delivery (a consumer with a finite max deliver, for example
+ * one shared with the Go component) is never given back: the server would not deliver it again. It
+ * is dead-lettered {@code retry_exhausted} instead of nak'ed, whatever the reason.
  */
 final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+  /**
+   * How far in the future a {@code completedAt} may be: clocks drift by seconds, not days. A result
+   * completed later than that is invalid: its retention, counted from {@code completedAt}, would
+   * keep it for years.
+   */
+  static final Duration MAX_FUTURE = Duration.ofDays(1);
 
   private final ResultSink sink;
   private final ResultCodec codec;
@@ -43,10 +59,13 @@ final class Pipeline {
   private final InFlight inFlight;
   private final SafeListener listener;
   private final Executor workers;
-  private final DeadLetters deadLetters;
+  private final DeadLettering deadLetters;
   private final OutageControl outage;
   private final Acks acks;
+  private final ScheduledExecutorService timer;
+  private final RetryBudget retries = new RetryBudget();
   private final Clock clock;
+  private volatile long serverMaxDeliver = -1;
 
   Pipeline(
       ResultSink sink,
@@ -55,9 +74,10 @@ final class Pipeline {
       InFlight inFlight,
       SafeListener listener,
       Executor workers,
-      DeadLetters deadLetters,
+      DeadLettering deadLetters,
       Acks acks,
       ScheduledExecutorService timer,
+      Supplier<CompletionStage<?>> storeProbe,
       Clock clock) {
     this.sink = sink;
     this.codec = codec;
@@ -68,13 +88,47 @@ final class Pipeline {
     this.deadLetters = deadLetters;
     this.outage =
         new OutageControl(
-            config.outageBackoffInitial(), config.outageBackoffMax(), timer, listener, this::write);
+            config.outageBackoffInitial(),
+            config.outageBackoffMax(),
+            timer,
+            listener,
+            this::write,
+            storeProbe);
     this.acks = acks;
+    this.timer = timer;
     this.clock = clock;
   }
 
   OutageControl outage() {
     return outage;
+  }
+
+  /**
+   * The consumer's max deliver as last bound; 0 or less for unlimited (the consumers this source
+   * creates). Deliveries at that count are dead-lettered rather than given back.
+   */
+  void serverMaxDeliver(long value) {
+    serverMaxDeliver = value;
+  }
+
+  /**
+   * Gives a held message back to the server for redelivery (nak), unless this is its last delivery:
+   * then it is dead-lettered {@code retry_exhausted} with {@code reason}, since a nak would lose
+   * it.
+   */
+  void giveBack(Delivery delivery, String reason) {
+    if (delivery.isLastServerDelivery(serverMaxDeliver)) {
+      deadLetters.deadLetter(delivery, FailureClass.RETRY_EXHAUSTED, lastDeliveryNote(reason));
+    } else {
+      inFlight.settle(delivery, Message::nak);
+    }
+  }
+
+  private String lastDeliveryNote(String reason) {
+    return "delivery "
+        + serverMaxDeliver
+        + " is the consumer's last (its max deliver), and "
+        + reason;
   }
 
   /**
@@ -91,24 +145,50 @@ final class Pipeline {
       onWorkers(delivery, () -> notDecodable(delivery, e));
       return;
     }
+    Instant latest = clock.instant().plus(MAX_FUTURE);
+    if (result.completedAt().isAfter(latest)) {
+      onWorkers(
+          delivery,
+          () ->
+              deadLetters.deadLetter(
+                  delivery,
+                  FailureClass.MALFORMED_MESSAGE,
+                  "completedAt: "
+                      + result.completedAt()
+                      + " is more than "
+                      + MAX_FUTURE.toHours()
+                      + " hours in the future (a clock far off, or a bad value): its retention"
+                      + " would count from then"));
+      return;
+    }
     delivery.result(result);
     write(delivery);
   }
 
   private void notDecodable(Delivery delivery, RuntimeException e) {
     if (e instanceof InvalidResultException) {
-      deadLetters.deadLetter(delivery, FailureClass.MALFORMED_MESSAGE, e.getMessage());
+      deadLetters.deadLetter(
+          delivery, FailureClass.MALFORMED_MESSAGE, Failures.cap(e.getMessage()));
     } else {
-      unclassified(delivery, e);
+      unclassified(delivery, e, "");
     }
   }
 
-  /** Runs {@code task} on the workers; when they refuse it (the source closes), naks at once. */
+  /**
+   * Runs {@code task} on the workers; when they refuse it (a full queue, or the source closing), on
+   * the timer thread, and when that refuses it too, here: a refused task never strands a message.
+   */
   private void onWorkers(Delivery delivery, Runnable task) {
     try {
       workers.execute(task);
+      return;
     } catch (RejectedExecutionException e) {
-      inFlight.settle(delivery, Message::nak);
+      LOG.debug("Workers refused the task of {}; running it on the timer", delivery.describe());
+    }
+    try {
+      timer.execute(task);
+    } catch (RejectedExecutionException e) {
+      task.run();
     }
   }
 
@@ -135,11 +215,7 @@ final class Pipeline {
             // blocks. Everything else goes to the workers.
             written(delivery, start, outcome, null);
           } else {
-            try {
-              workers.execute(() -> written(delivery, start, outcome, error));
-            } catch (RejectedExecutionException e) {
-              LOG.debug("Source closing: the drain settles {}", delivery.describe());
-            }
+            onWorkers(delivery, () -> written(delivery, start, outcome, error));
           }
         });
   }
@@ -148,6 +224,9 @@ final class Pipeline {
     long latencyNanos = System.nanoTime() - start;
     if (error == null) {
       outage.storeAnswered(start);
+      if (delivery.redelivered()) {
+        retries.forget(delivery.streamSequence());
+      }
       if (acks.ack(delivery)) {
         if (outcome == WriteOutcome.EXPIRED) {
           listener.expired();
@@ -160,7 +239,17 @@ final class Pipeline {
     }
     Throwable cause = Failures.unwrap(error);
     if (cause instanceof ResultStoreException storeFailure && storeFailure.isTransient()) {
-      outage.failedTransiently(delivery, cause);
+      if (outage.answeredSince(start)
+          && delivery.failedWhileStoreAnswered() >= OutageControl.FAILURES_WHILE_ANSWERING) {
+        unclassified(
+            delivery,
+            cause,
+            "failed "
+                + OutageControl.FAILURES_WHILE_ANSWERING
+                + " times while the store answered, last with: ");
+      } else {
+        outage.failedTransiently(delivery, cause);
+      }
       return;
     }
     outage.storeAnswered(start);
@@ -170,27 +259,43 @@ final class Pipeline {
           FailureClass.MALFORMED_MESSAGE,
           "the store refused the result: " + Failures.describe(cause));
     } else {
-      unclassified(delivery, cause);
+      unclassified(delivery, cause, "");
     }
   }
 
-  private void unclassified(Delivery delivery, Throwable cause) {
-    if (delivery.deliveryCount() >= config.maxDeliver()) {
+  /**
+   * A processing failure: counted in the retry budget; the message is nak'ed with the back-off
+   * entry of its failure count, or dead-lettered on its {@code maxDeliver}-th failure or the
+   * consumer's last delivery.
+   */
+  private void unclassified(Delivery delivery, Throwable cause, String what) {
+    int failures = retries.failed(delivery.streamSequence());
+    String description = what + Failures.describe(cause);
+    if (failures >= config.maxDeliver()) {
+      retries.forget(delivery.streamSequence());
       deadLetters.deadLetter(
           delivery,
           FailureClass.RETRY_EXHAUSTED,
-          "failed on all "
-              + delivery.deliveryCount()
-              + " deliveries, last with: "
-              + Failures.describe(cause));
+          "failed " + failures + " times (retry.maxDeliver), last with: " + description);
       return;
     }
-    Duration delay = redeliveryDelay(delivery.deliveryCount());
+    if (delivery.isLastServerDelivery(serverMaxDeliver)) {
+      retries.forget(delivery.streamSequence());
+      deadLetters.deadLetter(
+          delivery,
+          FailureClass.RETRY_EXHAUSTED,
+          lastDeliveryNote(
+              "it failed (" + failures + " failures here), last with: " + description));
+      return;
+    }
+    Duration delay = redeliveryDelay(failures);
     LOG.warn(
-        "Unclassified failure of {}; redelivery in {}: {}",
+        "Processing failure {} of {} for {}; redelivery in {}: {}",
+        failures,
+        config.maxDeliver(),
         delivery.describe(),
         delay,
-        Failures.describe(cause),
+        description,
         cause);
     inFlight.settle(
         delivery,
@@ -203,13 +308,13 @@ final class Pipeline {
         });
   }
 
-  /** The back-off entry for the redelivery after delivery {@code deliveryCount}. */
-  private Duration redeliveryDelay(long deliveryCount) {
+  /** The back-off entry for the redelivery after failure number {@code failures}. */
+  private Duration redeliveryDelay(int failures) {
     List<Duration> backoff = config.backoff();
     if (backoff.isEmpty()) {
       return Duration.ZERO;
     }
-    int index = (int) Math.min(Math.max(deliveryCount - 1, 0), backoff.size() - 1);
+    int index = Math.min(Math.max(failures - 1, 0), backoff.size() - 1);
     return backoff.get(index);
   }
 }

@@ -51,6 +51,15 @@ final class SafeListener implements SourceListener {
   }
 
   @Override
+  public void deadLetterFailed() {
+    try {
+      delegate.deadLetterFailed();
+    } catch (RuntimeException e) {
+      failed("deadLetterFailed", e);
+    }
+  }
+
+  @Override
   public void transientRetry() {
     try {
       delegate.transientRetry();

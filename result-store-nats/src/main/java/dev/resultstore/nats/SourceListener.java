@@ -38,6 +38,12 @@ public interface SourceListener {
    */
   default void deadLettered(String failureClass) {}
 
+  /**
+   * A dead letter could not be published after repeated attempts (or not even built); its message
+   * was given back to the server with a delay, to be dead-lettered again on its redelivery.
+   */
+  default void deadLetterFailed() {}
+
   /** A write after a transient store failure, or the publication of a dead letter, is retried. */
   default void transientRetry() {}
 

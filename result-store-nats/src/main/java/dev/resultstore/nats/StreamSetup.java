@@ -104,14 +104,6 @@ final class StreamSetup {
           null,
           false);
     }
-    String deadLetters = Subjects.deadLetterFilter(config.subjectPrefix());
-    if (!Subjects.anyCovers(existing.getSubjects(), deadLetters)) {
-      LOG.warn(
-          "Stream {} does not capture {}: dead letters can only be published if another stream"
-              + " captures them",
-          config.streamName(),
-          deadLetters);
-    }
     List<String> differences = differences(existing, desired(config));
     if (!differences.isEmpty()) {
       LOG.info(
@@ -119,6 +111,36 @@ final class StreamSetup {
           config.streamName(),
           String.join(", ", differences));
     }
+  }
+
+  /**
+   * The {@code max_msg_size} of the stream that captures the dead letters ({@code
+   * <prefix>.dlq.result.*}): this one or another; 0 or less when it sets none.
+   *
+   * @throws NatsSourceException (permanent) when no stream captures them: every dead letter would
+   *     fail, and its message could never be settled
+   */
+  static long deadLetterStreamLimit(JetStreamManagement management, NatsSourceConfig config)
+      throws IOException, JetStreamApiException {
+    String deadLetters = Subjects.deadLetterFilter(config.subjectPrefix());
+    for (StreamInfo stream : management.getStreams()) {
+      StreamConfiguration configuration = stream.getConfiguration();
+      if (Subjects.anyCovers(configuration.getSubjects(), deadLetters)) {
+        if (!configuration.getName().equals(config.streamName())) {
+          LOG.info("Dead letters go to stream {}", configuration.getName());
+        }
+        return configuration.getMaximumMessageSize();
+      }
+    }
+    throw new NatsSourceException(
+        "No stream captures "
+            + deadLetters
+            + ": the dead letters of poison messages could never be published, and those messages"
+            + " never settled. Add that subject to stream "
+            + config.streamName()
+            + " or create a stream for the dead letters.",
+        null,
+        false);
   }
 
   private static List<String> differences(StreamConfiguration existing, StreamConfiguration ours) {

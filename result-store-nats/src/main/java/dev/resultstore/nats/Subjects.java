@@ -25,6 +25,19 @@ final class Subjects {
     return prefix + ".dlq.result.*";
   }
 
+  /**
+   * The core NATS subject of a commit notification: {@code <prefix>.stored.<requestID>}, outside
+   * the stream's subjects (nothing is kept).
+   */
+  static String storedSubject(String prefix, String requestIdToken) {
+    return prefix + ".stored." + requestIdToken;
+  }
+
+  /** Every commit notification: {@code <prefix>.stored.*}. */
+  static String storedFilter(String prefix) {
+    return prefix + ".stored.*";
+  }
+
   /** The five subject families of the contract's stream. */
   static List<String> streamSubjects(String prefix) {
     return List.of(

@@ -53,6 +53,11 @@ final class Threads {
     }
   }
 
+  /** Daemon threads named {@code prefix} and a number. */
+  static ThreadFactory daemon(String prefix) {
+    return named(prefix);
+  }
+
   private static ThreadFactory named(String prefix) {
     AtomicInteger counter = new AtomicInteger();
     return runnable -> {

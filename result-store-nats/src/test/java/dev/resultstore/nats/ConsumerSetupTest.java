@@ -19,21 +19,32 @@ class ConsumerSetupTest {
     assertThat(desired.getAckPolicy()).isEqualTo(AckPolicy.Explicit);
     assertThat(desired.getDeliverSubject()).isNull();
     assertThat(desired.getAckWait()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(desired.getMaxDeliver()).isEqualTo(5);
-    assertThat(desired.getBackoff())
-        .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(30));
     assertThat(desired.getMaxAckPending()).isEqualTo(1024);
   }
 
   @Test
-  void no_change_when_the_server_reports_the_first_backoff_entry_as_the_ack_wait() {
+  void the_consumer_we_create_never_gives_a_message_up_and_leaves_delays_to_the_client() {
+    ConsumerConfiguration desired =
+        ConsumerSetup.desired(NatsSourceConfig.builder().maxDeliver(5).build());
+
+    assertThat(desired.getMaxDeliver()).isEqualTo(-1);
+    assertThat(desired.getBackoff()).isNullOrEmpty();
+  }
+
+  @Test
+  void an_existing_consumers_max_deliver_and_backoff_are_left_to_whoever_shares_it() {
+    // A Go runner's consumer: max deliver 5, back-off; the server reports the first back-off
+    // entry as the ack wait.
     NatsSourceConfig config = NatsSourceConfig.builder().build();
-    ConsumerConfiguration asReported =
+    ConsumerConfiguration goRunners =
         ConsumerConfiguration.builder(ConsumerSetup.desired(config))
+            .maxDeliver(5)
+            .backoff(Duration.ofSeconds(2), Duration.ofSeconds(10))
             .ackWait(Duration.ofSeconds(2))
             .build();
 
-    assertThat(ConsumerSetup.changes(asReported, config)).isEmpty();
+    assertThat(ConsumerSetup.changes(goRunners, config)).isEmpty();
+    assertThat(ConsumerSetup.serverMaxDeliver(goRunners)).isEqualTo(5);
   }
 
   @Test
@@ -52,9 +63,7 @@ class ConsumerSetupTest {
     assertThat(ConsumerSetup.changes(existing, config))
         .containsExactly(
             "filter subject [runtime.serverless.result.x] -> runtime.serverless.result.*",
-            "ack wait PT5S -> PT2S",
-            "max deliver 9 -> 5",
-            "back-off [] -> [PT2S, PT10S, PT30S]",
+            "ack wait PT5S -> PT30S",
             "max ack pending 10 -> 1024");
   }
 

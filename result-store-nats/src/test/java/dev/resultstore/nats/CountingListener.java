@@ -12,6 +12,7 @@ final class CountingListener implements SourceListener {
   final AtomicInteger duplicates = new AtomicInteger();
   final AtomicInteger expired = new AtomicInteger();
   final AtomicInteger transientRetries = new AtomicInteger();
+  final AtomicInteger deadLetterFailures = new AtomicInteger();
   final AtomicInteger outagesEntered = new AtomicInteger();
   final AtomicInteger outagesLeft = new AtomicInteger();
   final Map<String, AtomicInteger> deadLettered = new ConcurrentHashMap<>();
@@ -40,6 +41,11 @@ final class CountingListener implements SourceListener {
   @Override
   public void deadLettered(String failureClass) {
     deadLettered.computeIfAbsent(failureClass, c -> new AtomicInteger()).incrementAndGet();
+  }
+
+  @Override
+  public void deadLetterFailed() {
+    deadLetterFailures.incrementAndGet();
   }
 
   @Override

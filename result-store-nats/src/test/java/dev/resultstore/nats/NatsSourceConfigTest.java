@@ -57,6 +57,7 @@ class NatsSourceConfigTest {
             .maxAckPending(10)
             .fetchBatchSize(5)
             .maxInFlight(7)
+            .maxInFlightBytes(3L << 20)
             .ackLinger(Duration.ofMillis(9))
             .drainTimeout(Duration.ZERO)
             .connectTimeout(Duration.ofSeconds(1))
@@ -76,6 +77,57 @@ class NatsSourceConfigTest {
 
     assertThat(withPassword.toString()).contains("user").doesNotContain("hunter2");
     assertThat(withToken.toString()).doesNotContain("s3cr3t-token").contains("token=****");
+  }
+
+  @Test
+  void the_password_or_token_of_a_server_url_never_shows() {
+    NatsSourceConfig config =
+        NatsSourceConfig.builder()
+            .servers(List.of("nats://alice:hunter2@a:4222", "tls://s3cr3t-token@b:4222"))
+            .build();
+
+    assertThat(config.toString())
+        .contains("nats://alice:****@a:4222", "tls://****@b:4222")
+        .doesNotContain("hunter2", "s3cr3t-token");
+    assertThatThrownBy(
+            () -> NatsSourceConfig.builder().servers(List.of("http://bob:hunter2@a:1")).build())
+        .hasMessageContaining("bob:****@")
+        .hasMessageNotContaining("hunter2");
+    assertThat(
+            Failures.describe(
+                new java.io.IOException("Unable to connect to nats://alice:hunter2@a:4222")))
+        .doesNotContain("hunter2");
+  }
+
+  @Test
+  void an_opentls_url_is_refused_it_would_trust_any_certificate() {
+    assertThatThrownBy(
+            () -> NatsSourceConfig.builder().servers(List.of("opentls://a:4222")).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("opentls://")
+        .hasMessageContaining("tls.insecureSkipVerify");
+  }
+
+  @Test
+  void a_tls_url_without_tls_settings_verifies_against_the_system_cas() {
+    NatsSourceConfig config = NatsSourceConfig.builder().servers(List.of("tls://a:4222")).build();
+
+    assertThat(NatsConnector.effectiveTls(config))
+        .satisfies(
+            tls -> {
+              assertThat(tls.enabled()).isTrue();
+              assertThat(tls.insecureSkipVerify()).isFalse();
+              assertThat(tls.caFile()).isNull();
+            });
+    assertThat(NatsConnector.effectiveTls(NatsSourceConfig.builder().build())).isNull();
+  }
+
+  @Test
+  void the_byte_budget_defaults_to_64_MiB_and_holds_at_least_two_maximum_payloads() {
+    assertThat(NatsSourceConfig.builder().build().maxInFlightBytes()).isEqualTo(64L << 20);
+    assertThatThrownBy(() -> NatsSourceConfig.builder().maxInFlightBytes((2L << 20) - 1).build())
+        .hasMessageContaining("maxInFlightBytes")
+        .hasMessageContaining("at least 2097152");
   }
 
   @Test

@@ -52,7 +52,8 @@ class OutageIT {
                     storeDown = true;
                   }
                   return outage(result);
-                });
+                })
+            .probing(() -> outage(null));
     CountingListener listener = new CountingListener();
     source = NatsResultSource.create(config, sink, listener);
     source.start();
@@ -88,8 +89,8 @@ class OutageIT {
 
   @Test
   void starts_in_an_outage_holds_at_most_max_in_flight_and_resumes_by_itself() throws Exception {
-    // The production defaults' ack deadline: nats-server 2.9 takes backoff[0] (2 s) as the ack
-    // deadline, so the 3 s outage outlasts it and only the keep-alive prevents a redelivery.
+    // The production defaults: the consumer we create has no server back-off, so its ack
+    // deadline is the ack wait; the keep-alive holds the messages through the outage.
     NatsSourceConfig config =
         nats.config()
             .maxInFlight(10)
@@ -101,7 +102,7 @@ class OutageIT {
     nats.createStream(config);
     List<InvocationResult> results = publish(100);
     storeDown = true;
-    ScriptedSink sink = new ScriptedSink().failing(this::outage);
+    ScriptedSink sink = new ScriptedSink().failing(this::outage).probing(() -> outage(null));
     CountingListener listener = new CountingListener();
     source = NatsResultSource.create(config, sink, listener);
     source.start();

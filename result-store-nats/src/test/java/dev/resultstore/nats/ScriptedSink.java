@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A sink for tests: the real in-memory store, plus a script that may fail or delay chosen writes (a
@@ -37,11 +38,28 @@ final class ScriptedSink implements ResultSink {
   private volatile Function<InvocationResult, RuntimeException> failure = result -> null;
   private volatile Duration delay = Duration.ZERO;
   private volatile Function<InvocationResult, CompletionStage<?>> gate = result -> null;
+  private volatile Supplier<RuntimeException> probeFailure = () -> null;
+  final AtomicInteger probes = new AtomicInteger();
 
   /** Fails every write for which {@code script} returns an exception; {@code null} = write it. */
   ScriptedSink failing(Function<InvocationResult, RuntimeException> script) {
     failure = script;
     return this;
+  }
+
+  /** Fails every probe for which {@code script} returns an exception; {@code null} = answer. */
+  ScriptedSink probing(Supplier<RuntimeException> script) {
+    probeFailure = script;
+    return this;
+  }
+
+  @Override
+  public CompletionStage<Void> probe() {
+    probes.incrementAndGet();
+    RuntimeException error = probeFailure.get();
+    return error == null
+        ? CompletableFuture.completedFuture(null)
+        : CompletableFuture.failedFuture(error);
   }
 
   /** Completes every write {@code value} later (on another thread). */

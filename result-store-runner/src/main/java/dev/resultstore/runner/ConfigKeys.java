@@ -5,6 +5,7 @@ import static dev.resultstore.runner.ConfigBinding.of;
 import static dev.resultstore.runner.ConfigBinding.secret;
 import static dev.resultstore.runner.ConfigBinding.tls;
 import static dev.resultstore.runner.ConfigValues.bool;
+import static dev.resultstore.runner.ConfigValues.byteCount;
 import static dev.resultstore.runner.ConfigValues.countOrUnset;
 import static dev.resultstore.runner.ConfigValues.duration;
 import static dev.resultstore.runner.ConfigValues.durationOrUnset;
@@ -14,6 +15,7 @@ import static dev.resultstore.runner.ConfigValues.text;
 import static dev.resultstore.runner.ConfigValues.texts;
 import static dev.resultstore.runner.ConfigValues.wholeNumber;
 
+import dev.resultstore.core.InvocationState;
 import dev.resultstore.cql.CqlStoreConfig;
 import dev.resultstore.nats.NatsSourceConfig;
 import java.util.List;
@@ -125,6 +127,12 @@ final class ConfigKeys {
               NatsSourceConfig.Builder::maxInFlight,
               NatsSourceConfig::maxInFlight),
           of(
+              "serverless.maxInFlightBytes",
+              "maxInFlightBytes",
+              byteCount(),
+              NatsSourceConfig.Builder::maxInFlightBytes,
+              NatsSourceConfig::maxInFlightBytes),
+          of(
               "serverless.ackLinger",
               "ackLinger",
               duration(),
@@ -203,6 +211,16 @@ final class ConfigKeys {
               duration(),
               CqlStoreConfig.Builder::retention,
               CqlStoreConfig::retention),
+          retentionOf("succeeded", InvocationState.SUCCEEDED),
+          retentionOf("failed", InvocationState.FAILED),
+          retentionOf("expired", InvocationState.EXPIRED),
+          retentionOf("deadLettered", InvocationState.DEAD_LETTERED),
+          of(
+              "scylla.expiryMarkerRetention",
+              "expiryMarkerRetention",
+              duration(),
+              CqlStoreConfig.Builder::expiryMarkerRetention,
+              CqlStoreConfig::expiryMarkerRetention),
           of(
               "scylla.chunkBytes",
               "chunkBytes",
@@ -274,6 +292,20 @@ final class ConfigKeys {
               text(),
               RunnerConfig.Builder::logLevel,
               config -> config.log().level()));
+
+  /**
+   * {@code scylla.retentionByState.<key>}: the retention of one state instead of {@code
+   * scylla.retention}; its default is that key's value, so it states none of its own.
+   */
+  private static ConfigBinding<CqlStoreConfig.Builder, CqlStoreConfig> retentionOf(
+      String key, InvocationState state) {
+    return of(
+        "scylla.retentionByState." + key,
+        "retention(" + state + ")",
+        duration(),
+        (builder, value) -> builder.retention(state, value),
+        null);
+  }
 
   /** Keys of the Go file that this process has no use for; ignored without a warning. */
   static final List<String> IGNORED_GO_KEYS =

@@ -66,10 +66,7 @@ final class ConfigLoader {
    */
   static void reportUnread(ConfigSource source) {
     for (String key : source.unreadKeys()) {
-      boolean goOnly =
-          ConfigKeys.IGNORED_GO_KEYS.stream()
-              .anyMatch(ignored -> key.equals(ignored) || key.startsWith(ignored + "."));
-      if (goOnly) {
+      if (isGoOnly(key)) {
         LOG.debug("Ignoring configuration key {}: this process does not use it", key);
       } else {
         LOG.warn("Ignoring unknown configuration key {}", key);
@@ -83,6 +80,21 @@ final class ConfigLoader {
           variable,
           ConfigSource.ENV_PREFIX);
     }
+  }
+
+  /** The keys of {@code source} that {@link #read} did not use and that no Go process uses. */
+  static List<String> unknownKeys(ConfigSource source) {
+    return source.unreadKeys().stream().filter(key -> !isGoOnly(key)).toList();
+  }
+
+  /** The variables with the runner's prefix that name no key. */
+  static List<String> unknownVariables(ConfigSource source) {
+    return List.copyOf(source.unknownVariables(Set.of(CONFIG_ENV)));
+  }
+
+  private static boolean isGoOnly(String key) {
+    return ConfigKeys.IGNORED_GO_KEYS.stream()
+        .anyMatch(ignored -> key.equals(ignored) || key.startsWith(ignored + "."));
   }
 
   private static <B> void apply(

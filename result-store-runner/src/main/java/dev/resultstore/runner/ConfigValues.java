@@ -41,6 +41,18 @@ final class ConfigValues {
     return value -> Optional.of(parseInt(value));
   }
 
+  /** A whole number of bytes, up to {@code Long.MAX_VALUE}. */
+  static Reader<Long> byteCount() {
+    return value -> {
+      String text = value.scalar("a whole number of bytes");
+      try {
+        return Optional.of(Long.parseLong(text.replace("_", "")));
+      } catch (NumberFormatException e) {
+        throw value.invalid("a whole number of bytes");
+      }
+    };
+  }
+
   /** A count where Go's zero value, {@code 0}, means "not set" (the default applies). */
   static Reader<Integer> countOrUnset() {
     return value -> {

@@ -45,6 +45,7 @@ final class DlqCommand implements Runnable {
     @ParentCommand DlqCommand dlq;
     @Spec CommandSpec spec;
     @Mixin ConfigOption config;
+    @Mixin OutputOption output;
 
     @Option(
         names = "--limit",
@@ -75,6 +76,13 @@ final class DlqCommand implements Runnable {
         NatsConnections.close(connection);
       }
       PrintWriter out = spec.commandLine().getOut();
+      if (output.json()) {
+        for (int i = letters.size() - 1; i >= 0; i--) {
+          out.println(DeadLetterFormat.jsonLine(letters.get(i)));
+        }
+        out.flush();
+        return Main.OK;
+      }
       if (letters.isEmpty()) {
         spec.commandLine().getErr().println("no dead letters");
         return Main.OK;
@@ -105,6 +113,7 @@ final class DlqCommand implements Runnable {
       description = {
         "Republishes the original payloads of the chosen dead letters (all when no filter is"
             + " given) to their original subjects, so that after a fix nothing stays lost.",
+        "Exit status: 0 replayed (or nothing to replay), 3 a filter matched no dead letter.",
         "Each goes out under the fresh message id result-<invocationID>-replay-<dlqSequence>: the"
             + " stream would drop the original id as a duplicate inside its duplicate window, and"
             + " replaying the same dead letter twice within the window publishes it once."
@@ -139,13 +148,20 @@ final class DlqCommand implements Runnable {
             DeadLetterReader.read(
                 connection, nats.streamName(), nats.subjectPrefix(), Integer.MAX_VALUE, chosen);
         if (letters.isEmpty()) {
-          spec.commandLine().getErr().println("no dead letters match");
-          return Main.OK;
+          boolean filtered = failureClass != null || invocationId != null;
+          spec.commandLine()
+              .getErr()
+              .println(filtered ? "no dead letters match" : "no dead letters to replay");
+          return filtered ? Main.NOT_FOUND : Main.OK;
         }
         int skipped = 0;
         EventPublisher publisher =
             new EventPublisher(connection, nats.streamName(), PublishCommand.WINDOW);
+        ProgressLine progress =
+            ProgressLine.onStderr(
+                spec.commandLine().getErr(), dryRun ? "listed" : "replayed", letters.size());
         for (DeadLetterReader.Stored stored : letters) {
+          progress.advance(1);
           DeadLetter letter = stored.letter();
           byte[] payload = letter.payload();
           if (payload == null) {
@@ -177,6 +193,7 @@ final class DlqCommand implements Runnable {
           }
         }
         publisher.flush();
+        progress.finish();
         if (!dryRun) {
           out.println(
               "replayed "

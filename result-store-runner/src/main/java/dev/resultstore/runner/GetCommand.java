@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Prints the stored result of one invocation as one JSON object in the v1 event format"
           + " (the body as raw JSON, whole even when it was stored in chunks).",
-      "Exit status: 0 found, 1 no such result (or the store failed), 2 bad usage."
+      "Exit status: 0 found, 1 the store failed, 2 bad usage, 3 no such result."
     })
 final class GetCommand implements Callable<Integer> {
   @ParentCommand Main main;
@@ -42,7 +42,7 @@ final class GetCommand implements Callable<Integer> {
       Optional<InvocationResult> result = store.await(store.reader().get(invocationId));
       if (result.isEmpty()) {
         spec.commandLine().getErr().println("no result is stored for invocation " + invocationId);
-        return Main.FAILURE;
+        return Main.NOT_FOUND;
       }
       PrintWriter out = spec.commandLine().getOut();
       out.println(new String(ResultCodec.create().encode(result.get()), StandardCharsets.UTF_8));

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operations endpoints on the JDK's HTTP server: {@code GET /healthz} (200 while the process
- * runs), {@code GET /readyz} (200 or 503, with each check's result as JSON) and {@code GET
- * /metrics} (Prometheus text format). Two daemon threads serve them.
+ * runs), {@code GET /startupz} (200 once connected to NATS and CQL the first time, 503 before),
+ * {@code GET /readyz} (200 or 503, with each check's result as JSON) and {@code GET /metrics}
+ * (Prometheus text format). Two daemon threads serve them.
  */
 final class HttpEndpoints implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoints.class);
@@ -51,6 +52,13 @@ final class HttpEndpoints implements AutoCloseable {
         "/healthz",
         exchange -> respond(exchange, 200, "application/json", "{\"status\":\"ok\"}\n"));
     server.createContext(
+        "/startupz",
+        exchange -> {
+          boolean started = readiness.started();
+          respond(
+              exchange, started ? 200 : 503, "application/json", "{\"started\":" + started + "}\n");
+        });
+    server.createContext(
         "/readyz",
         exchange -> {
           Map<String, Boolean> details = readiness.details();
@@ -63,7 +71,10 @@ final class HttpEndpoints implements AutoCloseable {
         "/metrics", exchange -> respond(exchange, 200, PROMETHEUS_TEXT, metrics.scrape()));
     server.start();
     HttpEndpoints endpoints = new HttpEndpoints(server, executor);
-    LOG.info("Serving /healthz, /readyz and /metrics on http://{}:{}", host, endpoints.port());
+    LOG.info(
+        "Serving /healthz, /startupz, /readyz and /metrics on http://{}:{}",
+        host,
+        endpoints.port());
     return endpoints;
   }
 

@@ -3,18 +3,22 @@ package dev.resultstore.runner;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import net.logstash.logback.encoder.LogstashEncoder;
+import net.logstash.logback.fieldnames.LogstashFieldNames;
 import org.slf4j.LoggerFactory;
 
 /**
  * Applies {@code log.format} and {@code log.level} to Logback. Every event is one line on stderr:
  * the plain pattern of {@code logback.xml} (line breaks in messages and stack traces flattened), or
- * one JSON object per line with Logback's {@link JsonEncoder}.
+ * one JSON object per line ({@link #jsonEncoder}).
  */
 final class LogSetup {
+
+  /** The encoder's word for "leave this field out". */
+  private static final String IGNORE = "[ignore]";
 
   private LogSetup() {}
 
@@ -26,17 +30,26 @@ final class LogSetup {
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.toLevel(log.level(), Level.INFO));
     if (log.format().equals("json")) {
-      JsonEncoder encoder = new JsonEncoder();
-      encoder.setContext(context);
-      encoder.setWithSequenceNumber(false);
-      encoder.setWithNanoseconds(false);
-      encoder.setWithContext(false);
-      encoder.setWithArguments(false);
-      encoder.setWithMessage(false);
-      encoder.setWithFormattedMessage(true);
-      encoder.start();
-      replaceAppender(context, root, encoder);
+      replaceAppender(context, root, jsonEncoder(context));
     }
+  }
+
+  /**
+   * One JSON object per line with the field names log aggregators read: {@code @timestamp} (RFC
+   * 3339, UTC), {@code level}, {@code logger}, {@code thread}, {@code message}, the MDC keys at the
+   * top level, {@code stack_trace} when there is one.
+   */
+  static LogstashEncoder jsonEncoder(LoggerContext context) {
+    LogstashEncoder encoder = new LogstashEncoder();
+    encoder.setContext(context);
+    encoder.setTimeZone("UTC");
+    LogstashFieldNames names = encoder.getFieldNames();
+    names.setLogger("logger");
+    names.setThread("thread");
+    names.setVersion(IGNORE);
+    names.setLevelValue(IGNORE);
+    encoder.start();
+    return encoder;
   }
 
   /** Only warnings and errors: for the one-shot commands, whose stdout is their output. */

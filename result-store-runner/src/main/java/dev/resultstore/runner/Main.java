@@ -2,6 +2,7 @@ package dev.resultstore.runner;
 
 import java.io.PrintWriter;
 import java.util.Map;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,9 +10,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The runner's command line: {@code run}, {@code get}, {@code query}, {@code dlq list}, {@code dlq
- * replay} and {@code publish}. Exit status: 0 success, 1 failure at run time or nothing found, 2
- * bad usage or bad configuration.
+ * The runner's command line: {@code run}, {@code check}, {@code get}, {@code wait}, {@code status},
+ * {@code delete}, {@code query}, {@code dlq list}, {@code dlq replay}, {@code publish} and {@code
+ * generate-completion}. Exit status: 0 success, 1 failure at run time, 2 bad usage or bad
+ * configuration, 3 not found (or not yet known); {@code check} also 4 a service not usable as
+ * configured; {@code wait}, {@code status} and {@code delete} also 4 expired, 5 dead-lettered
+ * ({@link StatusOutput}).
  */
 @Command(
     name = "result-store-runner",
@@ -20,21 +24,32 @@ import picocli.CommandLine.Spec;
     description = "Stores serverless invocation results from NATS JetStream in ScyllaDB/Cassandra.",
     subcommands = {
       RunCommand.class,
+      CheckCommand.class,
       GetCommand.class,
+      WaitCommand.class,
+      StatusCommand.class,
+      DeleteCommand.class,
       QueryCommand.class,
       DlqCommand.class,
       PublishCommand.class,
-      CommandLine.HelpCommand.class
+      CommandLine.HelpCommand.class,
+      AutoComplete.GenerateCompletion.class
     })
 public final class Main implements Runnable {
   /** Exit status: success. */
   static final int OK = 0;
 
-  /** Exit status: a failure at run time, or nothing found. */
+  /** Exit status: a failure at run time, e.g. a service that does not answer. */
   static final int FAILURE = 1;
 
   /** Exit status: bad usage or bad configuration. */
   static final int USAGE = 2;
+
+  /** Exit status: what was asked for does not exist (no such result, no matching dead letter). */
+  static final int NOT_FOUND = 3;
+
+  /** Exit status: a service answers but is not usable as configured ({@code check --connect}). */
+  static final int MISCONFIGURED = 4;
 
   @Spec CommandSpec spec;
 
@@ -59,6 +74,7 @@ public final class Main implements Runnable {
   static int execute(
       Map<String, String> environment, PrintWriter out, PrintWriter err, String... args) {
     CommandLine commandLine = new CommandLine(new Main(environment));
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler(Main::usageError);
@@ -117,12 +133,14 @@ public final class Main implements Runnable {
     return message == null ? cause.getClass().getSimpleName() : message;
   }
 
-  /** The version from the jar's manifest. */
+  /** The version and the commit the jar was built from. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"result-store-runner " + (version == null ? "(development)" : version)};
+      BuildInfo build = BuildInfo.current();
+      return new String[] {
+        "result-store-runner " + build.version() + " (commit " + build.commit() + ")"
+      };
     }
   }
 }

@@ -110,11 +110,19 @@ final class PublishCommand implements Callable<Integer> {
               GENERATED_BODY_BYTES,
               GENERATED_BODY_BYTES,
               Instant.now());
+      ProgressLine progress =
+          generate > 0
+              ? ProgressLine.onStderr(spec.commandLine().getErr(), "published", generate)
+              : null;
       for (int i = 0; i < generate; i++) {
         publisher.publish(
             events.subject(prefix, i), "result-" + events.invocationId(i), events.json(i));
+        progress.advance(1);
       }
       publisher.flush();
+      if (progress != null) {
+        progress.finish();
+      }
       out.println(
           "published "
               + publisher.published()

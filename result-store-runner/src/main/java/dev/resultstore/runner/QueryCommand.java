@@ -70,7 +70,9 @@ final class QueryCommand implements Callable<Integer> {
           "At most this many results (1 to " + MAX_LIMIT + "). Default: ${DEFAULT-VALUE}.")
   int limit;
 
-  @Option(names = "--json", description = "One JSON object per line instead of a table.")
+  @Mixin OutputOption output;
+
+  @Option(names = "--json", hidden = true, description = "The same as --output json.")
   boolean json;
 
   @Override
@@ -102,7 +104,7 @@ final class QueryCommand implements Callable<Integer> {
       } while (cursor != null && found.size() < limit);
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (json || output.json()) {
       found.forEach(summary -> out.println(SummaryFormat.jsonLine(summary)));
     } else if (found.isEmpty()) {
       spec.commandLine()

@@ -27,6 +27,7 @@ final class Readiness {
   private final Object lock = new Object();
   private volatile BooleanSupplier source = () -> false;
   private volatile ResultReader reader;
+  private volatile boolean started;
   private long checkedAt;
   private boolean storeReachable;
   private boolean lastLogged = true;
@@ -48,6 +49,19 @@ final class Readiness {
   /** Starts checking the store through {@code reader}; until then it counts as unreachable. */
   void store(ResultReader reader) {
     this.reader = reader;
+  }
+
+  /**
+   * Records that the runner connected to both services once and started consuming; {@link
+   * #started()} stays true from then on, through later outages.
+   */
+  void markStarted() {
+    started = true;
+  }
+
+  /** Whether the runner has connected and started consuming once: the startup probe's answer. */
+  boolean started() {
+    return started;
   }
 
   /** Whether every check passes. */

@@ -64,7 +64,10 @@ final class Runner {
       if (config.http().enabled()) {
         http = HttpEndpoints.start(config.http().host(), config.http().port(), readiness, metrics);
       }
-      store = retrying("connect to the CQL store", () -> CqlResultStore.connect(cqlConfig));
+      store =
+          retrying(
+              "connect to the CQL store",
+              () -> CqlResultStore.connect(cqlConfig, metrics.registry()));
       if (store == null) {
         return finish(http, null, null, Main.OK);
       }
@@ -89,6 +92,8 @@ final class Runner {
       NatsResultSource running = source;
       readiness.source(running::isReady);
       metrics.bindGauges(running::inFlight, running::consumerPending, readiness::ready);
+      metrics.bindConnection(running::connectionStatistics);
+      readiness.markStarted();
       LOG.info(
           "Running: consuming {}.result.* from stream {} as {}, storing in {}.{}",
           natsConfig.subjectPrefix(),

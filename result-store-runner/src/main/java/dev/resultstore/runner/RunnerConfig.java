@@ -105,13 +105,37 @@ record RunnerConfig(NatsSourceConfig nats, CqlStoreConfig cql, Http http, Log lo
       if (httpPort < 0 || httpPort > 65_535) {
         throw invalid("httpPort", String.valueOf(httpPort), "a port from 0 to 65535");
       }
+      NatsSourceConfig builtNats = nats == null ? NatsSourceConfig.builder().build() : nats;
+      CqlStoreConfig builtCql = cql == null ? CqlStoreConfig.builder().build() : cql;
+      checkTogether(builtNats, builtCql);
       return new RunnerConfig(
-          nats == null ? NatsSourceConfig.builder().build() : nats,
-          cql == null ? CqlStoreConfig.builder().build() : cql,
+          builtNats,
+          builtCql,
           new Http(httpEnabled, httpHost.trim(), httpPort),
           new Log(
               oneOf("logFormat", logFormat, FORMATS).toLowerCase(Locale.ROOT),
               oneOf("logLevel", logLevel, LEVELS)));
+    }
+
+    /**
+     * Checks the source's and the store's bounds against each other: the store takes {@link
+     * CqlStoreConfig#acceptedWrites()} writes at once (running and waiting) and fails the rest as
+     * transient, so a source holding more messages than that would put itself in an outage.
+     */
+    private static void checkTogether(NatsSourceConfig nats, CqlStoreConfig cql) {
+      if (nats.maxInFlight() > cql.acceptedWrites()) {
+        throw invalid(
+            "serverless.maxInFlight",
+            String.valueOf(nats.maxInFlight()),
+            "at most the writes the store accepts at once ("
+                + cql.acceptedWrites()
+                + ": scylla.maxInFlightWrites "
+                + cql.maxInFlightWrites()
+                + " running, four times as many waiting), or the writes beyond fail as an outage;"
+                + " lower it or raise scylla.maxInFlightWrites to at least "
+                + (nats.maxInFlight() + CqlStoreConfig.ACCEPTED_PER_WRITE - 1)
+                    / CqlStoreConfig.ACCEPTED_PER_WRITE);
+      }
     }
 
     private static String oneOf(String setting, String value, List<String> allowed) {

@@ -1,7 +1,9 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.nats.ConnectionStatistics;
 import dev.resultstore.nats.SourceListener;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -13,30 +15,40 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The runner's meters, in Prometheus naming: {@code result_store_received_total}, {@code
  * result_store_stored_total}, {@code result_store_redelivered_total}, {@code
  * result_store_expired_total}, {@code result_store_dead_lettered_total{failure_class}}, {@code
- * result_store_transient_retries_total}, {@code result_store_outages_total}, the timers {@code
- * result_store_write_latency_seconds} and {@code result_store_end_to_end_lag_seconds}, the gauges
- * {@code result_store_in_flight}, {@code result_store_consumer_pending}, {@code
- * result_store_outage} and {@code result_store_ready}, plus the JVM and process metrics.
+ * result_store_transient_retries_total}, {@code result_store_dead_letter_failures_total}, {@code
+ * result_store_outages_total}, the timers {@code result_store_write_latency_seconds} and {@code
+ * result_store_end_to_end_lag_seconds}, the gauges {@code result_store_in_flight}, {@code
+ * result_store_consumer_pending}, {@code result_store_outage}, {@code result_store_ready} and
+ * {@code result_store_build_info}, plus the JVM and process metrics; the NATS client's ({@link
+ * #bindConnection}) and the CQL driver's (registered by the store in {@link #registry()}). The two
+ * timers publish histogram buckets, so percentiles can be aggregated across instances.
  *
  * <p>Thread-safe; every recording method is cheap and never blocks, so the source may call it from
  * any thread.
  */
 final class RunnerMetrics implements SourceListener {
+  /** The dead-letter classes, exported from zero so that a rate exists before the first one. */
+  static final List<String> FAILURE_CLASSES = List.of("malformed_message", "retry_exhausted");
+
   private final PrometheusMeterRegistry registry;
   private final Counter received;
   private final Counter stored;
   private final Counter redelivered;
   private final Counter expired;
   private final Counter transientRetries;
+  private final Counter deadLetterFailures;
   private final Counter outages;
   private final Timer writeLatency;
   private final Timer endToEndLag;
@@ -61,15 +73,35 @@ final class RunnerMetrics implements SourceListener {
         counter(
             "result.store.transient.retries", "Writes that failed transiently and were retried");
     outages = counter("result.store.outages", "Store outages that began");
+    deadLetterFailures =
+        counter(
+            "result.store.dead.letter.failures",
+            "Dead letters that could not be published in five attempts; their messages were given"
+                + " back with a delay");
     writeLatency =
         Timer.builder("result.store.write.latency")
             .description("Time from receiving a message to the sink confirming the write")
-            .publishPercentileHistogram(false)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(30))
             .register(registry);
     endToEndLag =
         Timer.builder("result.store.end.to.end.lag")
             .description("Time from the result's completedAt to its storage")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(10))
+            .maximumExpectedValue(Duration.ofHours(1))
             .register(registry);
+    for (String failureClass : FAILURE_CLASSES) {
+      deadLetteredCounter(failureClass);
+    }
+    BuildInfo build = BuildInfo.current();
+    Gauge.builder("result.store.build.info", () -> 1)
+        .description("Always 1: the running version and the commit it was built from")
+        .tag("version", build.version())
+        .tag("commit", build.commit())
+        .strongReference(true)
+        .register(registry);
     Gauge.builder("result.store.outage", this, metrics -> metrics.outage ? 1 : 0)
         .description("1 while the source reports a store outage")
         .strongReference(true)
@@ -103,6 +135,64 @@ final class RunnerMetrics implements SourceListener {
         .register(registry);
   }
 
+  /**
+   * Registers the NATS client's counters of the source's connection: {@code
+   * nats_client_reconnects_total}, {@code nats_client_dropped_messages_total}, messages and bytes
+   * in and out, and the outgoing pending messages and bytes.
+   */
+  void bindConnection(Supplier<ConnectionStatistics> statistics) {
+    natsCounter(
+        statistics,
+        "reconnects",
+        null,
+        "Reconnections after a lost connection",
+        ConnectionStatistics::reconnects);
+    natsCounter(
+        statistics,
+        "dropped.messages",
+        null,
+        "Messages the client dropped: a subscription's pending limit was reached",
+        ConnectionStatistics::droppedMessages);
+    natsCounter(
+        statistics,
+        "received.messages",
+        null,
+        "Messages received",
+        ConnectionStatistics::inMessages);
+    natsCounter(
+        statistics, "sent.messages", null, "Messages sent", ConnectionStatistics::outMessages);
+    natsCounter(statistics, "received", "bytes", "Bytes received", ConnectionStatistics::inBytes);
+    natsCounter(statistics, "sent", "bytes", "Bytes sent", ConnectionStatistics::outBytes);
+    Gauge.builder(
+            "nats.client.outgoing.pending.messages",
+            statistics,
+            supplier -> supplier.get().outgoingPendingMessages())
+        .description("Messages queued in the client, not yet written to the socket")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder(
+            "nats.client.outgoing.pending",
+            statistics,
+            supplier -> supplier.get().outgoingPendingBytes())
+        .description("Bytes queued in the client, not yet written to the socket")
+        .baseUnit("bytes")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  private void natsCounter(
+      Supplier<ConnectionStatistics> statistics,
+      String name,
+      String unit,
+      String description,
+      ToLongFunction<ConnectionStatistics> value) {
+    FunctionCounter.builder(
+            "nats.client." + name, statistics, supplier -> value.applyAsLong(supplier.get()))
+        .description(description)
+        .baseUnit(unit)
+        .register(registry);
+  }
+
   @Override
   public void received() {
     received.increment();
@@ -130,15 +220,22 @@ final class RunnerMetrics implements SourceListener {
   @Override
   public void deadLettered(String failureClass) {
     String tag = failureClass == null || failureClass.isBlank() ? "unknown" : failureClass;
-    deadLettered
-        .computeIfAbsent(
-            tag,
-            key ->
-                Counter.builder("result.store.dead.lettered")
-                    .description("Messages dead-lettered, by failure class")
-                    .tag("failure.class", key)
-                    .register(registry))
-        .increment();
+    deadLetteredCounter(tag).increment();
+  }
+
+  private Counter deadLetteredCounter(String failureClass) {
+    return deadLettered.computeIfAbsent(
+        failureClass,
+        key ->
+            Counter.builder("result.store.dead.lettered")
+                .description("Messages dead-lettered, by failure class")
+                .tag("failure.class", key)
+                .register(registry));
+  }
+
+  @Override
+  public void deadLetterFailed() {
+    deadLetterFailures.increment();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.resultstore.runner;
 
 import dev.resultstore.core.ResultReader;
+import dev.resultstore.core.ResultSink;
 import dev.resultstore.cql.CqlResultStore;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -8,7 +9,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** A CQL store opened for one command ({@code get}, {@code query}) and closed after it. */
+/**
+ * A CQL store opened for one command ({@code get}, {@code query}, {@code status}, {@code wait},
+ * {@code delete}) and closed after it.
+ */
 final class StoreHandle implements AutoCloseable {
   private final CqlResultStore store;
   private final Duration timeout;
@@ -34,6 +38,11 @@ final class StoreHandle implements AutoCloseable {
     return store;
   }
 
+  /** The store, as a sink (for {@code delete}). */
+  ResultSink sink() {
+    return store;
+  }
+
   /**
    * The stage's value, waiting at most three request timeouts.
    *
@@ -43,6 +52,17 @@ final class StoreHandle implements AutoCloseable {
   <T> T await(CompletionStage<T> stage)
       throws ExecutionException, TimeoutException, InterruptedException {
     return stage.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The stage's value, waiting {@code expected} plus three request timeouts (for a wait of that
+   * long).
+   */
+  <T> T await(CompletionStage<T> stage, Duration expected)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    return stage
+        .toCompletableFuture()
+        .get(expected.plus(timeout).toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override

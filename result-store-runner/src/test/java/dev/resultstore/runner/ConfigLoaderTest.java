@@ -3,6 +3,7 @@ package dev.resultstore.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resultstore.core.InvocationState;
 import dev.resultstore.cql.CqlStoreConfig;
 import dev.resultstore.nats.NatsSourceConfig;
 import java.io.IOException;
@@ -58,6 +59,24 @@ class ConfigLoaderTest {
     assertThat(config.nats().ackLinger()).isEqualTo(Duration.ofMillis(5));
     assertThat(config.http()).isEqualTo(new RunnerConfig.Http(true, "0.0.0.0", 8080));
     assertThat(config.log()).isEqualTo(new RunnerConfig.Log("plain", "INFO"));
+  }
+
+  @Test
+  void retention_by_state_and_the_expiry_marker_retention_are_read_from_file_and_environment() {
+    RunnerConfig config =
+        read(
+            "scylla:\n  retention: 72h\n  retentionByState:\n    failed: 720h\n"
+                + "    deadLettered: 0s\n  expiryMarkerRetention: 24h\n",
+            Map.of("RESULT_STORE_SCYLLA_RETENTION_BY_STATE_SUCCEEDED", "48h"));
+
+    assertThat(config.cql().retention(InvocationState.FAILED)).isEqualTo(Duration.ofHours(720));
+    assertThat(config.cql().retention(InvocationState.DEAD_LETTERED)).isEqualTo(Duration.ZERO);
+    assertThat(config.cql().retention(InvocationState.SUCCEEDED)).isEqualTo(Duration.ofHours(48));
+    assertThat(config.cql().retention(InvocationState.EXPIRED)).isEqualTo(Duration.ofHours(72));
+    assertThat(config.cql().expiryMarkerRetention()).isEqualTo(Duration.ofHours(24));
+    assertThat(read("", Map.of()).cql().retentionByState()).isEmpty();
+    assertThat(read("", Map.of()).cql().expiryMarkerRetention())
+        .isEqualTo(CqlStoreConfig.builder().build().expiryMarkerRetention());
   }
 
   @Test
@@ -190,6 +209,35 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> read("serverless:\n  ackLinger: 2s\n", Map.of()))
         .hasMessageContaining("serverless.ackLinger")
         .hasMessageContaining("a duration from 0s to 1s");
+  }
+
+  @Test
+  void the_byte_budget_reaches_the_source_with_the_builders_default_when_unset() {
+    assertThat(read("", Map.of()).nats().maxInFlightBytes())
+        .isEqualTo(NatsSourceConfig.builder().build().maxInFlightBytes());
+    assertThat(
+            read("serverless:\n  maxInFlightBytes: 33554432\n", Map.of()).nats().maxInFlightBytes())
+        .isEqualTo(33_554_432L);
+    assertThatThrownBy(() -> read("serverless:\n  maxInFlightBytes: 1000\n", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("maxInFlightBytes");
+  }
+
+  @Test
+  void more_messages_in_flight_than_the_store_accepts_is_refused_at_startup() {
+    assertThatThrownBy(
+            () ->
+                read(
+                    "serverless:\n  maxInFlight: 2000\nscylla:\n  maxInFlightWrites: 100\n",
+                    Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("serverless.maxInFlight")
+        .hasMessageContaining("scylla.maxInFlightWrites")
+        .hasMessageContaining("at least 400");
+
+    RunnerConfig fits =
+        read("serverless:\n  maxInFlight: 500\nscylla:\n  maxInFlightWrites: 100\n", Map.of());
+    assertThat(fits.nats().maxInFlight()).isEqualTo(500);
   }
 
   @Test

@@ -73,6 +73,44 @@ class HttpEndpointsTest {
   }
 
   @Test
+  void startupz_is_503_until_the_runner_connected_once_and_200_from_then_on() throws Exception {
+    assertThat(get("/startupz").statusCode()).isEqualTo(503);
+
+    readiness.markStarted();
+
+    HttpResponse<String> started = get("/startupz");
+    assertThat(started.statusCode()).isEqualTo(200);
+    assertThat(started.body()).contains("\"started\":true");
+    sourceReady.set(false);
+    assertThat(get("/startupz").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void the_latency_timers_publish_histogram_buckets_so_percentiles_aggregate() throws Exception {
+    metrics.stored(Duration.ofMillis(12), Duration.ofSeconds(2), false);
+
+    String body = get("/metrics").body();
+
+    assertThat(body)
+        .containsPattern("result_store_write_latency_seconds_bucket\\{le=\"0\\.0[0-9]+\"\\} 1")
+        .contains("result_store_write_latency_seconds_bucket{le=\"+Inf\"} 1")
+        .contains("result_store_end_to_end_lag_seconds_bucket{le=\"+Inf\"} 1");
+  }
+
+  @Test
+  void build_info_names_the_version_and_the_commit() throws Exception {
+    assertThat(get("/metrics").body())
+        .containsPattern("result_store_build_info\\{commit=\"[^\"]+\",version=\"[^\"]+\"\\} 1");
+  }
+
+  @Test
+  void both_dead_letter_classes_are_exported_from_zero_so_rates_start_at_once() throws Exception {
+    assertThat(get("/metrics").body())
+        .contains("result_store_dead_lettered_total{failure_class=\"malformed_message\"} 0.0")
+        .contains("result_store_dead_lettered_total{failure_class=\"retry_exhausted\"} 0.0");
+  }
+
+  @Test
   void unknown_paths_are_404() throws Exception {
     assertThat(get("/healthzz").statusCode()).isEqualTo(404);
   }

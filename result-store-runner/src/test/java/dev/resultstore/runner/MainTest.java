@@ -23,7 +23,8 @@ class MainTest {
   private final StringWriter err = new StringWriter();
 
   @ParameterizedTest
-  @ValueSource(strings = {"run", "get", "query", "dlq", "dlq list", "dlq replay", "publish"})
+  @ValueSource(
+      strings = {"run", "check", "get", "query", "dlq", "dlq list", "dlq replay", "publish"})
   void every_command_has_help_that_formats_without_warnings(String command) {
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     PrintStream original = System.err;
@@ -45,7 +46,8 @@ class MainTest {
   @Test
   void the_top_level_help_lists_the_commands() {
     assertThat(execute("--help")).isZero();
-    assertThat(out.toString()).contains("run", "get", "query", "dlq", "publish");
+    assertThat(out.toString())
+        .contains("run", "get", "wait", "status", "delete", "query", "dlq", "publish");
   }
 
   @Test
@@ -68,6 +70,21 @@ class MainTest {
   }
 
   @Test
+  void delete_without_yes_deletes_nothing_and_is_status_2() {
+    int status = execute("delete", "inv-1");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).contains("--yes");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void wait_with_a_bad_timeout_is_status_2() {
+    assertThat(execute("wait", "inv-1", "--timeout", "soon")).isEqualTo(2);
+    assertThat(err.toString()).contains("Go duration");
+  }
+
+  @Test
   void a_bad_duration_flag_is_status_2() {
     assertThat(execute("query", "--since", "an hour")).isEqualTo(2);
     assertThat(err.toString()).contains("Go duration");
@@ -84,6 +101,23 @@ class MainTest {
   void a_missing_command_is_status_2() {
     assertThat(execute()).isEqualTo(2);
     assertThat(execute("dlq")).isEqualTo(2);
+  }
+
+  @Test
+  void version_names_the_version_and_the_commit() {
+    assertThat(execute("--version")).isZero();
+    assertThat(out.toString().strip())
+        .matches("result-store-runner [0-9][^ ]* \\(commit ([0-9a-f]{7,}|unknown)\\)");
+  }
+
+  @Test
+  void generate_completion_prints_a_bash_completion_script_with_every_command() {
+    assertThat(execute("generate-completion")).isZero();
+    assertThat(out.toString())
+        .contains("complete -F")
+        .contains("result-store-runner")
+        .contains("check")
+        .contains("dlq");
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.impl.Headers;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -176,11 +177,12 @@ class RunnerIT {
 
   @Test
   @Order(3)
-  void get_of_an_unknown_invocation_says_so_on_one_line_and_fails() throws Exception {
+  void get_of_an_unknown_invocation_says_so_on_one_line_and_exits_3_for_not_found()
+      throws Exception {
     RunnerProcess.Result result =
         RunnerProcess.cli("get", "--config", config.toString(), "inv-does-not-exist");
 
-    assertThat(result.status()).isEqualTo(1);
+    assertThat(result.status()).isEqualTo(3);
     assertThat(result.out()).isEmpty();
     assertThat(result.err().lines()).hasSize(1);
     assertThat(result.err()).contains("inv-does-not-exist");
@@ -200,7 +202,8 @@ class RunnerIT {
             "1h",
             "--limit",
             "1000",
-            "--json");
+            "--output",
+            "json");
 
     assertThat(result.status()).as(result.err()).isZero();
     List<String> lines = result.out().lines().toList();
@@ -313,7 +316,22 @@ class RunnerIT {
     }
     assertThat(RunnerProcess.cli("get", "--config", config.toString(), invocationId).status())
         .as("not stored before the replay")
-        .isEqualTo(1);
+        .isEqualTo(3);
+
+    RunnerProcess.Result listedAsJson =
+        RunnerProcess.cli("dlq", "list", "--config", config.toString(), "--output", "json");
+    assertThat(listedAsJson.status()).as(listedAsJson.err()).isZero();
+    JsonNode letter =
+        listedAsJson
+            .out()
+            .lines()
+            .map(RunnerIT::json)
+            .filter(node -> invocationId.equals(node.path("invocationID").asText()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(letter.path("failureClass").asText()).isEqualTo("retry_exhausted");
+    assertThat(letter.path("error").asText()).isEqualTo("scylla: timeout");
+    assertThat(letter.path("replayable").asBoolean()).isTrue();
 
     RunnerProcess.Result dry =
         RunnerProcess.cli(
@@ -343,6 +361,19 @@ class RunnerIT {
         RunnerProcess.cli(
             "dlq", "replay", "--config", config.toString(), "--invocation-id", invocationId);
     assertThat(again.out()).contains("replayed 0 dead letters").contains("1 already replayed");
+
+    RunnerProcess.Result none =
+        RunnerProcess.cli(
+            "dlq", "replay", "--config", config.toString(), "--invocation-id", "inv-none");
+    assertThat(none.status()).as("a filter that matches nothing: not found").isEqualTo(3);
+  }
+
+  private static JsonNode json(String line) {
+    try {
+      return JSON.readTree(line);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test

@@ -26,8 +26,9 @@ public final class RunnerProcess implements AutoCloseable {
   /** The jar the build produced. */
   static final Path BUILT_JAR = Path.of("target", "result-store-runner.jar");
 
-  private static final List<String> RUN_OPTIONS =
-      List.of("-Xmx384m", "-XX:+UseSerialGC", "-Xshare:auto");
+  /** The runner's heap unless a test asks for another. */
+  public static final String DEFAULT_HEAP = "384m";
+
   private static final List<String> COMMAND_OPTIONS =
       List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
   private static final HttpClient HTTP =
@@ -56,9 +57,25 @@ public final class RunnerProcess implements AutoCloseable {
   public static RunnerProcess start(
       String name, Path config, Path log, int httpPort, Map<String, String> environment)
       throws IOException {
+    return start(name, config, log, httpPort, environment, DEFAULT_HEAP);
+  }
+
+  /**
+   * {@link #start(String, Path, Path, int, Map)} with a heap of {@code heap} ({@code -Xmx}); the
+   * runner exits on running out of it.
+   */
+  public static RunnerProcess start(
+      String name,
+      Path config,
+      Path log,
+      int httpPort,
+      Map<String, String> environment,
+      String heap)
+      throws IOException {
+    List<String> options =
+        List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-Xshare:auto");
     ProcessBuilder builder =
-        new ProcessBuilder(
-            command(RUN_OPTIONS, "run", "--config", config.toAbsolutePath().toString()));
+        new ProcessBuilder(command(options, "run", "--config", config.toAbsolutePath().toString()));
     cleanEnvironment(builder.environment());
     builder.environment().putAll(environment);
     builder.redirectErrorStream(true);

@@ -1,9 +1,10 @@
 package dev.resultstore.core.testing;
 
 /**
- * The whole store contract, {@link ResultSinkContract} and {@link ResultReaderContract}: extend
- * this to run it against a store that is both a {@link dev.resultstore.core.ResultSink} and a
- * {@link dev.resultstore.core.ResultReader}.
+ * The whole store contract, {@link ResultSinkContract}, {@link ResultReaderContract}, {@link
+ * ResultAwaitContract} and {@link ResultLifecycleContract}: extend this to run it against a store
+ * that is both a {@link dev.resultstore.core.ResultSink} and a {@link
+ * dev.resultstore.core.ResultReader}.
  *
  * <pre>{@code
  * class CqlResultStoreContractIT extends ResultStoreContract {
@@ -18,4 +19,4 @@ package dev.resultstore.core.testing;
  * <p>A store may be shared by every test and never emptied: the tests use unique ids and random
  * time windows, and keep their data small (at most a few dozen results per test).
  */
-public abstract class ResultStoreContract extends ResultReaderContract {}
+public abstract class ResultStoreContract extends ResultLifecycleContract {}

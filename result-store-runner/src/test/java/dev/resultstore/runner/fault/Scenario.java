@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -60,10 +61,15 @@ final class Scenario implements AutoCloseable {
 
   /** Starts a runner with the scenario's settings as they are now. */
   RunnerProcess startRunner(String name) throws IOException {
+    return startRunner(name, RunnerProcess.DEFAULT_HEAP);
+  }
+
+  /** {@link #startRunner(String)} with a heap of {@code heap} ({@code -Xmx}). */
+  RunnerProcess startRunner(String name, String heap) throws IOException {
     int port = RunnerProcess.freePort();
     Path config = settings.write(directory.resolve(name + ".yaml"), port);
     RunnerProcess runner =
-        RunnerProcess.start(name, config, directory.resolve(name + ".log"), port);
+        RunnerProcess.start(name, config, directory.resolve(name + ".log"), port, Map.of(), heap);
     runners.add(runner);
     return runner;
   }

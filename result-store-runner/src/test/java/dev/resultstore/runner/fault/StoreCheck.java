@@ -54,12 +54,26 @@ final class StoreCheck implements AutoCloseable {
     return new StoreCheck(builder.build(), keyspace);
   }
 
+  /** Runs {@code cql} (DDL such as {@code ALTER KEYSPACE}) and waits for schema agreement. */
+  void execute(String cql) {
+    session.execute(SimpleStatement.newInstance(cql).setTimeout(Duration.ofSeconds(60)));
+    session.checkSchemaAgreement();
+  }
+
+  /**
+   * Rows per page of {@link #storedIds()}: 5,000 by default. The server reads whole rows to answer
+   * even a select of the key, so a scan of rows holding 1 MB bodies inline needs small pages (a
+   * page of 5,000 such rows made a 1 GB node run out of memory).
+   */
+  int scanPageSize = 5000;
+
   /** The invocation ids of every row of {@code invocation_results}. */
   Set<String> storedIds() {
     Set<String> ids = new HashSet<>();
     SimpleStatement scan =
         SimpleStatement.newInstance("SELECT invocation_id FROM " + keyspace + ".invocation_results")
             .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
+            .setPageSize(scanPageSize)
             .setTimeout(Duration.ofSeconds(60));
     for (Row row : session.execute(scan)) {
       ids.add(row.getString(0));
