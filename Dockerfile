@@ -14,8 +14,10 @@ COPY result-store-cql/pom.xml result-store-cql/
 COPY result-store-cql/src result-store-cql/src
 COPY result-store-runner/pom.xml result-store-runner/
 COPY result-store-runner/src result-store-runner/src
+# The benchmark is not in the image; its POM only completes the reactor.
+COPY result-store-bench/pom.xml result-store-bench/
 RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -q -DskipTests -Dspotless.check.skip=true package \
+    mvn -B -q -DskipTests -Dspotless.check.skip=true -pl result-store-runner -am package \
     && cp result-store-runner/target/result-store-runner.jar /result-store-runner.jar
 
 FROM eclipse-temurin:17-jre

@@ -129,7 +129,8 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
     return awaitConnected(connectAsync(session, config));
   }
 
-  private static CqlResultStore awaitConnected(CompletionStage<CqlResultStore> connecting) {
+  /** The connected value; the failure classified. */
+  static <T> T awaitConnected(CompletionStage<T> connecting) {
     try {
       return connecting.toCompletableFuture().get();
     } catch (InterruptedException e) {
@@ -158,11 +159,11 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
     CompletableFuture<CqlResultStore> connected = new CompletableFuture<>();
-    SessionFactory.open(config, registry)
+    CqlSessions.connectAsync(config, registry)
         .whenComplete(
             (session, connectError) -> {
               if (connectError != null) {
-                connected.completeExceptionally(connectFailure(connectError, config));
+                connected.completeExceptionally(connectError);
                 return;
               }
               open(session, true, config, clock)

@@ -29,15 +29,7 @@ public final class CqlSetupCheck {
    *     our credentials or TLS settings
    */
   public static SetupReport run(CqlStoreConfig config) {
-    CqlSession session;
-    try {
-      session = SessionFactory.open(config).toCompletableFuture().get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TransientStoreException("CQL check: interrupted while connecting", e);
-    } catch (ExecutionException e) {
-      throw CqlResultStore.connectFailure(e.getCause(), config);
-    }
+    CqlSession session = CqlSessions.connect(config);
     try (session) {
       Metadata metadata = session.refreshSchemaAsync().toCompletableFuture().get();
       List<String> found = new ArrayList<>();

@@ -164,7 +164,8 @@ final class Statements {
                     session.getContext().getProtocolVersion()));
   }
 
-  @SuppressWarnings("unchecked")
+  // A generic array cannot be created: the raw array is filled with the registry's codecs only.
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private static TypeCodec<Object>[] codecs(ColumnDefinitions variables, CodecRegistry registry) {
     TypeCodec<Object>[] codecs = new TypeCodec[variables.size()];
     for (int i = 0; i < variables.size(); i++) {

@@ -16,30 +16,149 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 
 /**
- * One dead letter of a result, in the contract's shape, and its JSON encoding.
+ * One dead letter of a result, in the contract's shape: encoded by the source when it gives up on a
+ * message ({@code <prefix>.dlq.result.<requestID>}), and {@linkplain #parse read back} by the tools
+ * that list and replay dead letters. Immutable.
  *
- * @param failureClass {@code malformed_message} or {@code retry_exhausted}
- * @param identity what could be read of the event; its components are written only when known
- * @param payload the original message bytes: embedded as raw JSON when they are one valid JSON
- *     value in UTF-8, else as a JSON string of their text (invalid UTF-8 decoded leniently)
+ * <p>The original message is embedded as raw JSON when it is one valid JSON value in UTF-8, else as
+ * a JSON string of its text (invalid UTF-8 decoded leniently). A letter that would exceed the
+ * server's maximum payload carries only the original's leading bytes ({@link #payloadTruncated()}).
  */
-record DeadLetter(
-    String failureClass,
-    EventIdentity identity,
-    String originalSubject,
-    String stream,
-    String consumer,
-    long streamSequence,
-    long consumerSequence,
-    long deliveryCount,
-    String error,
-    byte[] payload,
-    Instant failedAt) {
+public final class DeadLetter {
+  private final String failureClass;
+  private final EventIdentity identity;
+  private final String originalSubject;
+  private final String stream;
+  private final String consumer;
+  private final long streamSequence;
+  private final long consumerSequence;
+  private final long deliveryCount;
+  private final String error;
+  private final byte[] payload;
+  private final Instant failedAt;
+  private final boolean payloadTruncated;
+
+  /**
+   * A letter to write ({@code payloadTruncated} false), or one read back.
+   *
+   * @param failureClass {@code malformed_message} or {@code retry_exhausted}
+   * @param identity what could be read of the event; its components are written only when known
+   * @param payload the original message bytes; {@code null} only in a letter read back without one
+   * @param payloadTruncated whether the letter read back carried only the original's leading bytes
+   */
+  DeadLetter(
+      String failureClass,
+      EventIdentity identity,
+      String originalSubject,
+      String stream,
+      String consumer,
+      long streamSequence,
+      long consumerSequence,
+      long deliveryCount,
+      String error,
+      byte[] payload,
+      Instant failedAt,
+      boolean payloadTruncated) {
+    this.failureClass = failureClass;
+    this.identity = identity;
+    this.originalSubject = originalSubject;
+    this.stream = stream;
+    this.consumer = consumer;
+    this.streamSequence = streamSequence;
+    this.consumerSequence = consumerSequence;
+    this.deliveryCount = deliveryCount;
+    this.error = error;
+    this.payload = payload;
+    this.failedAt = failedAt;
+    this.payloadTruncated = payloadTruncated;
+  }
 
   /** The contract version written in {@code version}. */
   static final String VERSION = "v1";
 
   private static final JsonFactory JSON = new JsonFactory();
+
+  /**
+   * Reads a dead letter as the source writes it (and as the Go side does: fields it lacks are
+   * {@code null} or 0).
+   *
+   * @throws IllegalArgumentException when {@code json} is not a JSON object
+   */
+  public static DeadLetter parse(byte[] json) {
+    return DeadLetterParser.parse(json);
+  }
+
+  /** {@code malformed_message} or {@code retry_exhausted}; nullable. */
+  public String failureClass() {
+    return failureClass;
+  }
+
+  /** The original's invocation id; nullable. */
+  public String invocationId() {
+    return identity.invocationId();
+  }
+
+  /** The original's serverless request id; nullable. */
+  public String serverlessRequestId() {
+    return identity.serverlessRequestId();
+  }
+
+  /** The subject the original was published to; nullable. */
+  public String originalSubject() {
+    return originalSubject;
+  }
+
+  /** The stream the original is in; nullable. */
+  public String stream() {
+    return stream;
+  }
+
+  /** The consumer that gave up on it; nullable. */
+  public String consumer() {
+    return consumer;
+  }
+
+  /** The original's sequence in {@link #stream()}. */
+  public long streamSequence() {
+    return streamSequence;
+  }
+
+  /** The original's sequence in the consumer. */
+  public long consumerSequence() {
+    return consumerSequence;
+  }
+
+  /** How often the original was delivered. */
+  public long deliveryCount() {
+    return deliveryCount;
+  }
+
+  /** Why it was dead-lettered; nullable. */
+  public String error() {
+    return error;
+  }
+
+  /**
+   * A copy of the original message: the raw bytes of a JSON payload (byte for byte), or the text of
+   * a string payload; {@code null} when the letter has none or only a cut one.
+   */
+  public byte[] payload() {
+    return payload == null ? null : payload.clone();
+  }
+
+  /** Whether only the original's leading bytes fitted in the letter (then no payload). */
+  public boolean payloadTruncated() {
+    return payloadTruncated;
+  }
+
+  /** When the source gave up on the original; nullable. */
+  public Instant failedAt() {
+    return failedAt;
+  }
+
+  EventIdentity identity() {
+    return identity;
+  }
 
   /** The {@code Nats-Msg-Id}: {@code dlq-result-<invocationID>-<streamSequence>}. */
   String messageId() {

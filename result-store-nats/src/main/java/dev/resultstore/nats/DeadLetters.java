@@ -125,7 +125,8 @@ final class DeadLetters implements DeadLettering {
             delivery.deliveryCount(),
             error,
             delivery.data(),
-            clock.instant());
+            clock.instant(),
+            false);
     String subject =
         Subjects.deadLetterSubject(
             config.subjectPrefix(),

@@ -13,6 +13,7 @@ import io.nats.client.support.Status;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,14 +34,24 @@ final class NatsConnector {
 
   private static Options options(
       NatsSourceConfig config, Runnable onReconnect, ErrorLogger errors) {
+    return common(config, "result-store " + config.consumerName(), errors)
+        .maxReconnects(-1)
+        .reconnectWait(RECONNECT_WAIT)
+        .connectionListener(new StateLogger(onReconnect))
+        .build();
+  }
+
+  /**
+   * What every connection of ours shares: the servers, the connect timeout, the credentials, and
+   * TLS that verifies the server's host name (or {@code tls.serverName}).
+   */
+  private static Options.Builder common(
+      NatsSourceConfig config, String connectionName, ErrorLogger errors) {
     Options.Builder builder =
         new Options.Builder()
             .servers(config.servers().toArray(new String[0]))
-            .connectionName("result-store " + config.consumerName())
+            .connectionName(connectionName)
             .connectionTimeout(config.connectTimeout())
-            .maxReconnects(-1)
-            .reconnectWait(RECONNECT_WAIT)
-            .connectionListener(new StateLogger(onReconnect))
             .errorListener(errors);
     if (config.token() != null) {
       builder.token(config.token().toCharArray());
@@ -55,7 +66,7 @@ final class NatsConnector {
     if (tls != null) {
       builder.sslContext(VerifyingSslContext.create(tls));
     }
-    return builder.build();
+    return builder;
   }
 
   /**
@@ -89,10 +100,25 @@ final class NatsConnector {
    *     credentials
    */
   static Connection connect(NatsSourceConfig config, Runnable onReconnect) {
-    Options options;
     ErrorLogger errors = new ErrorLogger(config.tls());
+    return connect(config, errors, () -> options(config, onReconnect, errors));
+  }
+
+  /**
+   * Connects without reconnecting, for a short-lived tool: as {@link #connect(NatsSourceConfig,
+   * Runnable)} does, with the same credentials and TLS.
+   */
+  static Connection connectOnce(NatsSourceConfig config, String connectionName) {
+    ErrorLogger errors = new ErrorLogger(config.tls());
+    return connect(
+        config, errors, () -> common(config, connectionName, errors).maxReconnects(0).build());
+  }
+
+  private static Connection connect(
+      NatsSourceConfig config, ErrorLogger errors, Supplier<Options> settings) {
+    Options options;
     try {
-      options = options(config, onReconnect, errors);
+      options = settings.get();
     } catch (RuntimeException e) {
       throw new NatsSourceException(
           "Invalid NATS connection settings: " + Failures.describe(e), e, false);

@@ -33,7 +33,7 @@ public final class NatsSetupCheck {
   public static SetupReport run(NatsSourceConfig config) {
     List<String> found = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    Connection connection = NatsConnector.connect(config, () -> {});
+    Connection connection = NatsConnections.connect(config, "result-store check");
     try {
       found.add(
           "NATS "

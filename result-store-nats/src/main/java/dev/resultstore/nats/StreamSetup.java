@@ -129,7 +129,7 @@ final class StreamSetup {
         if (!configuration.getName().equals(config.streamName())) {
           LOG.info("Dead letters go to stream {}", configuration.getName());
         }
-        return configuration.getMaxMsgSize();
+        return configuration.getMaximumMessageSize();
       }
     }
     throw new NatsSourceException(

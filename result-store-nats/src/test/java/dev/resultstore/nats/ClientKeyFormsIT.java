@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resultstore.core.TlsSettings;
+import dev.resultstore.core.testing.NatsServerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package dev.resultstore.nats;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,7 @@ import dev.resultstore.core.EventIdentity;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -188,6 +190,78 @@ class DeadLetterTest {
     assertThat(JSON.readTree(cut).get("payloadTruncated").asBoolean()).isTrue();
   }
 
+  @Test
+  void a_letter_reads_back_as_it_was_written() {
+    DeadLetter written =
+        letter(
+            new EventIdentity("inv-1", "sd-webui", "unit-a", "runtime-workers"),
+            "{\"version\":\"v1\", \"body\":{\"n\":1.50,\"s\":\"\\u00e9\"}}"
+                .getBytes(StandardCharsets.UTF_8),
+            "mode: is required");
+
+    DeadLetter read = DeadLetter.parse(written.toJson());
+
+    assertThat(read).usingRecursiveComparison().isEqualTo(written);
+  }
+
+  @Test
+  void a_payload_that_is_not_json_reads_back_as_the_same_bytes() {
+    DeadLetter written =
+        letter(EventIdentity.UNKNOWN, "{\"broken\":".getBytes(StandardCharsets.UTF_8), "x");
+
+    DeadLetter read = DeadLetter.parse(written.toJson());
+
+    assertThat(read).usingRecursiveComparison().isEqualTo(written);
+    assertThat(read.invocationId()).isNull();
+  }
+
+  @Test
+  void a_scalar_payload_reads_back_exactly() {
+    DeadLetter written =
+        letter(EventIdentity.UNKNOWN, "12.50".getBytes(StandardCharsets.UTF_8), "x");
+
+    assertThat(DeadLetter.parse(written.toJson()).payload()).asString().isEqualTo("12.50");
+  }
+
+  @Test
+  void a_cut_letter_reads_back_without_a_payload_to_replay() {
+    byte[] payload = new byte[20_000];
+    Arrays.fill(payload, (byte) 'a');
+    DeadLetter written = letter(EventIdentity.UNKNOWN, payload, "too big");
+
+    DeadLetter read = DeadLetter.parse(written.toJson(8_192));
+
+    assertThat(read.payloadTruncated()).isTrue();
+    assertThat(read.payload()).isNull();
+    assertThat(read.error()).startsWith("too big [payload cut to its first ");
+    assertThat(read)
+        .usingRecursiveComparison()
+        .ignoringFields("payload", "payloadTruncated", "error")
+        .isEqualTo(written);
+  }
+
+  @Test
+  void reads_a_letter_that_lacks_fields_as_nulls_and_zeros() {
+    DeadLetter read =
+        DeadLetter.parse(
+            "{\"failureClass\":\"retry_exhausted\",\"failedAt\":\"2026-07-13T12:00:00+02:00\"}"
+                .getBytes(StandardCharsets.UTF_8));
+
+    assertThat(read.failureClass()).isEqualTo("retry_exhausted");
+    assertThat(read.failedAt()).isEqualTo(Instant.parse("2026-07-13T10:00:00Z"));
+    assertThat(read.payload()).isNull();
+    assertThat(read.originalSubject()).isNull();
+    assertThat(read.streamSequence()).isZero();
+  }
+
+  @Test
+  void refuses_what_is_not_a_json_object() {
+    assertThatThrownBy(() -> DeadLetter.parse("[1]".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DeadLetter.parse("{\"a\":".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   private static DeadLetter letter(EventIdentity identity, byte[] payload, String error) {
     return new DeadLetter(
         FailureClass.MALFORMED_MESSAGE,
@@ -200,6 +274,7 @@ class DeadLetterTest {
         1,
         error,
         payload,
-        FAILED_AT);
+        FAILED_AT,
+        false);
   }
 }

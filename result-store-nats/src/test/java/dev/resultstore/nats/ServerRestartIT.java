@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.resultstore.core.InvocationResult;
+import dev.resultstore.core.testing.NatsServerProcess;
 import io.nats.client.JetStreamApiException;
 import java.io.IOException;
 import java.time.Duration;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resultstore.core.TlsSettings;
+import dev.resultstore.core.testing.NatsServerProcess;
+import io.nats.client.Connection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,18 +132,43 @@ class TlsIT {
     }
   }
 
-  private static NatsResultSource source(TlsSettings tls) {
-    String random = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+  @Test
+  void a_tool_connection_verifies_the_certificate_as_the_source_does() throws Exception {
+    Connection connection =
+        NatsConnections.connect(config(new TlsSettings(true, ca, null, null, null, false)), "tool");
+    try {
+      assertThat(connection.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+    } finally {
+      connection.close();
+    }
+  }
+
+  @Test
+  void a_tool_connection_refuses_a_certificate_that_does_not_name_the_expected_server_name() {
     NatsSourceConfig config =
-        NatsSourceConfig.builder()
-            .servers(List.of(server.url("localhost")))
-            .subjectPrefix("tls." + random)
-            .streamName("TLS_" + random)
-            .connectTimeout(Duration.ofSeconds(2))
-            .drainTimeout(Duration.ofSeconds(2))
-            .tls(tls)
-            .build();
-    return NatsResultSource.create(config, new ScriptedSink(), null);
+        config(new TlsSettings(true, ca, null, null, "nats.other.example", false));
+
+    assertThatThrownBy(() -> NatsConnections.connect(config, "tool"))
+        .isInstanceOf(NatsSourceException.class)
+        .hasMessageContaining("Could not connect to NATS")
+        .hasMessageContaining(
+            "the server's TLS certificate does not name serverName nats.other.example");
+  }
+
+  private static NatsResultSource source(TlsSettings tls) {
+    return NatsResultSource.create(config(tls), new ScriptedSink(), null);
+  }
+
+  private static NatsSourceConfig config(TlsSettings tls) {
+    String random = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    return NatsSourceConfig.builder()
+        .servers(List.of(server.url("localhost")))
+        .subjectPrefix("tls." + random)
+        .streamName("TLS_" + random)
+        .connectTimeout(Duration.ofSeconds(2))
+        .drainTimeout(Duration.ofSeconds(2))
+        .tls(tls)
+        .build();
   }
 
   private static void openssl(String... arguments) throws IOException, InterruptedException {

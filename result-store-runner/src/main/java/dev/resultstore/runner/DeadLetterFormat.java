@@ -2,6 +2,8 @@ package dev.resultstore.runner;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.resultstore.nats.DeadLetter;
+import dev.resultstore.nats.DeadLetterReader;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -13,17 +15,18 @@ final class DeadLetterFormat {
   private DeadLetterFormat() {}
 
   /** One JSON object, without a line break; absent fields are left out. */
-  static String jsonLine(DeadLetter letter) {
+  static String jsonLine(DeadLetterReader.Stored stored) {
+    DeadLetter letter = stored.letter();
     StringWriter out = new StringWriter();
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
-      field(json, "failedAt", letter.failedAt());
+      field(json, "failedAt", letter.failedAt() == null ? null : letter.failedAt().toString());
       field(json, "failureClass", letter.failureClass());
       field(json, "invocationID", letter.invocationId());
       field(json, "serverlessRequestID", letter.serverlessRequestId());
       field(json, "originalSubject", letter.originalSubject());
-      json.writeStringField("subject", letter.subject());
-      json.writeNumberField("dlqSequence", letter.sequence());
+      json.writeStringField("subject", stored.subject());
+      json.writeNumberField("dlqSequence", stored.sequence());
       json.writeNumberField("deliveryCount", letter.deliveryCount());
       field(json, "error", letter.error());
       json.writeBooleanField("replayable", letter.payload() != null);

@@ -1,5 +1,9 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.nats.DeadLetter;
+import dev.resultstore.nats.DeadLetterReader;
+import dev.resultstore.nats.EventPublisher;
+import dev.resultstore.nats.NatsConnections;
 import dev.resultstore.nats.NatsSourceConfig;
 import io.nats.client.Connection;
 import java.io.PrintWriter;
@@ -58,16 +62,18 @@ final class DlqCommand implements Runnable {
       }
       LogSetup.quiet();
       RunnerConfig loaded = config.load(dlq.main.environment());
-      List<DeadLetter> letters;
-      try (NatsConnections.Open client = NatsConnections.connect(loaded, "result-store-dlq")) {
-        Connection connection = client.connection();
+      List<DeadLetterReader.Stored> letters;
+      Connection connection = NatsConnections.connect(loaded.nats(), "result-store-dlq");
+      try {
         letters =
-            DeadLetters.read(
+            DeadLetterReader.read(
                 connection,
                 loaded.nats().streamName(),
                 loaded.nats().subjectPrefix(),
                 limit,
                 letter -> true);
+      } finally {
+        NatsConnections.close(connection);
       }
       PrintWriter out = spec.commandLine().getOut();
       if (output.json()) {
@@ -84,14 +90,14 @@ final class DlqCommand implements Runnable {
       List<List<String>> rows = new ArrayList<>();
       rows.add(List.of("FAILED AT", "CLASS", "INVOCATION ID", "SUBJECT", "SEQ", "REASON"));
       for (int i = letters.size() - 1; i >= 0; i--) {
-        DeadLetter letter = letters.get(i);
+        DeadLetter letter = letters.get(i).letter();
         rows.add(
             List.of(
-                orDash(letter.failedAt()),
+                letter.failedAt() == null ? "-" : letter.failedAt().toString(),
                 orDash(letter.failureClass()),
                 orDash(letter.invocationId()),
                 orDash(letter.originalSubject()),
-                Long.toString(letter.sequence()),
+                Long.toString(letters.get(i).sequence()),
                 letter.error() == null ? "" : letter.error().replaceAll("[\\r\\n\\t]+", " ")));
       }
       SummaryFormat.align(rows).forEach(out::println);
@@ -136,11 +142,10 @@ final class DlqCommand implements Runnable {
               (failureClass == null || failureClass.equals(letter.failureClass()))
                   && (invocationId == null || invocationId.equals(letter.invocationId()));
       PrintWriter out = spec.commandLine().getOut();
-      try (NatsConnections.Open client =
-          NatsConnections.connect(loaded, "result-store-dlq-replay")) {
-        Connection connection = client.connection();
-        List<DeadLetter> letters =
-            DeadLetters.read(
+      Connection connection = NatsConnections.connect(loaded.nats(), "result-store-dlq-replay");
+      try {
+        List<DeadLetterReader.Stored> letters =
+            DeadLetterReader.read(
                 connection, nats.streamName(), nats.subjectPrefix(), Integer.MAX_VALUE, chosen);
         if (letters.isEmpty()) {
           boolean filtered = failureClass != null || invocationId != null;
@@ -150,18 +155,20 @@ final class DlqCommand implements Runnable {
           return filtered ? Main.NOT_FOUND : Main.OK;
         }
         int skipped = 0;
-        WirePublisher publisher = new WirePublisher(connection, nats.streamName());
+        EventPublisher publisher =
+            new EventPublisher(connection, nats.streamName(), PublishCommand.WINDOW);
         ProgressLine progress =
             ProgressLine.onStderr(
                 spec.commandLine().getErr(), dryRun ? "listed" : "replayed", letters.size());
-        for (DeadLetter letter : letters) {
+        for (DeadLetterReader.Stored stored : letters) {
           progress.advance(1);
+          DeadLetter letter = stored.letter();
           byte[] payload = letter.payload();
           if (payload == null) {
             skipped++;
             out.println(
                 "skipped sequence "
-                    + letter.sequence()
+                    + stored.sequence()
                     + ": no whole payload (none, or cut to fit the server's maximum payload; its"
                     + " error names the original's stream sequence)");
             continue;
@@ -171,7 +178,7 @@ final class DlqCommand implements Runnable {
               "result-"
                   + (letter.invocationId() == null ? "unknown" : letter.invocationId())
                   + "-replay-"
-                  + letter.sequence();
+                  + stored.sequence();
           out.println(
               (dryRun ? "would replay " : "replaying ")
                   + orDash(letter.invocationId())
@@ -199,6 +206,8 @@ final class DlqCommand implements Runnable {
                       : "")
                   + (skipped > 0 ? ", skipped " + skipped : ""));
         }
+      } finally {
+        NatsConnections.close(connection);
       }
       out.flush();
       return Main.OK;
@@ -209,9 +218,7 @@ final class DlqCommand implements Runnable {
       if (letter.originalSubject() != null && letter.originalSubject().startsWith(resultPrefix)) {
         return letter.originalSubject();
       }
-      String requestId = letter.serverlessRequestId();
-      boolean usable = requestId != null && requestId.matches("[A-Za-z0-9_-]+");
-      return resultPrefix + (usable ? requestId : "unknown");
+      return PublishCommand.resultSubject(prefix, letter.serverlessRequestId());
     }
   }
 

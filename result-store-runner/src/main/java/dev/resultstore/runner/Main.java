@@ -1,8 +1,6 @@
 package dev.resultstore.runner;
 
-import dev.resultstore.runner.bench.BenchCommand;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Map;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -76,7 +74,6 @@ public final class Main implements Runnable {
   static int execute(
       Map<String, String> environment, PrintWriter out, PrintWriter err, String... args) {
     CommandLine commandLine = new CommandLine(new Main(environment));
-    commandLine.addSubcommand("bench", new BenchCommand(file -> benchTarget(environment, file)));
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setOut(out);
     commandLine.setErr(err);
@@ -94,14 +91,6 @@ public final class Main implements Runnable {
           return FAILURE;
         });
     return commandLine.execute(args);
-  }
-
-  /** The bench's settings, loaded as every other command loads {@code --config}. */
-  private static BenchCommand.Target benchTarget(Map<String, String> environment, Path file) {
-    ConfigOption option = new ConfigOption();
-    option.file = file;
-    RunnerConfig config = option.load(environment);
-    return new BenchCommand.Target(config.nats(), config.cql());
   }
 
   /** The environment the commands read overrides from. */

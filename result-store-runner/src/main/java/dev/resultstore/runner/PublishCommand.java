@@ -1,8 +1,8 @@
 package dev.resultstore.runner;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import dev.resultstore.core.ResultCodec;
+import dev.resultstore.nats.EventPublisher;
+import dev.resultstore.nats.NatsConnections;
 import io.nats.client.Connection;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,7 +30,10 @@ import picocli.CommandLine.Spec;
       "The stream must exist: start the runner first (it creates the stream when missing)."
     })
 final class PublishCommand implements Callable<Integer> {
-  private static final JsonFactory JSON = new JsonFactory();
+  /** Publish acknowledgements outstanding at most. */
+  static final int WINDOW = 256;
+
+  private static final int GENERATED_BODY_BYTES = 64;
 
   @ParentCommand Main main;
   @Spec CommandSpec spec;
@@ -86,29 +89,34 @@ final class PublishCommand implements Callable<Integer> {
     RunnerConfig loaded = config.load(main.environment());
     String prefix = loaded.nats().subjectPrefix();
     PrintWriter out = spec.commandLine().getOut();
-    try (NatsConnections.Open client = NatsConnections.connect(loaded, "result-store-publish")) {
-      Connection connection = client.connection();
-      WirePublisher publisher = new WirePublisher(connection, loaded.nats().streamName());
+    Connection connection = NatsConnections.connect(loaded.nats(), "result-store-publish");
+    try {
+      EventPublisher publisher = new EventPublisher(connection, loaded.nats().streamName(), WINDOW);
       for (Path file : files) {
         byte[] data = Files.readAllBytes(file);
-        String[] identity = peek(data);
-        String invocationId = identity[0] == null ? "sample-" + file.getFileName() : identity[0];
-        String subject = prefix + ".result." + (identity[1] == null ? "unknown" : identity[1]);
+        String invocationId = ResultCodec.peekIdentity(data).invocationId();
+        String subject = subject(prefix, data);
+        if (invocationId == null) {
+          invocationId = "sample-" + file.getFileName();
+        }
         publisher.publish(subject, "result-" + invocationId, data);
         out.println("published " + file.getFileName() + " to " + subject);
       }
       GeneratedEvents events =
-          new GeneratedEvents(requestIds, seed == null ? System.nanoTime() : seed);
+          new GeneratedEvents(
+              seed == null ? System.nanoTime() : seed,
+              generate,
+              requestIds,
+              GENERATED_BODY_BYTES,
+              GENERATED_BODY_BYTES,
+              Instant.now());
       ProgressLine progress =
           generate > 0
               ? ProgressLine.onStderr(spec.commandLine().getErr(), "published", generate)
               : null;
       for (int i = 0; i < generate; i++) {
-        GeneratedEvents.Event event = events.next(i, Instant.now());
         publisher.publish(
-            prefix + ".result." + event.serverlessRequestId(),
-            "result-" + event.invocationId(),
-            event.json());
+            events.subject(prefix, i), "result-" + events.invocationId(i), events.json(i));
         progress.advance(1);
       }
       publisher.flush();
@@ -125,6 +133,8 @@ final class PublishCommand implements Callable<Integer> {
               + (publisher.duplicates() > 0
                   ? " (" + publisher.duplicates() + " dropped by the stream as duplicates)"
                   : ""));
+    } finally {
+      NatsConnections.close(connection);
     }
     out.flush();
     return Main.OK;
@@ -145,30 +155,16 @@ final class PublishCommand implements Callable<Integer> {
   }
 
   /**
-   * The {@code invocationID} and {@code serverlessRequestID} of a message, best-effort: read until
-   * the JSON breaks, so even a truncated message names its invocation.
+   * {@code <prefix>.result.<serverlessRequestID>} of a message, read as far as its JSON goes;
+   * {@code unknown} when there is none or it is not one subject token.
    */
-  static String[] peek(byte[] data) {
-    String[] identity = new String[2];
-    try (JsonParser parser = JSON.createParser(data)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return identity;
-      }
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String field = parser.currentName();
-        JsonToken value = parser.nextToken();
-        if (value == JsonToken.VALUE_STRING && field.equals("invocationID")) {
-          identity[0] = parser.getText();
-        } else if (value == JsonToken.VALUE_STRING && field.equals("serverlessRequestID")) {
-          String id = parser.getText();
-          identity[1] = id.matches("[A-Za-z0-9_-]+") ? id : null;
-        } else {
-          parser.skipChildren();
-        }
-      }
-    } catch (IOException e) {
-      // best-effort: keep what was read before the JSON broke
-    }
-    return identity;
+  static String subject(String prefix, byte[] data) {
+    return resultSubject(prefix, ResultCodec.peekIdentity(data).serverlessRequestId());
+  }
+
+  /** {@code <prefix>.result.<requestId>}, or {@code .unknown} when it is not one subject token. */
+  static String resultSubject(String prefix, String requestId) {
+    boolean usable = requestId != null && requestId.matches("[A-Za-z0-9_-]+");
+    return prefix + ".result." + (usable ? requestId : "unknown");
   }
 }

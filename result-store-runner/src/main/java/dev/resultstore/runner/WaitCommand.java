@@ -3,8 +3,9 @@ package dev.resultstore.runner;
 import dev.resultstore.core.ResultReader;
 import dev.resultstore.core.ResultStatus;
 import dev.resultstore.core.ResultSummary;
+import dev.resultstore.nats.NatsConnections;
 import dev.resultstore.nats.NatsResultWaiter;
-import java.io.IOException;
+import io.nats.client.Connection;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -71,10 +72,10 @@ final class WaitCommand implements Callable<Integer> {
 
   private Optional<ResultSummary> awaitResult(RunnerConfig loaded, StoreHandle store)
       throws Exception {
-    NatsConnections.Open nats;
+    Connection nats;
     try {
-      nats = NatsConnections.connect(loaded, "result-store wait");
-    } catch (IOException | RuntimeException e) {
+      nats = NatsConnections.connect(loaded.nats(), "result-store wait");
+    } catch (RuntimeException e) {
       spec.commandLine()
           .getErr()
           .println(
@@ -83,13 +84,14 @@ final class WaitCommand implements Callable<Integer> {
                   + "); waiting by reading the store every second");
       return store.await(store.reader().await(invocationId, timeout), timeout);
     }
-    try (nats;
-        NatsResultWaiter waiter =
-            NatsResultWaiter.builder(nats.connection(), store.reader())
-                .subjectPrefix(loaded.nats().subjectPrefix())
-                .start()) {
+    try (NatsResultWaiter waiter =
+        NatsResultWaiter.builder(nats, store.reader())
+            .subjectPrefix(loaded.nats().subjectPrefix())
+            .start()) {
       ResultReader reader = waiter;
       return store.await(reader.await(invocationId, timeout), timeout);
+    } finally {
+      NatsConnections.close(nats);
     }
   }
 }

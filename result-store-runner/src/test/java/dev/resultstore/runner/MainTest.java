@@ -24,17 +24,7 @@ class MainTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {
-        "run",
-        "check",
-        "get",
-        "query",
-        "dlq",
-        "dlq list",
-        "dlq replay",
-        "publish",
-        "bench"
-      })
+      strings = {"run", "check", "get", "query", "dlq", "dlq list", "dlq replay", "publish"})
   void every_command_has_help_that_formats_without_warnings(String command) {
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     PrintStream original = System.err;

@@ -18,56 +18,99 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 
 /**
- * The real runner jar, started as a separate process the way operators start it, for the
- * integration tests; plus its one-shot commands.
+ * The real runner jar in a JVM of its own, started as operators start it ({@code java -jar
+ * result-store-runner.jar run --config FILE}), for the integration tests and the fault scenarios
+ * (which kill it with SIGKILL); plus its one-shot commands.
  */
-final class RunnerProcess implements AutoCloseable {
+public final class RunnerProcess implements AutoCloseable {
   /** The jar the build produced. */
   static final Path BUILT_JAR = Path.of("target", "result-store-runner.jar");
 
+  /** The runner's heap unless a test asks for another. */
+  public static final String DEFAULT_HEAP = "384m";
+
+  private static final List<String> COMMAND_OPTIONS =
+      List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final Object LOCK = new Object();
   private static Path jar;
-  private static final List<String> JVM_OPTIONS =
-      List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
 
+  private final String name;
+  private final Path config;
   private final Process process;
   private final Path log;
   private final int httpPort;
-  private final HttpClient http = HttpClient.newHttpClient();
 
-  private RunnerProcess(Process process, Path log, int httpPort) {
+  private RunnerProcess(String name, Path config, Process process, Path log, int httpPort) {
+    this.name = name;
+    this.config = config;
     this.process = process;
     this.log = log;
     this.httpPort = httpPort;
   }
 
-  /** Starts {@code run --config config}, with its output in {@code log}. */
+  /**
+   * Starts {@code run --config config} with {@code environment} added (overrides of keys); stdout
+   * and stderr are appended to {@code log}.
+   */
+  public static RunnerProcess start(
+      String name, Path config, Path log, int httpPort, Map<String, String> environment)
+      throws IOException {
+    return start(name, config, log, httpPort, environment, DEFAULT_HEAP);
+  }
+
+  /**
+   * {@link #start(String, Path, Path, int, Map)} with a heap of {@code heap} ({@code -Xmx}); the
+   * runner exits on running out of it.
+   */
+  public static RunnerProcess start(
+      String name,
+      Path config,
+      Path log,
+      int httpPort,
+      Map<String, String> environment,
+      String heap)
+      throws IOException {
+    List<String> options =
+        List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-Xshare:auto");
+    ProcessBuilder builder =
+        new ProcessBuilder(command(options, "run", "--config", config.toAbsolutePath().toString()));
+    cleanEnvironment(builder.environment());
+    builder.environment().putAll(environment);
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    return new RunnerProcess(name, config, builder.start(), log, httpPort);
+  }
+
+  /** {@link #start(String, Path, Path, int, Map)} without extra environment. */
+  public static RunnerProcess start(String name, Path config, Path log, int httpPort)
+      throws IOException {
+    return start(name, config, log, httpPort, Map.of());
+  }
+
+  /** {@link #start(String, Path, Path, int, Map)} named {@code runner}. */
   static RunnerProcess start(Path config, Path log, int httpPort) throws IOException {
-    return start(config, log, httpPort, Map.of());
+    return start("runner", config, log, httpPort, Map.of());
   }
 
   /** {@link #start(Path, Path, int)} with {@code environment} added (overrides of keys). */
   static RunnerProcess start(Path config, Path log, int httpPort, Map<String, String> environment)
       throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command("run", "--config", config.toString()));
-    cleanEnvironment(builder.environment());
-    builder.environment().putAll(environment);
-    builder.redirectErrorStream(true);
-    builder.redirectOutput(log.toFile());
-    return new RunnerProcess(builder.start(), log, httpPort);
+    return start("runner", config, log, httpPort, environment);
   }
 
   /** A free loopback port. */
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
   }
 
-  /** Runs a one-shot command to completion. */
-  static Result cli(Map<String, String> environment, String... args)
+  /** Runs a one-shot command ({@code get}, {@code dlq list}, ...) to completion. */
+  public static Result cli(Map<String, String> environment, String... args)
       throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command(args));
+    ProcessBuilder builder = new ProcessBuilder(command(COMMAND_OPTIONS, args));
     cleanEnvironment(builder.environment());
     builder.environment().putAll(environment);
     Path out = Files.createTempFile("runner-out", ".txt");
@@ -75,29 +118,54 @@ final class RunnerProcess implements AutoCloseable {
     builder.redirectOutput(out.toFile());
     builder.redirectError(err.toFile());
     Process process = builder.start();
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("the command " + List.of(args) + " did not finish in 120s");
+    if (!process.waitFor(2, TimeUnit.MINUTES)) {
+      process.destroyForcibly().waitFor();
+      throw new AssertionError("the command " + List.of(args) + " did not finish within 2 minutes");
     }
     Result result =
         new Result(
             process.exitValue(),
             Files.readString(out, StandardCharsets.UTF_8),
             Files.readString(err, StandardCharsets.UTF_8));
-    Files.delete(out);
-    Files.delete(err);
+    Files.deleteIfExists(out);
+    Files.deleteIfExists(err);
     return result;
   }
 
   /** {@link #cli(Map, String...)} without extra environment. */
-  static Result cli(String... args) throws IOException, InterruptedException {
+  public static Result cli(String... args) throws IOException, InterruptedException {
     return cli(Map.of(), args);
   }
 
-  /** GET on the runner's HTTP port; status 0 when nothing answers. */
-  HttpResponse<String> get(String path) throws InterruptedException {
+  /** The name the test gave this runner. */
+  public String name() {
+    return name;
+  }
+
+  /** The configuration file it runs with. */
+  public Path config() {
+    return config;
+  }
+
+  /** The operating system's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Whether the process still runs. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The exit status; the process must have exited. */
+  public int exitValue() {
+    return process.exitValue();
+  }
+
+  /** GET on the runner's HTTP port; {@code null} when nothing answers. */
+  HttpResponse<String> get(String path) {
     try {
-      return http.send(
+      return HTTP.send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
               .timeout(Duration.ofSeconds(10))
               .GET()
@@ -105,36 +173,51 @@ final class RunnerProcess implements AutoCloseable {
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
     }
   }
 
-  /** The status of GET {@code path}, or 0 when nothing answers. */
-  int status(String path) throws InterruptedException {
+  /** The status of {@code GET path}, or 0 when nothing answers. */
+  public int status(String path) {
     HttpResponse<String> response = get(path);
     return response == null ? 0 : response.statusCode();
   }
 
-  /** The value of an unlabelled sample in {@code /metrics}, or -1 when absent. */
-  double metric(String name) throws InterruptedException {
+  /** {@code /readyz} answers 200. */
+  public boolean ready() {
+    return status("/readyz") == 200;
+  }
+
+  /** The value of an unlabelled sample of {@code /metrics}; -1 when absent or unreachable. */
+  public double metric(String sample) {
     HttpResponse<String> response = get("/metrics");
     if (response == null) {
       return -1;
     }
     for (String line : response.body().split("\n")) {
-      if (line.startsWith(name + " ")) {
-        return Double.parseDouble(line.substring(name.length() + 1).trim());
+      if (line.startsWith(sample + " ")) {
+        return Double.parseDouble(line.substring(sample.length() + 1).trim());
       }
     }
     return -1;
   }
 
-  /** Everything the process logged so far. */
-  String log() throws IOException {
-    return Files.readString(log, StandardCharsets.UTF_8);
+  /** Everything the process wrote so far. */
+  public String log() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e + ")";
+    }
   }
 
-  boolean isAlive() {
-    return process.isAlive();
+  /** The last {@code lines} lines of the log, for failure messages. */
+  public String logTail(int lines) {
+    String[] all = log().split("\n");
+    int from = Math.max(0, all.length - lines);
+    return String.join("\n", List.of(all).subList(from, all.length));
   }
 
   /** Sends SIGTERM and waits for the exit; returns the exit status. */
@@ -147,13 +230,27 @@ final class RunnerProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGKILL: a crash, nothing is drained or flushed. Waits until the process is gone. */
+  public void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError(name + " (pid " + pid() + ") survived SIGKILL for 30s");
+    }
+  }
+
+  /** Waits for the process to exit on its own; true when it did within {@code timeout}. */
+  public boolean awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** SIGTERM, then SIGKILL after a minute. */
   @Override
   public void close() {
     if (process.isAlive()) {
       process.destroy();
       try {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor();
+          process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
       } catch (InterruptedException e) {
         process.destroyForcibly();
@@ -162,10 +259,10 @@ final class RunnerProcess implements AutoCloseable {
     }
   }
 
-  private static List<String> command(String... args) {
+  private static List<String> command(List<String> options, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(JVM_OPTIONS);
+    command.addAll(options);
     command.add("-jar");
     command.add(jar().toString());
     command.addAll(List.of(args));
@@ -174,7 +271,7 @@ final class RunnerProcess implements AutoCloseable {
 
   /**
    * A private copy of the built jar, taken once: a build of this module running at the same time
-   * (the checkout is shared) may rewrite target/ while the processes of a test still start.
+   * may rewrite target/ while the processes of a test still start.
    */
   private static Path jar() {
     synchronized (LOCK) {
@@ -193,8 +290,7 @@ final class RunnerProcess implements AutoCloseable {
         copy.toFile().deleteOnExit();
         Files.copy(BUILT_JAR, copy, StandardCopyOption.REPLACE_EXISTING);
         try (JarFile check = new JarFile(copy.toFile())) {
-          if (check.getManifest() != null
-              && check.getManifest().getMainAttributes().getValue("Main-Class") != null) {
+          if (check.getEntry("dev/resultstore/runner/Main.class") != null) {
             return copy;
           }
         }
@@ -213,9 +309,13 @@ final class RunnerProcess implements AutoCloseable {
 
   /** Removes inherited overrides so that only the test's configuration applies. */
   private static void cleanEnvironment(Map<String, String> environment) {
-    environment.keySet().removeIf(name -> name.startsWith(ConfigSource.ENV_PREFIX));
+    environment.keySet().removeIf(variable -> variable.startsWith(ConfigSource.ENV_PREFIX));
   }
 
-  /** A finished command. */
-  record Result(int status, String out, String err) {}
+  /**
+   * A finished command.
+   *
+   * @param status its exit status
+   */
+  public record Result(int status, String out, String err) {}
 }

@@ -1,5 +1,6 @@
 package dev.resultstore.runner.fault;
 
+import dev.resultstore.runner.RunnerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,7 +34,7 @@ class ClusterFaultIT {
       scenario.settings.cqlHosts.clear();
       scenario.settings.cqlHosts.addAll(List.of(contactPoints.split(",")));
       scenario.settings.replicationFactor = 3;
-      RunnerJvm runner = scenario.startRunner("runner");
+      RunnerProcess runner = scenario.startRunner("runner");
       scenario.awaitReady(runner, Duration.ofMinutes(3));
       Set<String> ids = new HashSet<>();
       List<Publisher.Outgoing> messages = scenario.validEvents(EVENTS, ids);
@@ -61,8 +62,8 @@ class ClusterFaultIT {
         }
       }
       // ... and through the runner's own reader
-      RunnerJvm.Result get =
-          RunnerJvm.command("get", "--config", runner.config().toString(), early.get(0));
+      RunnerProcess.Result get =
+          RunnerProcess.cli("get", "--config", runner.config().toString(), early.get(0));
 
       publishing.get(10, TimeUnit.MINUTES);
       Set<String> stored = scenario.awaitStored(ids, Duration.ofMinutes(15));
@@ -104,21 +105,7 @@ class ClusterFaultIT {
       softly.assertThat(get.status()).as("runner get with a node down: %s", get.err()).isZero();
       softly.assertThat(get.out()).as("runner get prints the result").contains(early.get(0));
       softly.assertThat(runner.isAlive()).as("the runner kept running").isTrue();
-      softly
-          .assertThat(Scenario.difference(ids, stored))
-          .as("published ids without a row")
-          .isEmpty();
-      softly
-          .assertThat(Scenario.difference(stored, ids))
-          .as("rows of ids never published")
-          .isEmpty();
-      softly.assertThat(deadLetters).as("dead letters").isZero();
-      softly
-          .assertThat(scenario.stream().backlog())
-          .as("nothing left in the consumer")
-          .matches(StreamCheck.Backlog::empty);
-      scenario.report.finish(softly.wasSuccess() ? "PASS" : "FAIL");
-      softly.assertAll();
+      scenario.assertNothingLost(softly, ids, stored, deadLetters);
     }
   }
 

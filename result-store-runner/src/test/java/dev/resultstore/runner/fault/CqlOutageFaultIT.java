@@ -1,5 +1,6 @@
 package dev.resultstore.runner.fault;
 
+import dev.resultstore.runner.RunnerProcess;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +37,7 @@ class CqlOutageFaultIT {
       scenario.settings.maxDeliver = 3;
       scenario.settings.backoff = "[2s, 5s]";
       scenario.settings.requestTimeout = "5s";
-      RunnerJvm runner = scenario.startRunner("runner");
+      RunnerProcess runner = scenario.startRunner("runner");
       scenario.awaitReady(runner, Duration.ofMinutes(2));
       Set<String> ids = new HashSet<>();
       List<Publisher.Outgoing> messages = scenario.validEvents(EVENTS, ids);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resultstore.runner.RunnerProcess;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ class PoisonCorpusIT {
   void every_bad_message_is_dead_lettered_once_with_its_reason_and_every_valid_one_is_stored()
       throws Exception {
     try (Scenario scenario = new Scenario("poison")) {
-      RunnerJvm runner = scenario.startRunner("runner");
+      RunnerProcess runner = scenario.startRunner("runner");
       scenario.awaitReady(runner, Duration.ofMinutes(2));
 
       List<PoisonCorpus.Case> bad = PoisonCorpus.bad();

@@ -1,5 +1,6 @@
 package dev.resultstore.runner.fault;
 
+import dev.resultstore.runner.RunnerProcess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -16,7 +17,7 @@ final class ReadinessLog implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  ReadinessLog(RunnerJvm runner) {
+  ReadinessLog(RunnerProcess runner) {
     thread =
         new Thread(
             () -> {

@@ -3,19 +3,25 @@ package dev.resultstore.runner.fault;
 import static org.awaitility.Awaitility.await;
 
 import dev.resultstore.core.testing.TestServices;
+import dev.resultstore.runner.GeneratedEvents;
+import dev.resultstore.runner.RunnerProcess;
 import io.nats.client.JetStreamApiException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLContext;
+import org.assertj.core.api.SoftAssertions;
 
 /**
  * One scenario run: unique names, the runner's configuration, the runner processes, a publisher and
@@ -34,7 +40,7 @@ final class Scenario implements AutoCloseable {
   /** TLS context of the CQL check; {@code null}: plain. */
   SSLContext cqlTls;
 
-  private final List<RunnerJvm> runners = new ArrayList<>();
+  private final List<RunnerProcess> runners = new ArrayList<>();
   private Publisher publisher;
   private StoreCheck store;
   private StreamCheck stream;
@@ -54,21 +60,22 @@ final class Scenario implements AutoCloseable {
   }
 
   /** Starts a runner with the scenario's settings as they are now. */
-  RunnerJvm startRunner(String name) throws IOException {
-    return startRunner(name, RunnerJvm.DEFAULT_HEAP);
+  RunnerProcess startRunner(String name) throws IOException {
+    return startRunner(name, RunnerProcess.DEFAULT_HEAP);
   }
 
   /** {@link #startRunner(String)} with a heap of {@code heap} ({@code -Xmx}). */
-  RunnerJvm startRunner(String name, String heap) throws IOException {
-    int port = RunnerJvm.freePort();
+  RunnerProcess startRunner(String name, String heap) throws IOException {
+    int port = RunnerProcess.freePort();
     Path config = settings.write(directory.resolve(name + ".yaml"), port);
-    RunnerJvm runner = RunnerJvm.start(name, config, directory.resolve(name + ".log"), port, heap);
+    RunnerProcess runner =
+        RunnerProcess.start(name, config, directory.resolve(name + ".log"), port, Map.of(), heap);
     runners.add(runner);
     return runner;
   }
 
   /** Waits until {@code /readyz} answers 200; fails with the log's tail. */
-  void awaitReady(RunnerJvm runner, Duration timeout) {
+  void awaitReady(RunnerProcess runner, Duration timeout) {
     try {
       await()
           .atMost(timeout)
@@ -108,13 +115,15 @@ final class Scenario implements AutoCloseable {
   /** {@code count} valid events; their invocation ids are added to {@code ids}. */
   List<Publisher.Outgoing> validEvents(int count, Collection<String> ids) {
     List<Publisher.Outgoing> messages = new ArrayList<>(count);
+    GeneratedEvents events =
+        new GeneratedEvents(
+            ThreadLocalRandom.current().nextLong(), count, Events.APPS, 128, 128, Instant.now());
     for (int i = 0; i < count; i++) {
-      String id = Events.newInvocationId();
-      String request = Events.requestId(i);
+      String id = events.invocationId(i);
       ids.add(id);
       messages.add(
           new Publisher.Outgoing(
-              names.resultSubject(request), "result-" + id, Events.valid(id, request, i)));
+              names.resultSubject(events.requestId(i)), "result-" + id, events.json(i)));
     }
     return messages;
   }
@@ -193,7 +202,7 @@ final class Scenario implements AutoCloseable {
         backlog = failure.toString();
       }
       StringBuilder logs = new StringBuilder();
-      for (RunnerJvm runner : runners) {
+      for (RunnerProcess runner : runners) {
         logs.append("\n--- ").append(runner.name()).append(":\n").append(runner.logTail(30));
       }
       throw new AssertionError(
@@ -246,6 +255,25 @@ final class Scenario implements AutoCloseable {
     return false;
   }
 
+  /**
+   * The checks every scenario ends with, after its own in {@code softly}: every published id stored
+   * and no other, nothing dead-lettered, nothing left in the consumer; then the report's verdict,
+   * and the assertions.
+   */
+  void assertNothingLost(
+      SoftAssertions softly, Set<String> ids, Set<String> stored, long deadLetters)
+      throws IOException, JetStreamApiException, InterruptedException {
+    softly.assertThat(difference(ids, stored)).as("published ids without a row").isEmpty();
+    softly.assertThat(difference(stored, ids)).as("rows of ids never published").isEmpty();
+    softly.assertThat(deadLetters).as("dead letters").isZero();
+    softly
+        .assertThat(stream().backlog())
+        .as("nothing left in the consumer")
+        .matches(StreamCheck.Backlog::empty);
+    report.finish(softly.wasSuccess() ? "PASS" : "FAIL");
+    softly.assertAll();
+  }
+
   /** The elements of {@code from} that are not in {@code minus}. */
   static Set<String> difference(Set<String> from, Set<String> minus) {
     Set<String> result = new HashSet<>(from);
@@ -255,7 +283,7 @@ final class Scenario implements AutoCloseable {
 
   @Override
   public void close() {
-    for (RunnerJvm runner : runners) {
+    for (RunnerProcess runner : runners) {
       runner.close();
     }
     Exception failure = null;

@@ -1,5 +1,6 @@
 package dev.resultstore.runner.fault;
 
+import dev.resultstore.runner.RunnerProcess;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
@@ -26,7 +27,7 @@ class TableRecreatedFaultIT {
   @Test
   void a_table_recreated_mid_stream_dead_letters_no_healthy_result() throws Exception {
     try (Scenario scenario = new Scenario("recreated")) {
-      RunnerJvm first = scenario.startRunner("runner-1");
+      RunnerProcess first = scenario.startRunner("runner-1");
       scenario.awaitReady(first, Duration.ofMinutes(2));
       Set<String> earlyIds = new HashSet<>();
       scenario.publisher().publish(scenario.validEvents(BEFORE, earlyIds), 0);
@@ -50,7 +51,7 @@ class TableRecreatedFaultIT {
       long heldWithoutTable = scenario.stream().backlog().ackPending();
 
       // The deploy: a runner starting with autoMigrate creates the table again.
-      RunnerJvm second = scenario.startRunner("runner-2");
+      RunnerProcess second = scenario.startRunner("runner-2");
       scenario.awaitReady(second, Duration.ofMinutes(2));
       Set<String> stored = scenario.awaitStored(ids, Duration.ofMinutes(10));
       Duration drained = Duration.ofNanos(System.nanoTime() - start);

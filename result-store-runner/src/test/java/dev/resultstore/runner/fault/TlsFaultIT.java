@@ -2,6 +2,7 @@ package dev.resultstore.runner.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resultstore.runner.RunnerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -40,7 +41,7 @@ class TlsFaultIT {
   @Test
   void the_runner_stores_everything_over_tls_with_the_configured_ca() throws Exception {
     try (Scenario scenario = tlsScenario("tls", TlsFiles.ca(), TlsFiles.ca())) {
-      RunnerJvm runner = scenario.startRunner("runner");
+      RunnerProcess runner = scenario.startRunner("runner");
       scenario.awaitReady(runner, Duration.ofMinutes(2));
       Set<String> ids = new HashSet<>();
       List<Publisher.Outgoing> messages = scenario.validEvents(EVENTS, ids);
@@ -79,7 +80,7 @@ class TlsFaultIT {
   private static void refuses(String name, Path natsCa, Path cqlCa, String refused)
       throws Exception {
     try (Scenario scenario = tlsScenario(name, natsCa, cqlCa)) {
-      RunnerJvm runner = scenario.startRunner("runner");
+      RunnerProcess runner = scenario.startRunner("runner");
       long start = System.nanoTime();
       boolean exited = runner.awaitExit(Duration.ofSeconds(30));
       boolean everReady = !exited && runner.ready();

@@ -1,0 +1,301 @@
+package dev.resultstore.bench;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one bench run measured, with the ratios and targets of the issue, as a JSON object
+ * ({@link #toJson()}) and as the table printed at the end ({@link BenchTable}).
+ *
+ * @param ours the runner's pipeline, NATS to CQL
+ * @param seed the Go runtime's loop: fetch one, write it synchronously, ack, repeat
+ * @param ceilingBefore the same rows straight to CQL with the driver, no NATS, timed before ours
+ * @param ceilingAfter the same again, timed after ours (and the lookups): the machine still speeds
+ *     up (or slows down) during a run, and the two timings together are fair to a step between
+ *     them; see {@link #ceiling()}
+ * @param natsFloor the events received and acked with the NATS client alone, nothing stored: what
+ *     any consumer pays on the NATS side
+ * @param natsFloorPaced the same at ours' rate: what any consumer pays on the NATS side when the
+ *     CQL server sets the pace
+ * @param direct {@code CqlResultStore.write} at the same concurrency, no NATS (where between the
+ *     two the time goes)
+ * @param reader get-by-id through {@code ResultReader}
+ * @param raw get-by-id through a plain prepared {@code SELECT}, the same ids
+ * @param lookupMisses ids either reader did not find (should be 0)
+ * @param readerCpuMicros CPU time per lookup through the reader, by process (microseconds)
+ * @param rawCpuMicros the same through the plain {@code SELECT}
+ * @param lookupCores the cores each process used during the timed lookups
+ * @param peakHeapBytes the largest heap use sampled during {@code ours}
+ * @param peakHeapAfterGcBytes the largest heap use left after a collection during {@code ours}
+ */
+record BenchReport(
+    String runId,
+    Instant startedAt,
+    Map<String, Object> environment,
+    int events,
+    int bodyBytes,
+    int largeBodyBytes,
+    int concurrency,
+    StepResult ours,
+    PipelineCounts oursCounts,
+    StepResult seed,
+    StepResult ceilingBefore,
+    StepResult ceilingAfter,
+    StepResult natsFloor,
+    StepResult natsFloorPaced,
+    StepResult direct,
+    Latencies.Summary reader,
+    Latencies.Summary raw,
+    int lookupConcurrency,
+    long lookupMisses,
+    Map<String, Double> readerCpuMicros,
+    Map<String, Double> rawCpuMicros,
+    Map<String, Double> lookupCores,
+    long peakHeapBytes,
+    long peakHeapAfterGcBytes,
+    Map<String, Object> resources) {
+
+  /** ours ≥ 0.85 × ceiling. */
+  static final double OURS_VS_CEILING_TARGET = 0.85;
+
+  /** ours ≥ 5 × seed. */
+  static final double OURS_VS_SEED_TARGET = 5.0;
+
+  /** lookup p99 ≤ 1.2 × raw p99. */
+  static final double LOOKUP_P99_TARGET = 1.2;
+
+  BenchReport {
+    environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+    resources = Collections.unmodifiableMap(new LinkedHashMap<>(resources));
+    readerCpuMicros = Collections.unmodifiableMap(new LinkedHashMap<>(readerCpuMicros));
+    rawCpuMicros = Collections.unmodifiableMap(new LinkedHashMap<>(rawCpuMicros));
+    lookupCores = Collections.unmodifiableMap(new LinkedHashMap<>(lookupCores));
+  }
+
+  /** The ceiling's two timings as one: rows over their time together. */
+  StepResult ceiling() {
+    return StepResult.combined(ceilingBefore, ceilingAfter);
+  }
+
+  /**
+   * The ceiling's second rate over its first: how much the machine changed between the two (1.10:
+   * 10% faster after ours than before it).
+   */
+  double ceilingDrift() {
+    return Rates.ratio(ceilingAfter.perSecond(), ceilingBefore.perSecond());
+  }
+
+  /**
+   * The best ours / ceiling that any NATS consumer could reach on this machine, when the NATS
+   * server and the client share the cores with the CQL server: the ceiling's CPU per result over
+   * the ceiling's plus {@code floor}'s. Every write step keeps the cores busy, so rates are in the
+   * inverse ratio of CPU per result.
+   */
+  double ceilingBound(StepResult floor) {
+    double ceilingPerCore = ceiling().perCoreSecond();
+    double floorPerCore = floor.perCoreSecond();
+    if (ceilingPerCore <= 0 || floorPerCore <= 0) {
+      return Double.NaN;
+    }
+    double ceilingCost = 1 / ceilingPerCore;
+    double floorCost = 1 / floorPerCore;
+    return ceilingCost / (ceilingCost + floorCost);
+  }
+
+  double oursVsCeiling() {
+    return Rates.ratio(ours.perSecond(), ceiling().perSecond());
+  }
+
+  double oursVsSeed() {
+    return Rates.ratio(ours.perSecond(), seed.perSecond());
+  }
+
+  /** ours / ceiling in results per core-second of the measured processes. */
+  double oursVsCeilingPerCore() {
+    return Rates.ratio(ours.perCoreSecond(), ceiling().perCoreSecond());
+  }
+
+  double lookupP99VsRaw() {
+    return Rates.ratio(reader.p99Ms(), raw.p99Ms());
+  }
+
+  /**
+   * Cores of other processes above which a step's rate is not comparable with the others': on two
+   * cores, 0.1 of a core taken by something else is 5% of the machine.
+   */
+  static final double DISTURBANCE_CORES = 0.1;
+
+  /**
+   * The steps (the lookups among them) during which other processes (not this JVM, the CQL server
+   * or the NATS server) used more than {@link #DISTURBANCE_CORES}: their rates or latencies, and
+   * the ratios built on them, measure the machine's other load as much as the step. Empty when
+   * nothing disturbed the run.
+   */
+  List<String> disturbedSteps() {
+    Map<String, StepResult> steps = new LinkedHashMap<>();
+    steps.put("ceiling (before ours)", ceilingBefore);
+    steps.put("ours", ours);
+    steps.put("ceiling (after ours)", ceilingAfter);
+    steps.put("nats floor", natsFloor);
+    steps.put("nats floor paced", natsFloorPaced);
+    steps.put("store direct", direct);
+    steps.put("seed", seed);
+    List<String> disturbed = new ArrayList<>();
+    steps.forEach(
+        (name, step) -> {
+          if (step.cpuCores().getOrDefault(CpuMeter.OTHER, 0.0) > DISTURBANCE_CORES) {
+            disturbed.add(name);
+          }
+        });
+    if (lookupCores.getOrDefault(CpuMeter.OTHER, 0.0) > DISTURBANCE_CORES) {
+      disturbed.add("lookups");
+    }
+    return disturbed;
+  }
+
+  /** Every step completed all it had to and both lookups found every id. */
+  boolean complete() {
+    return ours.complete()
+        && seed.complete()
+        && ceilingBefore.complete()
+        && ceilingAfter.complete()
+        && natsFloor.complete()
+        && natsFloorPaced.complete()
+        && direct.complete()
+        && lookupMisses == 0
+        && oursCounts.deadLettered() == 0;
+  }
+
+  /** The report as JSON-ready maps, keys in a stable order; NaN becomes {@code null}. */
+  Map<String, Object> toJson() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("run_id", runId);
+    json.put("started_at", startedAt.toString());
+    json.put("complete", complete());
+    json.put("disturbed_steps", disturbedSteps());
+    json.put("events", events);
+    json.put("body_bytes", bodyBytes);
+    json.put("large_body_bytes", largeBodyBytes);
+    json.put("concurrency", concurrency);
+    json.put("seed_events", seed.expected());
+    json.put("ours_per_s", number(ours.perSecond(), 1));
+    json.put("seed_per_s", number(seed.perSecond(), 1));
+    json.put("ceiling_per_s", number(ceiling().perSecond(), 1));
+    json.put("ceiling_before_per_s", number(ceilingBefore.perSecond(), 1));
+    json.put("ceiling_after_per_s", number(ceilingAfter.perSecond(), 1));
+    json.put("store_direct_per_s", number(direct.perSecond(), 1));
+    json.put("nats_floor_per_s", number(natsFloor.perSecond(), 1));
+    json.put("nats_floor_paced_per_s", number(natsFloorPaced.perSecond(), 1));
+    json.put("lookup_p50_ms", number(reader.p50Ms(), 3));
+    json.put("lookup_p95_ms", number(reader.p95Ms(), 3));
+    json.put("lookup_p99_ms", number(reader.p99Ms(), 3));
+    json.put("raw_lookup_p50_ms", number(raw.p50Ms(), 3));
+    json.put("raw_lookup_p95_ms", number(raw.p95Ms(), 3));
+    json.put("raw_lookup_p99_ms", number(raw.p99Ms(), 3));
+    json.put("peak_heap_mb", Rates.mebibytes(peakHeapBytes));
+    json.put("peak_heap_after_gc_mb", Rates.mebibytes(peakHeapAfterGcBytes));
+    Map<String, Object> ratios = new LinkedHashMap<>();
+    ratios.put("ours_vs_ceiling", target(oursVsCeiling(), ">=", OURS_VS_CEILING_TARGET));
+    ratios.put("ours_vs_seed", target(oursVsSeed(), ">=", OURS_VS_SEED_TARGET));
+    ratios.put("lookup_p99_vs_raw_p99", target(lookupP99VsRaw(), "<=", LOOKUP_P99_TARGET));
+    ratios.put("ours_vs_ceiling_per_core", number(oursVsCeilingPerCore(), 3));
+    ratios.put("ceiling_after_vs_before", number(ceilingDrift(), 3));
+    ratios.put("ours_vs_ceiling_bound_with_nats", number(ceilingBound(natsFloor), 3));
+    ratios.put(
+        "ours_vs_ceiling_bound_with_nats_at_ours_rate", number(ceilingBound(natsFloorPaced), 3));
+    json.put("ratios", ratios);
+    Map<String, Object> steps = new LinkedHashMap<>();
+    steps.put("ceiling", step(ceiling()));
+    steps.put("ceiling_before", step(ceilingBefore));
+    steps.put("ours", step(ours));
+    steps.put("ceiling_after", step(ceilingAfter));
+    steps.put("nats_floor", step(natsFloor));
+    steps.put("nats_floor_paced", step(natsFloorPaced));
+    steps.put("store_direct", step(direct));
+    steps.put("seed", step(seed));
+    json.put("steps", steps);
+    Map<String, Object> counts = new LinkedHashMap<>();
+    counts.put("ours_stored", oursCounts.stored());
+    counts.put("ours_expired", oursCounts.expired());
+    counts.put("ours_dead_lettered", oursCounts.deadLettered());
+    counts.put("ours_redelivered", oursCounts.redelivered());
+    counts.put("ours_transient_retries", oursCounts.transientRetries());
+    counts.put("ours_stream_left", oursCounts.leftInStream());
+    counts.put("seed_stored", seed.items());
+    counts.put("ceiling_written", ceilingBefore.items());
+    counts.put("ceiling_after_written", ceilingAfter.items());
+    counts.put("nats_floor_acked", natsFloor.items());
+    counts.put("nats_floor_paced_acked", natsFloorPaced.items());
+    counts.put("store_direct_stored", direct.items());
+    counts.put("lookups", reader.count());
+    counts.put("raw_lookups", raw.count());
+    counts.put("lookup_misses", lookupMisses);
+    json.put("counts", counts);
+    Map<String, Object> lookups = new LinkedHashMap<>();
+    lookups.put("concurrency", lookupConcurrency);
+    lookups.put("cpu_cores", new LinkedHashMap<>(lookupCores));
+    lookups.put("reader", latencies(reader, readerCpuMicros));
+    lookups.put("raw_select", latencies(raw, rawCpuMicros));
+    json.put("lookups", lookups);
+    json.put("environment", new LinkedHashMap<>(environment));
+    json.put("resources", new LinkedHashMap<>(resources));
+    return json;
+  }
+
+  private static Map<String, Object> target(double value, String comparison, double goal) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("value", number(value, 3));
+    entry.put("target", comparison + " " + goal);
+    entry.put(
+        "met",
+        Double.isNaN(value) ? null : comparison.equals(">=") ? value >= goal : value <= goal);
+    return entry;
+  }
+
+  private static Map<String, Object> step(StepResult step) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("items", step.items());
+    entry.put("expected", step.expected());
+    entry.put("seconds", number(step.seconds(), 3));
+    entry.put("per_s", number(step.perSecond(), 1));
+    entry.put("errors", step.errors());
+    entry.put("cpu_cores", new LinkedHashMap<>(step.cpuCores()));
+    entry.put("cpu_us_per_item", step.cpuMicrosPerItem());
+    entry.put("per_core_second", number(step.perCoreSecond(), 1));
+    return entry;
+  }
+
+  private static Map<String, Object> latencies(
+      Latencies.Summary summary, Map<String, Double> cpuMicros) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("count", summary.count());
+    entry.put("p50_ms", number(summary.p50Ms(), 3));
+    entry.put("p95_ms", number(summary.p95Ms(), 3));
+    entry.put("p99_ms", number(summary.p99Ms(), 3));
+    entry.put("max_ms", number(summary.maxMs(), 3));
+    entry.put("mean_ms", number(summary.meanMs(), 3));
+    entry.put("cpu_us_per_lookup", new LinkedHashMap<>(cpuMicros));
+    return entry;
+  }
+
+  private static Double number(double value, int digits) {
+    return Double.isNaN(value) || Double.isInfinite(value) ? null : Rates.round(value, digits);
+  }
+
+  /**
+   * What the pipeline reported through its listener during {@code ours}.
+   *
+   * @param leftInStream messages the bench consumer had not acknowledged at the end (should be 0)
+   */
+  record PipelineCounts(
+      long stored,
+      long expired,
+      long deadLettered,
+      long redelivered,
+      long transientRetries,
+      long leftInStream) {}
+}

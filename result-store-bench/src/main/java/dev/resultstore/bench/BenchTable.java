@@ -1,0 +1,181 @@
+package dev.resultstore.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The human-readable summary of a {@link BenchReport}: one table of steps, lookups and ratios. */
+final class BenchTable {
+  private static final List<String> ROLES =
+      List.of(CpuMeter.BENCH, CpuMeter.CQL, CpuMeter.NATS, CpuMeter.OTHER);
+
+  private BenchTable() {}
+
+  static String format(BenchReport report) {
+    StringBuilder out = new StringBuilder();
+    out.append(
+        line(
+            "result-store bench %s: %d events, %d-byte bodies (large: %d), %d in flight, %s cores",
+            report.runId(),
+            report.events(),
+            report.bodyBytes(),
+            report.largeBodyBytes(),
+            report.concurrency(),
+            report.environment().getOrDefault("cpus", "?")));
+    out.append('\n');
+    out.append(
+        line(
+            "%-13s %9s %9s %10s %11s   %s",
+            "step",
+            "items",
+            "seconds",
+            "per second",
+            "per core-s",
+            "cores used: bench JVM / CQL server / NATS server / other"));
+    step(out, "ceiling 1", report.ceilingBefore());
+    step(out, "ours", report.ours());
+    step(out, "ceiling 2", report.ceilingAfter());
+    step(out, "ceiling", report.ceiling());
+    step(out, "nats floor", report.natsFloor());
+    step(out, "floor at ours", report.natsFloorPaced());
+    step(out, "store direct", report.direct());
+    step(out, "seed", report.seed());
+    out.append(
+        line(
+            "(ceiling: 1 and 2 together, timed before and after ours; 2 / 1 = %s)",
+            decimal(report.ceilingDrift())));
+    out.append('\n');
+    out.append(
+        line(
+            "%-13s %9s %9s %9s %9s   (%d lookups each, the two ways mixed, %d in flight)",
+            "get by id",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "max ms",
+            report.reader().count(),
+            report.lookupConcurrency()));
+    lookup(out, "ResultReader", report.reader());
+    lookup(out, "plain SELECT", report.raw());
+    if (!report.readerCpuMicros().isEmpty()) {
+      out.append(
+          line(
+              "CPU per lookup (in turns of %d), bench JVM / CQL server: ResultReader %s us, plain"
+                  + " SELECT %s us",
+              LookupStep.BLOCK, cpu(report.readerCpuMicros()), cpu(report.rawCpuMicros())));
+    }
+    out.append('\n');
+    out.append(
+        line(
+            "peak heap during ours: %.1f MiB sampled, %.1f MiB after GC (max heap %s MiB)",
+            Rates.mebibytes(report.peakHeapBytes()),
+            Rates.mebibytes(report.peakHeapAfterGcBytes()),
+            report.environment().getOrDefault("max_heap_mb", "?")));
+    out.append('\n');
+    out.append(line("%-24s %8s %8s   %s", "ratio", "value", "target", ""));
+    ratio(out, "ours / ceiling", report.oursVsCeiling(), ">=", BenchReport.OURS_VS_CEILING_TARGET);
+    unbound(
+        out,
+        "ours / ceiling at best",
+        report.ceilingBound(report.natsFloor()),
+        "(any NATS consumer here: ceiling's CPU per result / (ceiling's + nats floor's))");
+    unbound(
+        out,
+        "  at ours' rate",
+        report.ceilingBound(report.natsFloorPaced()),
+        "(the same with the floor paced at ours' rate: the CQL server sets the pace)");
+    ratio(out, "ours / seed", report.oursVsSeed(), ">=", BenchReport.OURS_VS_SEED_TARGET);
+    ratio(
+        out, "lookup p99 / raw p99", report.lookupP99VsRaw(), "<=", BenchReport.LOOKUP_P99_TARGET);
+    unbound(
+        out,
+        "ours / ceiling per core",
+        report.oursVsCeilingPerCore(),
+        "(results per core-second of the measured processes, without \"other\")");
+    List<String> disturbed = report.disturbedSteps();
+    if (!disturbed.isEmpty()) {
+      out.append('\n');
+      out.append(
+          line(
+              "DISTURBED: other processes used more than %.1f cores during %s; those rates and"
+                  + " the ratios built on them are not comparable: run again on a quiet machine",
+              BenchReport.DISTURBANCE_CORES, String.join(", ", disturbed)));
+    }
+    if (!report.complete()) {
+      out.append('\n');
+      out.append(
+          line(
+              "INCOMPLETE: a step did not store every event or lookups missed ids; see the"
+                  + " counts in the JSON report"));
+    }
+    return out.toString();
+  }
+
+  private static void step(StringBuilder out, String name, StepResult step) {
+    Map<String, Double> cores = step.cpuCores();
+    StringBuilder cpu = new StringBuilder();
+    for (String role : ROLES) {
+      Double value = cores.get(role);
+      cpu.append(cpu.length() == 0 ? "" : " / ")
+          .append(value == null ? "?" : format("%.2f", value));
+    }
+    out.append(
+        line(
+            "%-13s %9d %9.1f %10.0f %11.0f   %s%s",
+            name,
+            step.items(),
+            step.seconds(),
+            step.perSecond(),
+            step.perCoreSecond(),
+            cpu,
+            step.complete()
+                ? ""
+                : "  (expected " + step.expected() + ", " + step.errors() + " errors)"));
+  }
+
+  private static String cpu(Map<String, Double> micros) {
+    return format(
+        "%.1f / %.1f",
+        micros.getOrDefault(CpuMeter.BENCH, Double.NaN),
+        micros.getOrDefault(CpuMeter.CQL, Double.NaN));
+  }
+
+  private static void lookup(StringBuilder out, String name, Latencies.Summary summary) {
+    out.append(
+        line(
+            "%-13s %9.2f %9.2f %9.2f %9.2f",
+            name, summary.p50Ms(), summary.p95Ms(), summary.p99Ms(), summary.maxMs()));
+  }
+
+  private static void ratio(
+      StringBuilder out, String name, double value, String comparison, double goal) {
+    String verdict;
+    if (Double.isNaN(value)) {
+      verdict = "not measured";
+    } else {
+      boolean met = comparison.equals(">=") ? value >= goal : value <= goal;
+      verdict = met ? "met" : "NOT met";
+    }
+    out.append(
+        line(
+            "%-24s %8s %8s   %s", name, decimal(value), comparison + " " + decimal(goal), verdict));
+  }
+
+  /** A ratio line without a target. */
+  private static void unbound(StringBuilder out, String name, double value, String note) {
+    out.append(line("%-24s %8s %8s   %s", name, decimal(value), "", note));
+  }
+
+  /** {@code value} with two decimals, or "-" when it was not measured. */
+  private static String decimal(double value) {
+    return Double.isNaN(value) ? "-" : format("%.2f", value);
+  }
+
+  private static String line(String pattern, Object... values) {
+    return format(pattern, values) + "\n";
+  }
+
+  private static String format(String pattern, Object... values) {
+    return String.format(Locale.ROOT, pattern, values);
+  }
+}

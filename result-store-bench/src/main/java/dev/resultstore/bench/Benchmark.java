@@ -1,0 +1,378 @@
+package dev.resultstore.bench;
+
+import com.datastax.oss.driver.api.core.CqlIdentifier;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import dev.resultstore.cql.CqlResultStore;
+import dev.resultstore.cql.CqlStoreConfig;
+import dev.resultstore.nats.NatsSourceConfig;
+import dev.resultstore.runner.GeneratedEvents;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+
+/**
+ * One bench run in streams and keyspaces of its own (deleted at the end unless kept): publish and
+ * warm up (untimed), then ceiling, ours, lookups, ceiling again, the NATS floor unpaced and paced,
+ * store direct and seed, each step's keyspace dropped and compactions awaited before the next.
+ * Progress goes to {@code err}.
+ */
+final class Benchmark {
+  /** The serverless applications the events are spread over. */
+  static final List<String> APPS =
+      IntStream.range(0, 32)
+          .mapToObj(i -> String.format(Locale.ROOT, "bench-app-%02d", i))
+          .toList();
+
+  private static final Duration SETTLE_LIMIT = Duration.ofSeconds(90);
+  private static final int WARM_UP_EVENTS = 30_000;
+  private static final int LOOKUP_WARM_UP = 20_000;
+
+  private final NatsSourceConfig natsConfig;
+  private final CqlStoreConfig cqlConfig;
+  private final BenchOptions options;
+  private final PrintWriter err;
+  private final long seed;
+  private final String id;
+
+  Benchmark(
+      NatsSourceConfig natsConfig,
+      CqlStoreConfig cqlConfig,
+      BenchOptions options,
+      PrintWriter err,
+      long seed) {
+    this.natsConfig = natsConfig;
+    this.cqlConfig = cqlConfig;
+    this.options = options;
+    this.err = err;
+    this.seed = seed;
+    this.id = String.format(Locale.ROOT, "%08x", seed & 0xFFFFFFFFL);
+  }
+
+  String stream(String step) {
+    return "BENCH_" + id.toUpperCase(Locale.ROOT) + "_" + step.toUpperCase(Locale.ROOT);
+  }
+
+  String prefix(String step) {
+    return "bench." + id + "." + step;
+  }
+
+  String consumer(String step) {
+    return "bench-" + id + "-" + step;
+  }
+
+  String keyspace(String step) {
+    return "bench_" + id + "_" + step;
+  }
+
+  /** Runs every step; the report says whether every count added up. */
+  BenchReport run() throws InterruptedException {
+    Instant startedAt = Instant.now();
+    CpuMeter cpu =
+        CpuMeter.discover(
+            natsConfig.servers().stream().map(Benchmark::natsAddress).toList(),
+            cqlConfig.contactPoints().stream().map(RawCql::address).toList());
+    int events = options.events();
+    int seedEvents = Math.min(options.seedEvents(), events);
+    int concurrency = Math.min(natsConfig.maxInFlight(), cqlConfig.maxInFlightWrites());
+    List<String> streams = List.of(stream("ours"), stream("seed"), stream("warmup"));
+    List<String> keyspaces =
+        List.of(
+            keyspace("ceiling"),
+            keyspace("ours"),
+            keyspace("ceiling_after"),
+            keyspace("direct"),
+            keyspace("seed"),
+            keyspace("warmup"));
+    Progress.note(err, "run " + id + ": streams " + streams + ", keyspaces " + keyspaces);
+    BenchResources resources = new BenchResources(err);
+    try {
+      BenchNats nats = resources.add(BenchNats.connect(natsConfig));
+      RawCql raw = resources.add(RawCql.connect(storeConfig("ours")));
+      int large = largeBodyBytes(nats.maxPayload());
+      GeneratedEvents generated =
+          new GeneratedEvents(seed, events, APPS, options.bodyBytes(), large, startedAt);
+      nats.createStream(stream("ours"), prefix("ours"), natsConfig.streamReplicas());
+      resources.stream(nats, stream("ours"));
+      nats.createStream(stream("seed"), prefix("seed"), natsConfig.streamReplicas());
+      resources.stream(nats, stream("seed"));
+      nats.createStream(stream("warmup"), prefix("warmup"), natsConfig.streamReplicas());
+      resources.stream(nats, stream("warmup"));
+      resources.keyspaces(raw, keyspaces);
+      publish(nats, "ours", generated, events);
+      publish(nats, "seed", generated, seedEvents);
+      try (CqlResultStore warm = CqlResultStore.connect(storeConfig("warmup"))) {
+        warmUp(nats, raw, warm, concurrency);
+      }
+      finished(raw, "warmup");
+
+      StepResult ceilingBefore = ceiling(raw, "ceiling", generated, concurrency, cpu);
+      PipelineStep.Outcome pipeline;
+      LookupStep.Outcome lookups;
+      try (CqlResultStore ours = CqlResultStore.connect(storeConfig("ours"))) {
+        settle(raw);
+        pipeline =
+            PipelineStep.run(
+                "ours", sourceConfig("ours"), ours, nats, events, cpu, err, options.stall());
+      }
+      settle(raw);
+      lookups = lookups(raw, generated, cpu);
+      finished(raw, "ours");
+      StepResult ceilingAfter = ceiling(raw, "ceiling_after", generated, concurrency, cpu);
+      StepResult floor =
+          NatsFloorStep.run(
+              "nats floor",
+              0,
+              nats,
+              stream("ours"),
+              prefix("ours"),
+              consumer("floor"),
+              events,
+              natsConfig.fetchBatchSize(),
+              cpu,
+              err,
+              options.stall());
+      StepResult pacedFloor =
+          NatsFloorStep.run(
+              "nats floor paced",
+              pipeline.step().perSecond(),
+              nats,
+              stream("ours"),
+              prefix("ours"),
+              consumer("floor-paced"),
+              events,
+              natsConfig.fetchBatchSize(),
+              cpu,
+              err,
+              options.stall());
+      StepResult direct = direct(raw, generated, concurrency, cpu);
+      StepResult seedStep = seed(raw, nats, seedEvents, cpu);
+      return new BenchReport(
+          id,
+          startedAt,
+          BenchEnvironment.describe(nats.serverVersion(), raw.releaseVersion(), cpu),
+          events,
+          options.bodyBytes(),
+          large,
+          concurrency,
+          pipeline.step(),
+          pipeline.counts(),
+          seedStep,
+          ceilingBefore,
+          ceilingAfter,
+          floor,
+          pacedFloor,
+          direct,
+          lookups.reader(),
+          lookups.raw(),
+          options.lookupConcurrency(),
+          lookups.misses(),
+          lookups.readerCpuMicros(),
+          lookups.rawCpuMicros(),
+          lookups.cores(),
+          pipeline.peakHeap(),
+          pipeline.peakAfterGc(),
+          resources.describe(options.keep()));
+    } finally {
+      resources.close(options.keep());
+    }
+  }
+
+  /** The ceiling step, into the keyspace of {@code step}. */
+  private StepResult ceiling(
+      RawCql raw, String step, GeneratedEvents events, int concurrency, CpuMeter cpu)
+      throws InterruptedException {
+    try (CqlResultStore schema = CqlResultStore.connect(storeConfig(step))) {
+      Progress.note(err, "keyspace " + schema.config().keyspace() + " created");
+    }
+    CeilingRows rows = new CeilingRows(raw, storeConfig(step));
+    settle(raw);
+    StepResult result =
+        WriteSteps.ceiling(
+            step.replace('_', ' '),
+            raw.session(),
+            rows,
+            events,
+            concurrency,
+            cpu,
+            err,
+            options.stall());
+    finished(raw, step);
+    return result;
+  }
+
+  private StepResult direct(RawCql raw, GeneratedEvents events, int concurrency, CpuMeter cpu)
+      throws InterruptedException {
+    StepResult step;
+    try (CqlResultStore store = CqlResultStore.connect(storeConfig("direct"))) {
+      settle(raw);
+      step =
+          WriteSteps.direct("store direct", store, events, concurrency, cpu, err, options.stall());
+    }
+    finished(raw, "direct");
+    return step;
+  }
+
+  private StepResult seed(RawCql raw, BenchNats nats, int count, CpuMeter cpu)
+      throws InterruptedException {
+    StepResult step;
+    try (CqlResultStore store = CqlResultStore.connect(storeConfig("seed"))) {
+      settle(raw);
+      step =
+          SeedStep.run(
+              nats,
+              stream("seed"),
+              prefix("seed"),
+              consumer("seed"),
+              store,
+              count,
+              cpu,
+              err,
+              options.stall());
+    }
+    finished(raw, "seed");
+    return step;
+  }
+
+  /**
+   * Drops the keyspace of a finished step (unless kept), so that its memtables are not flushed and
+   * its tables not compacted while the next step is timed.
+   */
+  private void finished(RawCql raw, String step) {
+    if (!options.keep()) {
+      raw.dropKeyspace(keyspace(step));
+    }
+  }
+
+  /**
+   * Warms up this JVM's and the server's code paths, untimed: {@value #WARM_UP_EVENTS} other events
+   * (at most, and at most as many as the run's) through each write path, the ceiling's, the store's
+   * and the pipeline's, into a stream and a keyspace of their own.
+   */
+  private void warmUp(BenchNats nats, RawCql raw, CqlResultStore store, int concurrency)
+      throws InterruptedException {
+    int count = Math.min(WARM_UP_EVENTS, options.events());
+    GeneratedEvents events =
+        new GeneratedEvents(
+            ~seed, count, APPS, options.bodyBytes(), options.bodyBytes(), Instant.now());
+    CeilingRows rows = new CeilingRows(raw, storeConfig("warmup"));
+    WriteSteps.ceiling(
+        "warm-up (rows)",
+        raw.session(),
+        rows,
+        events,
+        concurrency,
+        CpuMeter.none(),
+        err,
+        options.stall());
+    WriteSteps.direct(
+        "warm-up (store)", store, events, concurrency, CpuMeter.none(), err, options.stall());
+    publish(nats, "warmup", events, count);
+    PipelineStep.run(
+        "warm-up (pipeline)",
+        sourceConfig("warmup"),
+        store,
+        nats,
+        count,
+        CpuMeter.none(),
+        err,
+        options.stall());
+  }
+
+  /** The address of a NATS server URL ({@code nats://host:port}, {@code host:port}, ...). */
+  static InetSocketAddress natsAddress(String url) {
+    URI uri = URI.create(url.contains("://") ? url : "nats://" + url);
+    return new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 4222 : uri.getPort());
+  }
+
+  /** The bench's copy of the configured source settings, on its own stream. */
+  NatsSourceConfig sourceConfig(String step) {
+    return natsConfig.toBuilder()
+        .streamName(stream(step))
+        .subjectPrefix(prefix(step))
+        .consumerName(consumer(step))
+        .build();
+  }
+
+  /** The bench's copy of the configured store settings, in its own keyspace. */
+  CqlStoreConfig storeConfig(String step) {
+    return cqlConfig.toBuilder().keyspace(keyspace(step)).autoMigrate(true).build();
+  }
+
+  /**
+   * A body over the inline limit (so it is stored in chunks) when the NATS server accepts such a
+   * message; else as large as it accepts.
+   */
+  private int largeBodyBytes(long maxPayload) {
+    long fits = maxPayload - 64 * 1024;
+    long wanted = (long) cqlConfig.maxInlineBodyBytes() + 512 * 1024;
+    long large = Math.max(options.bodyBytes(), Math.min(wanted, fits));
+    if (options.bodyBytes() > fits) {
+      throw new BenchException(
+          "a body of "
+              + options.bodyBytes()
+              + " bytes does not fit in a message: the NATS server accepts at most "
+              + maxPayload
+              + " bytes",
+          null);
+    }
+    return (int) large;
+  }
+
+  private void publish(BenchNats nats, String step, GeneratedEvents events, int count) {
+    AtomicLong published = new AtomicLong();
+    Progress progress =
+        Progress.start(
+            err, "publish to " + stream(step), count, published::get, Duration.ofSeconds(5));
+    try {
+      nats.publish(stream(step), prefix(step), events, count, published);
+    } finally {
+      progress.close();
+    }
+  }
+
+  private void settle(RawCql raw) throws InterruptedException {
+    Duration waited = raw.settle(SETTLE_LIMIT);
+    Progress.note(
+        err, String.format(Locale.ROOT, "settled for %.1f s", waited.toMillis() / 1000.0));
+  }
+
+  /** The lookups, on the rows of ours, the reader and the plain SELECT on one session. */
+  private LookupStep.Outcome lookups(RawCql raw, GeneratedEvents events, CpuMeter cpu)
+      throws InterruptedException {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<String> ids = new ArrayList<>(options.lookups());
+    for (int i = 0; i < options.lookups(); i++) {
+      ids.add(events.invocationId(random.nextInt(events.count())));
+    }
+    PreparedStatement select =
+        raw.session()
+            .prepare(
+                "SELECT * FROM "
+                    + CqlIdentifier.fromInternal(keyspace("ours")).asCql(true)
+                    + "."
+                    + CqlIdentifier.fromInternal(cqlConfig.resultsTable()).asCql(true)
+                    + " WHERE invocation_id = ?");
+    CqlStoreConfig readerConfig = storeConfig("ours").toBuilder().autoMigrate(false).build();
+    try (CqlResultStore reader = CqlResultStore.connect(raw.session(), readerConfig)) {
+      return LookupStep.run(
+          reader,
+          raw.session(),
+          select,
+          cqlConfig.readConsistency(),
+          ids,
+          Math.min(options.lookups(), LOOKUP_WARM_UP),
+          options.lookupConcurrency(),
+          cpu,
+          err,
+          options.stall());
+    }
+  }
+}
