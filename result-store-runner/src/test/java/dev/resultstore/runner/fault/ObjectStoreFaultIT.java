@@ -4,6 +4,7 @@ import dev.resultstore.core.InvocationResult;
 import dev.resultstore.core.testing.TestServices;
 import dev.resultstore.cql.CqlResultStore;
 import dev.resultstore.cql.CqlStoreConfig;
+import dev.resultstore.runner.RunnerProcess;
 import dev.resultstore.s3.S3BodyStore;
 import dev.resultstore.s3.S3BodyStoreConfig;
 import java.net.URI;
@@ -52,14 +53,14 @@ class ObjectStoreFaultIT {
     try (Scenario scenario = new Scenario("objects")) {
       String bucket = "rs-fault-" + scenario.names.id().toLowerCase(java.util.Locale.ROOT);
       configure(scenario, endpoint, bucket);
-      RunnerJvm runner = scenario.startRunner("runner");
+      RunnerProcess runner = scenario.startRunner("runner");
       scenario.awaitReady(runner, Duration.ofMinutes(2));
 
       Map<String, byte[]> bodies = new HashMap<>();
       List<Publisher.Outgoing> messages = new ArrayList<>();
       for (int i = 0; i < EVENTS; i++) {
         int size = i % 2 == 0 ? 2 * THRESHOLD + i : 200 + i % 100;
-        messages.add(event(scenario, Events.requestId(i), size, bodies));
+        messages.add(event(scenario, Events.APPS.get(i % Events.APPS.size()), size, bodies));
       }
 
       long start = System.nanoTime();
@@ -123,8 +124,8 @@ class ObjectStoreFaultIT {
               .orElseThrow()
               .getKey();
       String victimKey = deleteObjects(endpoint, bucket, "result-bodies/" + victim + "/");
-      RunnerJvm.Result get =
-          RunnerJvm.command(
+      RunnerProcess.Result get =
+          RunnerProcess.cli(
               "get", "--config", scenario.directory.resolve("runner.yaml").toString(), victim);
 
       scenario
