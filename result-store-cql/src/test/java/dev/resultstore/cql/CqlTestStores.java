@@ -1,6 +1,7 @@
 package dev.resultstore.cql;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import dev.resultstore.core.testing.TestServices;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -61,10 +62,15 @@ final class CqlTestStores {
     throw new AssertionError("the stage completed normally");
   }
 
-  /** Drops {@code keyspace} if it exists. */
+  /**
+   * Drops {@code keyspace} if it exists, allowing the schema change two minutes whatever the
+   * session's request timeout (a drop on a busy shared server takes more than a few seconds).
+   */
   static void drop(CqlSession session, String keyspace) {
     if (keyspace.toLowerCase(Locale.ROOT).startsWith("rs_it_")) {
-      session.execute("DROP KEYSPACE IF EXISTS " + keyspace);
+      session.execute(
+          SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + keyspace)
+              .setTimeout(Duration.ofMinutes(2)));
     }
   }
 }
