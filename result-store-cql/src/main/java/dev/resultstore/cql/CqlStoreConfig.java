@@ -3,10 +3,8 @@ package dev.resultstore.cql;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import dev.resultstore.core.BodyStore;
 import dev.resultstore.core.InvocationState;
+import dev.resultstore.core.SecretFiles;
 import dev.resultstore.core.TlsSettings;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -401,13 +399,13 @@ public record CqlStoreConfig(
      *     never its content)
      */
     public Builder passwordFile(Path file) {
-      password = readSecret("passwordFile", file);
+      password = SecretFiles.read("passwordFile", file);
       return this;
     }
 
     /** Reads the user name from {@code file} now, like {@link #passwordFile(Path)}. */
     public Builder usernameFile(Path file) {
-      username = readSecret("usernameFile", file);
+      username = SecretFiles.read("usernameFile", file);
       return this;
     }
 
@@ -601,18 +599,6 @@ public record CqlStoreConfig(
                 + " explicitly");
       }
       return name;
-    }
-
-    private static String readSecret(String key, Path file) {
-      try {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        return text.endsWith("\r\n")
-            ? text.substring(0, text.length() - 2)
-            : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
-      } catch (IOException | RuntimeException e) {
-        throw new IllegalArgumentException(
-            "invalid CQL store configuration: " + key + " " + file + " cannot be read: " + e, null);
-      }
     }
   }
 }

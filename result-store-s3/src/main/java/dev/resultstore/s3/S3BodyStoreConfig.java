@@ -1,14 +1,11 @@
 package dev.resultstore.s3;
 
 import dev.resultstore.core.InvalidSettingException;
+import dev.resultstore.core.SecretFiles;
 import dev.resultstore.core.TlsSettings;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -205,13 +202,13 @@ public final class S3BodyStoreConfig {
 
     /** Reads {@link #accessKeyId(String)} from a file, without its trailing line break. */
     public Builder accessKeyIdFile(Path file) {
-      accessKeyId = readSecret("accessKeyIdFile", file);
+      accessKeyId = SecretFiles.read("accessKeyIdFile", file);
       return this;
     }
 
     /** Reads {@link #secretAccessKey(String)} from a file, without its trailing line break. */
     public Builder secretAccessKeyFile(Path file) {
-      secretAccessKey = readSecret("secretAccessKeyFile", file);
+      secretAccessKey = SecretFiles.read("secretAccessKeyFile", file);
       return this;
     }
 
@@ -311,20 +308,6 @@ public final class S3BodyStoreConfig {
           key,
           value == null ? null : String.valueOf(value),
           expected);
-    }
-
-    private static String readSecret(String key, Path file) {
-      Objects.requireNonNull(file, key);
-      try {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        return text.endsWith("\r\n")
-            ? text.substring(0, text.length() - 2)
-            : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
-      } catch (IOException | RuntimeException e) {
-        throw new IllegalArgumentException(
-            "invalid object store configuration: " + key + " " + file + " cannot be read: " + e,
-            null);
-      }
     }
   }
 }
