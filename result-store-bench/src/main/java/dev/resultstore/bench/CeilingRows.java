@@ -164,6 +164,10 @@ final class CeilingRows {
       columns.put("headers", v -> v.result.headers());
       columns.put("body_inline", v -> v.inline ? ByteBuffer.wrap(v.body) : null);
       columns.put("body_truncated", v -> v.chunks > 0);
+      // the ceiling replays the CQL-only store: no body goes to an object store
+      columns.put("body_object_bucket", v -> null);
+      columns.put("body_object_key", v -> null);
+      columns.put("body_object_checksum", v -> null);
       columns.put("stored_at", v -> v.result.storedAt());
       columns.put("stored_at_ns", v -> epochNanos(v.result.storedAt()));
       columns.put("body_chunks", v -> v.chunks);
