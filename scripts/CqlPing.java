@@ -16,6 +16,8 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -28,8 +30,8 @@ import javax.net.ssl.TrustManagerFactory;
  * run {@code SELECT release_version, data_center FROM system.local}. It needs nothing but the
  * JDK, so it also works against a CQL server this project did not start.
  *
- * <p>Usage: {@code java CqlPing.java [--tls-ca CA.pem] [--peers] host[:port][,host[:port]...]
- * [timeoutSeconds]}
+ * <p>Usage: {@code java CqlPing.java [--tls-ca CA.pem [--tls-keystore CLIENT.p12:PASSWORD]]
+ * [--peers] host[:port][,host[:port]...] [timeoutSeconds]}
  *
  * <p>On success prints one line {@code host:port release_version data_center} and exits 0.
  * Exit codes: 1 nothing answers, 2 something answers but is not a usable CQL server
@@ -37,6 +39,8 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * <p>Options: {@code --tls-ca CA.pem} connects with TLS and trusts only the certificates in that
  * PEM file (the server's certificate must also name the host it is reached at);
+ * {@code --tls-keystore CLIENT.p12:PASSWORD} presents the key and certificate of that PKCS#12
+ * key store to a server that requires client certificates;
  * {@code --peers} appends {@code peers=N}, the number of rows of {@code system.peers_v2}
  * (the other nodes this node knows, up or down).
  */
@@ -80,14 +84,13 @@ public final class CqlPing {
 
     public static void main(String[] arguments) {
         List<String> positional = new ArrayList<>();
+        String caFile = null;
+        String clientKeyStore = null;
         for (int i = 0; i < arguments.length; i++) {
             if (arguments[i].equals("--tls-ca") && i + 1 < arguments.length) {
-                try {
-                    tls = trusting(Path.of(arguments[++i]));
-                } catch (IOException | GeneralSecurityException e) {
-                    System.err.println("cannot read the CA file " + arguments[i] + ": " + e);
-                    System.exit(64);
-                }
+                caFile = arguments[++i];
+            } else if (arguments[i].equals("--tls-keystore") && i + 1 < arguments.length) {
+                clientKeyStore = arguments[++i];
             } else if (arguments[i].equals("--peers")) {
                 countPeers = true;
             } else {
@@ -95,9 +98,19 @@ public final class CqlPing {
             }
         }
         String[] args = positional.toArray(new String[0]);
-        if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: java CqlPing.java [--tls-ca CA.pem] [--peers] host[:port][,host[:port]...] [timeoutSeconds]");
+        if (args.length < 1 || args.length > 2 || (clientKeyStore != null && caFile == null)) {
+            System.err.println("usage: java CqlPing.java [--tls-ca CA.pem [--tls-keystore CLIENT.p12:PASSWORD]]"
+                    + " [--peers] host[:port][,host[:port]...] [timeoutSeconds]");
             System.exit(64);
+        }
+        if (caFile != null) {
+            try {
+                tls = context(Path.of(caFile), clientKeyStore);
+            } catch (IOException | GeneralSecurityException e) {
+                System.err.println("cannot read the CA file " + caFile
+                        + (clientKeyStore == null ? "" : " or the key store " + clientKeyStore) + ": " + e);
+                System.exit(64);
+            }
         }
         int timeoutMs = args.length > 1 ? (int) (Double.parseDouble(args[1]) * 1000) : 5000;
         int exit = 1;
@@ -284,8 +297,12 @@ public final class CqlPing {
         return new Frame(opcode, rest);
     }
 
-    /** An SSL context that trusts exactly the certificates in a PEM file. */
-    private static SSLContext trusting(Path caFile) throws IOException, GeneralSecurityException {
+    /**
+     * An SSL context that trusts exactly the certificates in a PEM file and, with {@code
+     * clientKeyStore} ({@code FILE.p12:PASSWORD}), presents that key store's key and certificate.
+     */
+    private static SSLContext context(Path caFile, String clientKeyStore)
+            throws IOException, GeneralSecurityException {
         KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
         trusted.load(null, null);
         try (InputStream in = Files.newInputStream(caFile)) {
@@ -299,8 +316,23 @@ public final class CqlPing {
         }
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(trusted);
+        KeyManager[] keys = null;
+        if (clientKeyStore != null) {
+            int colon = clientKeyStore.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new GeneralSecurityException("--tls-keystore takes FILE.p12:PASSWORD");
+            }
+            char[] password = clientKeyStore.substring(colon + 1).toCharArray();
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(Path.of(clientKeyStore.substring(0, colon)))) {
+                store.load(in, password);
+            }
+            KeyManagerFactory keyFactory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keyFactory.init(store, password);
+            keys = keyFactory.getKeyManagers();
+        }
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
+        context.init(keys, factory.getTrustManagers(), null);
         return context;
     }
 

@@ -18,6 +18,9 @@
 #   --heap SIZE           RSDEV_CLUSTER_HEAP          512M per node
 #   --client-tls KEYSTORE:PASSWORD:CA  client_encryption_options enabled, optional: false
 #                         (KEYSTORE a PKCS12/JKS key store, CA the PEM file the checks trust)
+#   --client-auth TRUSTSTORE:CLIENT  with --client-tls: require_client_auth: true, trusting the
+#                         CAs of the key store TRUSTSTORE; the checks present the key store CLIENT
+#                         (PKCS12); both open with the --client-tls PASSWORD
 # State: $RSDEV_SERVICES_DIR/clusters/NAME/nodeI/ (config, data, log, pid). The Cassandra
 # jars are the ones scripts/services.sh downloads. See docs/reliability.md.
 # shellcheck source-path=SCRIPTDIR
@@ -45,6 +48,7 @@ STORAGE_PORT=${RSDEV_CLUSTER_STORAGE_PORT:-}
 NATIVE_PORT=${RSDEV_CLUSTER_NATIVE_PORT:-}
 CASSANDRA_HEAP=${RSDEV_CLUSTER_HEAP:-512M}
 CLIENT_TLS=${RSDEV_CLUSTER_CLIENT_TLS:-}
+CLIENT_AUTH=${RSDEV_CLUSTER_CLIENT_AUTH:-}
 
 usage() {
   sed -n '2,/^# shellcheck/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
@@ -71,8 +75,19 @@ apply_preset() {
   CLUSTER_DIR="$STATE_DIR/clusters/$NAME"
   CQLPING_ERR="$CLUSTER_DIR/.cqlping.err"
   TLS_CA=
+  TLS_PASSWORD=
   if [[ -n $CLIENT_TLS ]]; then
     TLS_CA=${CLIENT_TLS##*:}
+    TLS_PASSWORD=${CLIENT_TLS#*:}
+    TLS_PASSWORD=${TLS_PASSWORD%%:*}
+  fi
+  TLS_TRUSTSTORE=
+  TLS_CLIENT_KEYSTORE=
+  if [[ -n $CLIENT_AUTH ]]; then
+    [[ -n $CLIENT_TLS ]] || die "--client-auth needs --client-tls"
+    [[ $CLIENT_AUTH == *:* ]] || die "--client-auth: TRUSTSTORE:CLIENT"
+    TLS_TRUSTSTORE=${CLIENT_AUTH%%:*}
+    TLS_CLIENT_KEYSTORE=${CLIENT_AUTH#*:}
   fi
 }
 
@@ -99,6 +114,9 @@ existing_nodes() {
 probe_options() {
   PROBE_OPTS=()
   if [[ -n $TLS_CA ]]; then PROBE_OPTS+=(--tls-ca "$TLS_CA"); fi
+  if [[ -n $TLS_CLIENT_KEYSTORE ]]; then
+    PROBE_OPTS+=(--tls-keystore "$TLS_CLIENT_KEYSTORE:$TLS_PASSWORD")
+  fi
 }
 
 # node_probe I [--peers]: prints the CqlPing line for node I.
@@ -110,10 +128,7 @@ node_probe() {
 
 client_tls_yaml() {
   [[ -n $CLIENT_TLS ]] || return 0
-  local keystore password rest
-  keystore=${CLIENT_TLS%%:*}
-  rest=${CLIENT_TLS#*:}
-  password=${rest%%:*}
+  local keystore=${CLIENT_TLS%%:*}
   [[ -f $keystore ]] || die "--client-tls: no key store at $keystore (run scripts/tls.sh certs)"
   cat <<EOF
 # clients must use TLS (scripts/cassandra-cluster.sh --client-tls)
@@ -121,8 +136,19 @@ client_encryption_options:
   enabled: true
   optional: false
   keystore: $keystore
-  keystore_password: $password
-  require_client_auth: false
+  keystore_password: $TLS_PASSWORD
+EOF
+  if [[ -z $CLIENT_AUTH ]]; then
+    echo "  require_client_auth: false"
+    return 0
+  fi
+  [[ -f $TLS_TRUSTSTORE ]] || die "--client-auth: no trust store at $TLS_TRUSTSTORE"
+  [[ -f $TLS_CLIENT_KEYSTORE ]] || die "--client-auth: no client key store at $TLS_CLIENT_KEYSTORE"
+  cat <<EOF
+  # and present a certificate signed by a CA of the trust store (--client-auth)
+  require_client_auth: true
+  truststore: $TLS_TRUSTSTORE
+  truststore_password: $TLS_PASSWORD
 EOF
 }
 
@@ -289,6 +315,7 @@ main() {
       --native-port) NATIVE_PORT=$2 && shift 2 ;;
       --heap) CASSANDRA_HEAP=$2 && shift 2 ;;
       --client-tls) CLIENT_TLS=$2 && shift 2 ;;
+      --client-auth) CLIENT_AUTH=$2 && shift 2 ;;
       -h | --help | help) usage ;;
       -*) usage ;;
       *) break ;;
