@@ -5,19 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resultstore.core.TlsSettings;
 import dev.resultstore.core.testing.NatsServerProcess;
+import dev.resultstore.core.testing.OpenSslPki;
+import dev.resultstore.core.testing.OpenSslPki.ClientKey;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Mutual TLS against a nats-server of the test's own that requires a client certificate signed by
@@ -25,69 +24,21 @@ import org.junit.jupiter.params.provider.CsvSource;
  * tls.X509KeyPair} accepts (PKCS#8, PKCS#1 RSA, SEC 1 EC), as cert-manager and openssl write them.
  */
 class ClientKeyFormsIT {
-  private static Path directory;
+  private static OpenSslPki pki;
   private static NatsServerProcess server;
 
   @BeforeAll
   static void startServer() throws Exception {
-    directory = Files.createTempDirectory("nats-client-keys-it-");
-    openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=result-store-it-ca");
-    Files.writeString(
-        directory.resolve("server.cnf"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-    Files.writeString(directory.resolve("client.cnf"), "extendedKeyUsage=clientAuth\n");
-    openssl(
-        "req",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "server.key",
-        "-out",
-        "server.csr",
-        "-subj",
-        "/CN=localhost");
-    sign("server", "server.cnf");
-    // an RSA client: the key as openssl 3 writes it (PKCS#8), then converted to PKCS#1
-    openssl(
-        "req",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "rsa-pkcs8.key",
-        "-out",
-        "rsa.csr",
-        "-subj",
-        "/CN=rsa-client");
-    sign("rsa", "client.cnf");
-    openssl("rsa", "-in", "rsa-pkcs8.key", "-traditional", "-out", "rsa-pkcs1.key");
-    // an EC client: the key as openssl ecparam writes it (SEC 1), then converted to PKCS#8
-    openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ec-sec1.key");
-    openssl("pkcs8", "-topk8", "-nocrypt", "-in", "ec-sec1.key", "-out", "ec-pkcs8.key");
-    openssl("req", "-new", "-key", "ec-sec1.key", "-out", "ec.csr", "-subj", "/CN=ec-client");
-    sign("ec", "client.cnf");
+    pki = OpenSslPki.create(Files.createTempDirectory("nats-client-keys-it-")).addClientKeys();
     server =
         NatsServerProcess.launch(
             "--tlsverify",
             "--tlscert",
-            directory.resolve("server.pem").toString(),
+            pki.serverCert.toString(),
             "--tlskey",
-            directory.resolve("server.key").toString(),
+            pki.serverKey.toString(),
             "--tlscacert",
-            directory.resolve("ca.pem").toString());
+            pki.caCert.toString());
   }
 
   @AfterAll
@@ -97,24 +48,17 @@ class ClientKeyFormsIT {
     }
   }
 
+  static List<ClientKey> clientKeyForms() {
+    return OpenSslPki.CLIENT_KEY_FORMS;
+  }
+
   @ParameterizedTest
-  @CsvSource({
-    "rsa.pem, rsa-pkcs8.key, BEGIN PRIVATE KEY",
-    "rsa.pem, rsa-pkcs1.key, BEGIN RSA PRIVATE KEY",
-    "ec.pem, ec-sec1.key, BEGIN EC PRIVATE KEY",
-    "ec.pem, ec-pkcs8.key, BEGIN PRIVATE KEY"
-  })
-  void connects_with_a_client_key_in_every_form_go_accepts(
-      String certificate, String key, String header) throws IOException {
-    assertThat(Files.readString(directory.resolve(key))).contains(header);
+  @MethodSource("clientKeyForms")
+  void connects_with_a_client_key_in_every_form_go_accepts(ClientKey form) throws IOException {
+    assertThat(Files.readString(pki.file(form.key()))).contains(form.header());
     TlsSettings tls =
         new TlsSettings(
-            true,
-            directory.resolve("ca.pem"),
-            directory.resolve(certificate),
-            directory.resolve(key),
-            null,
-            false);
+            true, pki.caCert, pki.file(form.certificate()), pki.file(form.key()), null, false);
 
     try (NatsResultSource source = source(tls)) {
       source.start();
@@ -125,8 +69,7 @@ class ClientKeyFormsIT {
 
   @Test
   void the_server_refuses_a_client_without_a_certificate() {
-    NatsResultSource source =
-        source(new TlsSettings(true, directory.resolve("ca.pem"), null, null, null, false));
+    NatsResultSource source = source(new TlsSettings(true, pki.caCert, null, null, null, false));
 
     assertThatThrownBy(source::start).isInstanceOf(NatsSourceException.class);
     source.close();
@@ -144,37 +87,5 @@ class ClientKeyFormsIT {
             .tls(tls)
             .build();
     return NatsResultSource.create(config, new ScriptedSink(), null);
-  }
-
-  private static void sign(String name, String extensions) throws Exception {
-    openssl(
-        "x509",
-        "-req",
-        "-in",
-        name + ".csr",
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-out",
-        name + ".pem",
-        "-days",
-        "2",
-        "-extfile",
-        extensions);
-  }
-
-  private static void openssl(String... arguments) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add("openssl");
-    command.addAll(List.of(arguments));
-    Process process =
-        new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException(
-          "openssl " + String.join(" ", arguments) + " failed:\n" + output);
-    }
   }
 }

@@ -5,81 +5,33 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resultstore.core.TlsSettings;
 import dev.resultstore.core.testing.NatsServerProcess;
+import dev.resultstore.core.testing.OpenSslPki;
 import io.nats.client.Connection;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Against a nats-server of the test's own that requires TLS, with a certificate for {@code
- * localhost} and {@code 127.0.0.1} signed by a CA made for the test (with {@code openssl}).
+ * localhost} and {@code 127.0.0.1} signed by a CA made for the test (with {@code openssl}, {@link
+ * OpenSslPki}).
  */
 class TlsIT {
-  private static Path directory;
   private static Path ca;
   private static NatsServerProcess server;
 
   @BeforeAll
   static void startServer() throws Exception {
-    directory = Files.createTempDirectory("nats-tls-it-");
-    ca = directory.resolve("ca.pem");
-    openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=result-store-it-ca");
-    openssl(
-        "req",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "server.key",
-        "-out",
-        "server.csr",
-        "-subj",
-        "/CN=localhost");
-    Files.writeString(directory.resolve("san.cnf"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-    openssl(
-        "x509",
-        "-req",
-        "-in",
-        "server.csr",
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-out",
-        "server.pem",
-        "-days",
-        "2",
-        "-extfile",
-        "san.cnf");
+    OpenSslPki pki = OpenSslPki.create(Files.createTempDirectory("nats-tls-it-"));
+    ca = pki.caCert;
     server =
         NatsServerProcess.launch(
-            "--tls",
-            "--tlscert",
-            directory.resolve("server.pem").toString(),
-            "--tlskey",
-            directory.resolve("server.key").toString());
+            "--tls", "--tlscert", pki.serverCert.toString(), "--tlskey", pki.serverKey.toString());
   }
 
   @AfterAll
@@ -169,27 +121,5 @@ class TlsIT {
         .drainTimeout(Duration.ofSeconds(2))
         .tls(tls)
         .build();
-  }
-
-  private static void openssl(String... arguments) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add("openssl");
-    command.addAll(List.of(arguments));
-    Process process;
-    try {
-      process =
-          new ProcessBuilder(command)
-              .directory(directory.toFile())
-              .redirectErrorStream(true)
-              .start();
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "This test makes its certificates with openssl: install it", e);
-    }
-    String output = new String(process.getInputStream().readAllBytes());
-    if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException(
-          "openssl " + String.join(" ", arguments) + " failed:\n" + output);
-    }
   }
 }
