@@ -13,11 +13,11 @@ import java.util.concurrent.TimeUnit;
  * scripts/nats-instance.sh}, {@code scripts/tls.sh}) for the scenarios that start, stop or kill
  * servers of their own. Never the shared servers of {@code scripts/services.sh}.
  */
-final class Scripts {
+public final class Scripts {
   private Scripts() {}
 
   /** The repository's {@code scripts} directory (searched upwards from the working directory). */
-  static Path directory() {
+  public static Path directory() {
     Path current = Path.of("").toAbsolutePath();
     while (current != null) {
       Path candidate = current.resolve("scripts");
@@ -30,7 +30,7 @@ final class Scripts {
   }
 
   /** Runs {@code scripts/<script> args...}; returns its stdout; fails on a non-zero status. */
-  static String run(String script, String... args) throws IOException, InterruptedException {
+  public static String run(String script, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(directory().resolve(script).toString());
     command.addAll(List.of(args));
