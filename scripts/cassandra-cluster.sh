@@ -262,6 +262,10 @@ cmd_stop() {
       rm -rf "$(node_dir "$i")"
     fi
   done
+  # a purged cluster leaves nothing behind (a test's cluster of its own, named per run)
+  if $purge && ! compgen -G "$CLUSTER_DIR/node[1-9]" >/dev/null; then
+    rm -rf "$CLUSTER_DIR"
+  fi
   log "stopped: ${nodes[*]}"
 }
 
