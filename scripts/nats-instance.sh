@@ -106,20 +106,8 @@ cmd_start() {
     launch "$PIDFILE" "$LOGFILE" "$DIR" "$bin" -c "$CONF"
     pid=$(<"$PIDFILE")
   fi
-  while ! probe; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      rm -f "$PIDFILE"
-      show_log_tail "$LOGFILE"
-      die "$NAME: nats-server exited during startup (log: $LOGFILE)"
-    fi
-    if ((SECONDS - started >= START_TIMEOUT)); then
-      show_log_tail "$LOGFILE"
-      stop_pid "$pid" "$NAME" 10
-      rm -f "$PIDFILE"
-      die "$NAME: JetStream did not answer within ${START_TIMEOUT}s (log: $LOGFILE)"
-    fi
-    sleep 0.2
-  done
+  await_start "$NAME" nats-server "$pid" "$PIDFILE" "$LOGFILE" $((START_TIMEOUT - (SECONDS - started))) \
+    "JetStream did not answer within ${START_TIMEOUT}s" probe
   log "$NAME: JetStream answers at $URL (pid $pid, $((SECONDS - started))s)"
   echo "$URL"
 }

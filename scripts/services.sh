@@ -111,26 +111,26 @@ parse_nats_url() {
   [[ -n $NATS_HOST && $NATS_PORT =~ ^[0-9]+$ ]] || die "RSDEV_NATS_URL=$NATS_URL: cannot read host and port"
 }
 
+# stop_started NAME WHAT PIDFILE MARKER GRACE [NOTE]: stops the WHAT this script started, if any.
+stop_started() {
+  local name=$1 what=$2 pidfile=$3 marker=$4 grace=$5 note=${6:-} pid
+  if pid=$(pid_of "$pidfile" "$marker"); then
+    log "$name: stopping $what (pid $pid)$note"
+    stop_pid "$pid" "$name" "$grace"
+    log "$name: stopped"
+  elif [[ -f $pidfile ]]; then
+    log "$name: removing stale pid file $pidfile"
+  else
+    log "$name: nothing started by this script is running"
+  fi
+  rm -f "$pidfile"
+}
+
 # wait_for_nats PID: until JetStream answers, the process dies, or the timeout passes.
 wait_for_nats() {
-  local pid=$1 deadline=$((SECONDS + NATS_START_TIMEOUT)) rc
-  while :; do
-    rc=0
-    nats_probe "$NATS_HOST" "$NATS_PORT" || rc=$?
-    ((rc == 0)) && return 0
-    if ! kill -0 "$pid" 2>/dev/null; then
-      rm -f "$NATS_PID"
-      show_log_tail "$NATS_LOG"
-      die "NATS: nats-server exited during startup (log: $NATS_LOG)"
-    fi
-    if ((SECONDS >= deadline)); then
-      show_log_tail "$NATS_LOG"
-      stop_pid "$pid" NATS 10
-      rm -f "$NATS_PID"
-      die "NATS: JetStream did not answer at $NATS_URL within ${NATS_START_TIMEOUT}s (log: $NATS_LOG)"
-    fi
-    sleep 0.3
-  done
+  await_start NATS nats-server "$1" "$NATS_PID" "$NATS_LOG" "$NATS_START_TIMEOUT" \
+    "JetStream did not answer at $NATS_URL within ${NATS_START_TIMEOUT}s" \
+    nats_probe "$NATS_HOST" "$NATS_PORT"
 }
 
 start_nats() {
@@ -195,17 +195,7 @@ nats_jsz_summary() {
 }
 
 stop_nats() {
-  local pid
-  if pid=$(pid_of "$NATS_PID" "$NATS_CONF"); then
-    log "NATS: stopping nats-server (pid $pid)"
-    stop_pid "$pid" NATS 15
-    log "NATS: stopped"
-  elif [[ -f $NATS_PID ]]; then
-    log "NATS: removing stale pid file $NATS_PID"
-  else
-    log "NATS: nothing started by this script is running"
-  fi
-  rm -f "$NATS_PID"
+  stop_started NATS nats-server "$NATS_PID" "$NATS_CONF" 15
 }
 
 status_nats() {
@@ -317,17 +307,7 @@ start_cql() {
 }
 
 stop_cql() {
-  local pid
-  if pid=$(pid_of "$CASS_PID" "$CASS_CONF"); then
-    log "CQL: stopping Cassandra (pid $pid); it flushes its memtables first"
-    stop_pid "$pid" CQL 60
-    log "CQL: stopped"
-  elif [[ -f $CASS_PID ]]; then
-    log "CQL: removing stale pid file $CASS_PID"
-  else
-    log "CQL: nothing started by this script is running"
-  fi
-  rm -f "$CASS_PID"
+  stop_started CQL Cassandra "$CASS_PID" "$CASS_CONF" 60 "; it flushes its memtables first"
 }
 
 status_cql() {
@@ -406,17 +386,7 @@ start_s3() {
 }
 
 stop_s3() {
-  local pid
-  if pid=$(pid_of "$S3_PID" "$S3_DIR/s3proxy.conf"); then
-    log "S3: stopping S3Proxy (pid $pid)"
-    stop_pid "$pid" S3 15
-    log "S3: stopped"
-  elif [[ -f $S3_PID ]]; then
-    log "S3: removing stale pid file $S3_PID"
-  else
-    log "S3: nothing started by this script is running"
-  fi
-  rm -f "$S3_PID"
+  stop_started S3 S3Proxy "$S3_PID" "$S3_DIR/s3proxy.conf" 15
 }
 
 status_s3() {

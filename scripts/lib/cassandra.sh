@@ -237,37 +237,21 @@ cassandra_launch() {
 # passes (then the JVM is stopped).
 CQL_PROBE_OUT=
 cassandra_wait() {
-  local name=$1 pid=$2 pidfile=$3 logfile=$4 host=$5 port=$6 timeout=$7
+  local name=$1 pid=$2 pidfile=$3 logfile=$4 host=$5 port=$6 timeout=$7 started=$SECONDS
   shift 7
-  local started=$SECONDS next_note=$((SECONDS + 20)) out rc
-  local deadline=$((SECONDS + timeout))
-  while :; do
-    if port_open "$host" "$port"; then
-      rc=0
-      out=$(cql_probe "$host:$port" "$@") || rc=$?
-      if ((rc == 0)); then
-        # shellcheck disable=SC2034 # read by the sourcing script
-        CQL_PROBE_OUT=$out
-        log "$name: answers after $((SECONDS - started))s (pid $pid)"
-        return 0
-      fi
-    fi
-    if ! kill -0 "$pid" 2>/dev/null; then
-      rm -f "$pidfile"
-      show_log_tail "$logfile" 60
-      die "$name: Cassandra exited during startup (log: $logfile)"
-    fi
-    if ((SECONDS >= deadline)); then
-      show_log_tail "$logfile" 60
-      log "$name: stopping the Cassandra that did not come up (pid $pid)"
-      stop_pid "$pid" "$name" 30
-      rm -f "$pidfile"
-      die "$name: Cassandra did not answer CQL within ${timeout}s (log: $logfile; RSDEV_CASSANDRA_START_TIMEOUT raises the limit)"
-    fi
-    if ((SECONDS >= next_note)); then
-      log "$name: still waiting for Cassandra ($((SECONDS - started))s)"
-      next_note=$((SECONDS + 20))
-    fi
-    sleep 2
-  done
+  AWAIT_EVERY=2 AWAIT_GRACE=30 AWAIT_TAIL=60 await_start "$name" Cassandra "$pid" "$pidfile" \
+    "$logfile" "$timeout" \
+    "Cassandra did not answer CQL within ${timeout}s (RSDEV_CASSANDRA_START_TIMEOUT raises the limit)" \
+    cql_answers "$host" "$port" "$@"
+  log "$name: answers after $((SECONDS - started))s (pid $pid)"
+}
+
+# cql_answers HOST PORT [CQLPING OPTIONS...]: 0 when CQL answers there (its line in CQL_PROBE_OUT)
+cql_answers() {
+  local host=$1 port=$2 out
+  shift 2
+  port_open "$host" "$port" || return 1
+  out=$(cql_probe "$host:$port" "$@") || return 1
+  # shellcheck disable=SC2034 # read by the sourcing script
+  CQL_PROBE_OUT=$out
 }

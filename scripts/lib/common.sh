@@ -86,6 +86,37 @@ launch() {
   die "could not launch $what (no pid file $pidfile)"
 }
 
+# await_start NAME WHAT PID PIDFILE LOGFILE TIMEOUT FAILURE PROBE...: the one wait for a server
+# that launch started: runs PROBE until it succeeds. When the process exits first, or TIMEOUT
+# seconds pass (then it is stopped), removes PIDFILE, shows the log's last lines and dies with
+# "NAME: WHAT exited during startup" or "NAME: FAILURE". Set AWAIT_EVERY (seconds between probes,
+# default 0.3), AWAIT_GRACE (stop grace, default 10) and AWAIT_TAIL (log lines, default 40) for a
+# slower server.
+await_start() {
+  local name=$1 what=$2 pid=$3 pidfile=$4 logfile=$5 timeout=$6 failure=$7
+  shift 7
+  local started=$SECONDS next_note=$((SECONDS + 20))
+  while ! "$@"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      rm -f "$pidfile"
+      show_log_tail "$logfile" "${AWAIT_TAIL:-40}"
+      die "$name: $what exited during startup (log: $logfile)"
+    fi
+    if ((SECONDS - started >= timeout)); then
+      show_log_tail "$logfile" "${AWAIT_TAIL:-40}"
+      log "$name: stopping the $what that did not come up (pid $pid)"
+      stop_pid "$pid" "$name" "${AWAIT_GRACE:-10}"
+      rm -f "$pidfile"
+      die "$name: $failure (log: $logfile)"
+    fi
+    if ((SECONDS >= next_note)); then
+      log "$name: still waiting for $what ($((SECONDS - started))s)"
+      next_note=$((SECONDS + 20))
+    fi
+    sleep "${AWAIT_EVERY:-0.3}"
+  done
+}
+
 # stop_pid PID NAME GRACE_SECONDS: SIGTERM, wait, then SIGKILL.
 stop_pid() {
   local pid=$1 name=$2 grace=$3 waited=0

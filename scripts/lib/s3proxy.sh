@@ -98,20 +98,6 @@ s3proxy_launch() {
 
 # s3proxy_wait NAME PID PIDFILE LOGFILE PORT: until it answers, dies, or the timeout passes
 s3proxy_wait() {
-  local name=$1 pid=$2 pidfile=$3 logfile=$4 port=$5 deadline=$((SECONDS + S3PROXY_START_TIMEOUT))
-  while :; do
-    s3_probe 127.0.0.1 "$port" && return 0
-    if ! kill -0 "$pid" 2>/dev/null; then
-      rm -f "$pidfile"
-      show_log_tail "$logfile"
-      die "$name: S3Proxy exited during startup (log: $logfile)"
-    fi
-    if ((SECONDS >= deadline)); then
-      show_log_tail "$logfile"
-      stop_pid "$pid" "$name" 10
-      rm -f "$pidfile"
-      die "$name: S3Proxy did not answer on 127.0.0.1:$port within ${S3PROXY_START_TIMEOUT}s (log: $logfile)"
-    fi
-    sleep 0.3
-  done
+  await_start "$1" S3Proxy "$2" "$3" "$4" "$S3PROXY_START_TIMEOUT" \
+    "S3Proxy did not answer on 127.0.0.1:$5 within ${S3PROXY_START_TIMEOUT}s" s3_probe 127.0.0.1 "$5"
 }

@@ -23,6 +23,7 @@ import com.datastax.oss.driver.api.core.type.codec.CodecNotFoundException;
 import dev.resultstore.core.PermanentStoreException;
 import dev.resultstore.core.ResultStoreException;
 import dev.resultstore.core.TransientStoreException;
+import dev.resultstore.core.internal.StoreFailures;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,24 +61,13 @@ final class ErrorClassifier {
 
   /** The exception to report for {@code error}, raised while {@code operation}. */
   static ResultStoreException classify(Throwable error, String operation) {
-    Throwable cause = unwrap(error);
-    if (cause instanceof ResultStoreException known) {
-      return known;
-    }
-    String message = "CQL store: " + operation + " failed: " + describe(cause);
-    return isPermanent(cause)
-        ? new PermanentStoreException(message, cause)
-        : new TransientStoreException(message, cause);
+    return StoreFailures.classify(
+        error, "CQL store", operation, ErrorClassifier::isPermanent, ErrorClassifier::describe);
   }
 
   /** Strips {@link CompletionException} and {@link ExecutionException} wrappers. */
   static Throwable unwrap(Throwable error) {
-    Throwable cause = error;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
+    return StoreFailures.unwrap(error);
   }
 
   static boolean isPermanent(Throwable cause) {

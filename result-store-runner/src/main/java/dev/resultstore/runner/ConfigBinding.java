@@ -20,30 +20,57 @@ import java.util.function.Function;
  * @param setting the builder's name of the setting, to report its refusals under {@code key}
  * @param secret whether the value must never be shown
  * @param apply reads the key from a source and calls the setter when it is set
- * @param current the setting's value in a built configuration ({@code null} when it has no single
- *     value to show, e.g. a TLS block): for the documentation's defaults
+ * @param current the setting's value in a built configuration, when it is not read by the built
+ *     configuration's accessor named as the setting: for the documentation's defaults
+ * @param statesDefault whether the setting has one default value to show (not a secret, a TLS
+ *     block, a mapping, or a default taken from another key)
  */
 record ConfigBinding<B, C>(
     String key,
     String setting,
     boolean secret,
     BiConsumer<ConfigSource, B> apply,
-    Function<C, ?> current) {
+    Function<C, ?> current,
+    boolean statesDefault) {
 
-  /** A key read by {@code reader} and handed to {@code setter} when set. */
+  /**
+   * A key read by {@code reader} and handed to {@code setter} when set; the builder names the
+   * setting as the key's last part, and the built configuration shows its default under that name.
+   */
+  static <B, C, T> ConfigBinding<B, C> of(
+      String key, ConfigValues.Reader<T> reader, BiConsumer<B, T> setter) {
+    return of(key, key.substring(key.lastIndexOf('.') + 1), reader, setter);
+  }
+
+  /**
+   * Like {@link #of(String, ConfigValues.Reader, BiConsumer)}, the builder naming it {@code
+   * setting}.
+   */
+  static <B, C, T> ConfigBinding<B, C> of(
+      String key, String setting, ConfigValues.Reader<T> reader, BiConsumer<B, T> setter) {
+    return new ConfigBinding<>(key, setting, false, reading(key, reader, setter), null, true);
+  }
+
+  /** A key whose default the built configuration shows through {@code current}. */
   static <B, C, T> ConfigBinding<B, C> of(
       String key,
       String setting,
       ConfigValues.Reader<T> reader,
       BiConsumer<B, T> setter,
       Function<C, ?> current) {
-    return new ConfigBinding<>(
-        key,
-        setting,
-        false,
-        (source, builder) ->
-            source.value(key).flatMap(reader::read).ifPresent(v -> setter.accept(builder, v)),
-        current);
+    return new ConfigBinding<>(key, setting, false, reading(key, reader, setter), current, true);
+  }
+
+  /** A key with no single default of its own (none, or another key's value). */
+  static <B, C, T> ConfigBinding<B, C> unstated(
+      String key, String setting, ConfigValues.Reader<T> reader, BiConsumer<B, T> setter) {
+    return new ConfigBinding<>(key, setting, false, reading(key, reader, setter), null, false);
+  }
+
+  private static <B, T> BiConsumer<ConfigSource, B> reading(
+      String key, ConfigValues.Reader<T> reader, BiConsumer<B, T> setter) {
+    return (source, builder) ->
+        source.value(key).flatMap(reader::read).ifPresent(v -> setter.accept(builder, v));
   }
 
   /** A mapping of names to whole numbers, such as {@code scylla.replication}. */
@@ -65,7 +92,8 @@ record ConfigBinding<B, C>(
                                   name, ConfigValues.wholeNumber().read(value).orElseThrow()));
                       setter.accept(builder, numbers);
                     }),
-        null);
+        null,
+        false);
   }
 
   /**
@@ -80,7 +108,8 @@ record ConfigBinding<B, C>(
         setting,
         true,
         (source, builder) -> readSecret(source, key).ifPresent(v -> setter.accept(builder, v)),
-        null);
+        null,
+        false);
   }
 
   /**
@@ -95,7 +124,8 @@ record ConfigBinding<B, C>(
         setting,
         false,
         (source, builder) -> readTls(source, prefix).ifPresent(v -> setter.accept(builder, v)),
-        null);
+        null,
+        false);
   }
 
   private static Optional<String> readSecret(ConfigSource source, String key) {

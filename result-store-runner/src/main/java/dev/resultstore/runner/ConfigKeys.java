@@ -4,6 +4,7 @@ import static dev.resultstore.runner.ConfigBinding.integers;
 import static dev.resultstore.runner.ConfigBinding.of;
 import static dev.resultstore.runner.ConfigBinding.secret;
 import static dev.resultstore.runner.ConfigBinding.tls;
+import static dev.resultstore.runner.ConfigBinding.unstated;
 import static dev.resultstore.runner.ConfigValues.bool;
 import static dev.resultstore.runner.ConfigValues.byteCount;
 import static dev.resultstore.runner.ConfigValues.countOrUnset;
@@ -23,10 +24,11 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * Every key of the configuration file, one line each: the key, the builder's name of the setting,
- * how its text is read, the setter, and the getter that shows its default. Nothing else: defaults
- * and rules are the builders'. Readers ending in {@code OrUnset} give {@code 0} the meaning the Go
- * process gives it ("not set"); an empty string is "not set" for every key.
+ * Every key of the configuration file, one line each: the key, how its text is read, and the
+ * builder setter it feeds (named as the key's last part unless a name is given; the built
+ * configuration's accessor of that name shows the default). Nothing else: defaults and rules are
+ * the builders'. Readers ending in {@code OrUnset} give {@code 0} the meaning the Go process gives
+ * it ("not set"); an empty string is "not set" for every key.
  */
 final class ConfigKeys {
   private ConfigKeys() {}
@@ -34,239 +36,82 @@ final class ConfigKeys {
   /** The keys of {@link NatsSourceConfig}: the Go keys at the top and under serverless, ours. */
   static final List<ConfigBinding<NatsSourceConfig.Builder, NatsSourceConfig>> NATS =
       List.of(
-          of(
-              "consumerName",
-              "consumerName",
-              text(),
-              NatsSourceConfig.Builder::consumerName,
-              NatsSourceConfig::consumerName),
-          of(
-              "ackWait",
-              "ackWait",
-              durationOrUnset(),
-              NatsSourceConfig.Builder::ackWait,
-              NatsSourceConfig::ackWait),
-          of(
-              "retry.maxDeliver",
-              "maxDeliver",
-              countOrUnset(),
-              NatsSourceConfig.Builder::maxDeliver,
-              NatsSourceConfig::maxDeliver),
-          of(
-              "retry.backoff",
-              "backoff",
-              durations(),
-              NatsSourceConfig.Builder::backoff,
-              NatsSourceConfig::backoff),
-          of(
-              "serverless.url",
-              "servers",
-              texts(),
-              NatsSourceConfig.Builder::servers,
-              NatsSourceConfig::servers),
-          of(
-              "serverless.subjectPrefix",
-              "subjectPrefix",
-              text(),
-              NatsSourceConfig.Builder::subjectPrefix,
-              NatsSourceConfig::subjectPrefix),
-          of(
-              "serverless.streamName",
-              "streamName",
-              text(),
-              NatsSourceConfig.Builder::streamName,
-              NatsSourceConfig::streamName),
-          of(
-              "serverless.streamReplicas",
-              "streamReplicas",
-              countOrUnset(),
-              NatsSourceConfig.Builder::streamReplicas,
-              NatsSourceConfig::streamReplicas),
-          of(
-              "serverless.streamMaxAge",
-              "streamMaxAge",
-              duration(),
-              NatsSourceConfig.Builder::streamMaxAge,
-              NatsSourceConfig::streamMaxAge),
+          of("consumerName", text(), NatsSourceConfig.Builder::consumerName),
+          of("ackWait", durationOrUnset(), NatsSourceConfig.Builder::ackWait),
+          of("retry.maxDeliver", countOrUnset(), NatsSourceConfig.Builder::maxDeliver),
+          of("retry.backoff", durations(), NatsSourceConfig.Builder::backoff),
+          of("serverless.url", "servers", texts(), NatsSourceConfig.Builder::servers),
+          of("serverless.subjectPrefix", text(), NatsSourceConfig.Builder::subjectPrefix),
+          of("serverless.streamName", text(), NatsSourceConfig.Builder::streamName),
+          of("serverless.streamReplicas", countOrUnset(), NatsSourceConfig.Builder::streamReplicas),
+          of("serverless.streamMaxAge", duration(), NatsSourceConfig.Builder::streamMaxAge),
           of(
               "serverless.connectTimeout",
-              "connectTimeout",
               durationOrUnset(),
-              NatsSourceConfig.Builder::connectTimeout,
-              NatsSourceConfig::connectTimeout),
-          of(
-              "serverless.duplicatesWindow",
-              "duplicatesWindow",
-              duration(),
-              NatsSourceConfig.Builder::duplicatesWindow,
-              NatsSourceConfig::duplicatesWindow),
+              NatsSourceConfig.Builder::connectTimeout),
+          of("serverless.duplicatesWindow", duration(), NatsSourceConfig.Builder::duplicatesWindow),
           secret("serverless.auth.token", "token", NatsSourceConfig.Builder::token),
           secret("serverless.auth.username", "username", NatsSourceConfig.Builder::username),
           secret("serverless.auth.password", "password", NatsSourceConfig.Builder::password),
           of(
               "serverless.auth.credentialsFile",
-              "credentialsFile",
               readableFile(),
-              NatsSourceConfig.Builder::credentialsFile,
-              NatsSourceConfig::credentialsFile),
+              NatsSourceConfig.Builder::credentialsFile),
           tls("serverless.tls", "tls", NatsSourceConfig.Builder::tls),
-          of(
-              "serverless.maxAckPending",
-              "maxAckPending",
-              wholeNumber(),
-              NatsSourceConfig.Builder::maxAckPending,
-              NatsSourceConfig::maxAckPending),
-          of(
-              "serverless.fetchBatchSize",
-              "fetchBatchSize",
-              wholeNumber(),
-              NatsSourceConfig.Builder::fetchBatchSize,
-              NatsSourceConfig::fetchBatchSize),
-          of(
-              "serverless.maxInFlight",
-              "maxInFlight",
-              wholeNumber(),
-              NatsSourceConfig.Builder::maxInFlight,
-              NatsSourceConfig::maxInFlight),
+          of("serverless.maxAckPending", wholeNumber(), NatsSourceConfig.Builder::maxAckPending),
+          of("serverless.fetchBatchSize", wholeNumber(), NatsSourceConfig.Builder::fetchBatchSize),
+          of("serverless.maxInFlight", wholeNumber(), NatsSourceConfig.Builder::maxInFlight),
           of(
               "serverless.maxInFlightBytes",
-              "maxInFlightBytes",
               byteCount(),
-              NatsSourceConfig.Builder::maxInFlightBytes,
-              NatsSourceConfig::maxInFlightBytes),
-          of(
-              "serverless.ackLinger",
-              "ackLinger",
-              duration(),
-              NatsSourceConfig.Builder::ackLinger,
-              NatsSourceConfig::ackLinger),
-          of(
-              "serverless.drainTimeout",
-              "drainTimeout",
-              duration(),
-              NatsSourceConfig.Builder::drainTimeout,
-              NatsSourceConfig::drainTimeout));
+              NatsSourceConfig.Builder::maxInFlightBytes),
+          of("serverless.ackLinger", duration(), NatsSourceConfig.Builder::ackLinger),
+          of("serverless.drainTimeout", duration(), NatsSourceConfig.Builder::drainTimeout));
 
   /** The keys of {@link CqlStoreConfig}: the Go keys under scylla, then ours. */
   static final List<ConfigBinding<CqlStoreConfig.Builder, CqlStoreConfig>> CQL =
       List.of(
-          of(
-              "scylla.hosts",
-              "contactPoints",
-              texts(),
-              CqlStoreConfig.Builder::contactPoints,
-              CqlStoreConfig::contactPoints),
-          of(
-              "scylla.keyspace",
-              "keyspace",
-              text(),
-              CqlStoreConfig.Builder::keyspace,
-              CqlStoreConfig::keyspace),
-          of(
-              "scylla.resultsTable",
-              "resultsTable",
-              text(),
-              CqlStoreConfig.Builder::resultsTable,
-              CqlStoreConfig::resultsTable),
+          of("scylla.hosts", "contactPoints", texts(), CqlStoreConfig.Builder::contactPoints),
+          of("scylla.keyspace", text(), CqlStoreConfig.Builder::keyspace),
+          of("scylla.resultsTable", text(), CqlStoreConfig.Builder::resultsTable),
           of(
               "scylla.datacenter",
               "localDatacenter",
               text(),
-              CqlStoreConfig.Builder::localDatacenter,
-              CqlStoreConfig::localDatacenter),
+              CqlStoreConfig.Builder::localDatacenter),
           secret("scylla.username", "username", CqlStoreConfig.Builder::username),
           secret("scylla.password", "password", CqlStoreConfig.Builder::password),
           tls("scylla.tls", "tls", CqlStoreConfig.Builder::tls),
-          of(
-              "scylla.connectTimeout",
-              "connectTimeout",
-              durationOrUnset(),
-              CqlStoreConfig.Builder::connectTimeout,
-              CqlStoreConfig::connectTimeout),
-          of(
-              "scylla.requestTimeout",
-              "requestTimeout",
-              durationOrUnset(),
-              CqlStoreConfig.Builder::requestTimeout,
-              CqlStoreConfig::requestTimeout),
-          of(
-              "scylla.replicationFactor",
-              "replicationFactor",
-              countOrUnset(),
-              CqlStoreConfig.Builder::replicationFactor,
-              CqlStoreConfig::replicationFactor),
-          of(
-              "scylla.autoMigrate",
-              "autoMigrate",
-              bool(),
-              CqlStoreConfig.Builder::autoMigrate,
-              CqlStoreConfig::autoMigrate),
+          of("scylla.connectTimeout", durationOrUnset(), CqlStoreConfig.Builder::connectTimeout),
+          of("scylla.requestTimeout", durationOrUnset(), CqlStoreConfig.Builder::requestTimeout),
+          of("scylla.replicationFactor", countOrUnset(), CqlStoreConfig.Builder::replicationFactor),
+          of("scylla.autoMigrate", bool(), CqlStoreConfig.Builder::autoMigrate),
           of(
               "scylla.maxInlineBodyBytes",
-              "maxInlineBodyBytes",
               countOrUnset(),
-              CqlStoreConfig.Builder::maxInlineBodyBytes,
-              CqlStoreConfig::maxInlineBodyBytes),
-          of(
-              "scylla.retention",
-              "retention",
-              duration(),
-              CqlStoreConfig.Builder::retention,
-              CqlStoreConfig::retention),
+              CqlStoreConfig.Builder::maxInlineBodyBytes),
+          of("scylla.retention", duration(), CqlStoreConfig.Builder::retention),
           retentionOf("succeeded", InvocationState.SUCCEEDED),
           retentionOf("failed", InvocationState.FAILED),
           retentionOf("expired", InvocationState.EXPIRED),
           retentionOf("deadLettered", InvocationState.DEAD_LETTERED),
           of(
               "scylla.expiryMarkerRetention",
-              "expiryMarkerRetention",
               duration(),
-              CqlStoreConfig.Builder::expiryMarkerRetention,
-              CqlStoreConfig::expiryMarkerRetention),
-          of(
-              "scylla.chunkBytes",
-              "chunkBytes",
-              wholeNumber(),
-              CqlStoreConfig.Builder::chunkBytes,
-              CqlStoreConfig::chunkBytes),
-          of(
-              "scylla.maxInFlightWrites",
-              "maxInFlightWrites",
-              wholeNumber(),
-              CqlStoreConfig.Builder::maxInFlightWrites,
-              CqlStoreConfig::maxInFlightWrites),
-          of(
-              "scylla.writeConsistency",
-              "writeConsistency",
-              text(),
-              CqlStoreConfig.Builder::writeConsistency,
-              CqlStoreConfig::writeConsistency),
-          of(
-              "scylla.readConsistency",
-              "readConsistency",
-              text(),
-              CqlStoreConfig.Builder::readConsistency,
-              CqlStoreConfig::readConsistency),
+              CqlStoreConfig.Builder::expiryMarkerRetention),
+          of("scylla.chunkBytes", wholeNumber(), CqlStoreConfig.Builder::chunkBytes),
+          of("scylla.maxInFlightWrites", wholeNumber(), CqlStoreConfig.Builder::maxInFlightWrites),
+          of("scylla.writeConsistency", text(), CqlStoreConfig.Builder::writeConsistency),
+          of("scylla.readConsistency", text(), CqlStoreConfig.Builder::readConsistency),
           integers("scylla.replication", "replication", CqlStoreConfig.Builder::replication),
-          of(
-              "scylla.lookupBucket",
-              "lookupBucket",
-              duration(),
-              CqlStoreConfig.Builder::lookupBucket,
-              CqlStoreConfig::lookupBucket),
-          of(
-              "scylla.timeShards",
-              "timeShards",
-              wholeNumber(),
-              CqlStoreConfig.Builder::timeShards,
-              CqlStoreConfig::timeShards),
+          of("scylla.lookupBucket", duration(), CqlStoreConfig.Builder::lookupBucket),
+          of("scylla.timeShards", wholeNumber(), CqlStoreConfig.Builder::timeShards),
           // its default is scylla.maxInlineBodyBytes' value, so it states none of its own
-          of(
+          unstated(
               "objectStore.thresholdBytes",
               "objectThresholdBytes",
               wholeNumber(),
-              CqlStoreConfig.Builder::objectThresholdBytes,
-              null));
+              CqlStoreConfig.Builder::objectThresholdBytes));
 
   /**
    * The keys of {@link S3BodyStoreConfig}, under objectStore; built only when {@code
@@ -276,59 +121,25 @@ final class ConfigKeys {
       List.of(
           of(
               "objectStore.endpoint",
-              "endpoint",
               text(),
-              (builder, value) -> builder.endpoint(URI.create(value)),
-              S3BodyStoreConfig::endpoint),
-          of(
-              "objectStore.region",
-              "region",
-              text(),
-              S3BodyStoreConfig.Builder::region,
-              S3BodyStoreConfig::region),
-          of("objectStore.bucket", "bucket", text(), S3BodyStoreConfig.Builder::bucket, null),
-          of(
-              "objectStore.keyPrefix",
-              "keyPrefix",
-              text(),
-              S3BodyStoreConfig.Builder::keyPrefix,
-              S3BodyStoreConfig::keyPrefix),
+              (builder, value) -> builder.endpoint(URI.create(value))),
+          of("objectStore.region", text(), S3BodyStoreConfig.Builder::region),
+          unstated("objectStore.bucket", "bucket", text(), S3BodyStoreConfig.Builder::bucket),
+          of("objectStore.keyPrefix", text(), S3BodyStoreConfig.Builder::keyPrefix),
           secret("objectStore.accessKeyId", "accessKeyId", S3BodyStoreConfig.Builder::accessKeyId),
           secret(
               "objectStore.secretAccessKey",
               "secretAccessKey",
               S3BodyStoreConfig.Builder::secretAccessKey),
           tls("objectStore.tls", "tls", S3BodyStoreConfig.Builder::tls),
-          of(
-              "objectStore.pathStyle",
-              "pathStyle",
-              bool(),
-              S3BodyStoreConfig.Builder::pathStyle,
-              S3BodyStoreConfig::pathStyle),
-          of(
-              "objectStore.createBucket",
-              "createBucket",
-              bool(),
-              S3BodyStoreConfig.Builder::createBucket,
-              S3BodyStoreConfig::createBucket),
-          of(
-              "objectStore.connectTimeout",
-              "connectTimeout",
-              duration(),
-              S3BodyStoreConfig.Builder::connectTimeout,
-              S3BodyStoreConfig::connectTimeout),
-          of(
-              "objectStore.requestTimeout",
-              "requestTimeout",
-              duration(),
-              S3BodyStoreConfig.Builder::requestTimeout,
-              S3BodyStoreConfig::requestTimeout),
+          of("objectStore.pathStyle", bool(), S3BodyStoreConfig.Builder::pathStyle),
+          of("objectStore.createBucket", bool(), S3BodyStoreConfig.Builder::createBucket),
+          of("objectStore.connectTimeout", duration(), S3BodyStoreConfig.Builder::connectTimeout),
+          of("objectStore.requestTimeout", duration(), S3BodyStoreConfig.Builder::requestTimeout),
           of(
               "objectStore.maxConnections",
-              "maxConnections",
               wholeNumber(),
-              S3BodyStoreConfig.Builder::maxConnections,
-              S3BodyStoreConfig::maxConnections));
+              S3BodyStoreConfig.Builder::maxConnections));
 
   /** The runner's own keys. */
   static final List<ConfigBinding<RunnerConfig.Builder, RunnerConfig>> RUNNER =
@@ -376,12 +187,11 @@ final class ConfigKeys {
    */
   private static ConfigBinding<CqlStoreConfig.Builder, CqlStoreConfig> retentionOf(
       String key, InvocationState state) {
-    return of(
+    return unstated(
         "scylla.retentionByState." + key,
         "retention(" + state + ")",
         duration(),
-        (builder, value) -> builder.retention(state, value),
-        null);
+        (builder, value) -> builder.retention(state, value));
   }
 
   /** Keys of the Go file that this process has no use for; ignored without a warning. */

@@ -251,11 +251,6 @@ final class RunnerMetrics implements SourceListener {
     outage = active;
   }
 
-  /** Whether the source last reported an outage. */
-  boolean inOutage() {
-    return outage;
-  }
-
   private Counter counter(String name, String description) {
     return Counter.builder(name).description(description).register(registry);
   }

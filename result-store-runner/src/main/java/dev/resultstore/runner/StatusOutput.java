@@ -1,11 +1,6 @@
 package dev.resultstore.runner;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.resultstore.core.ResultStatus;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 
 /**
  * What {@code wait}, {@code status} and {@code delete} print (one JSON object per line) and the
@@ -25,8 +20,6 @@ final class StatusOutput {
   /** Exit status: the event was dead-lettered; no result will come. */
   static final int DEAD_LETTERED = 5;
 
-  private static final JsonFactory JSON = new JsonFactory();
-
   private StatusOutput() {}
 
   /** The exit status of {@code status}. */
@@ -45,46 +38,40 @@ final class StatusOutput {
    * deadLetteredAt}; or {@code unknown}.
    */
   static String json(String invocationId, ResultStatus status) {
-    StringWriter out = new StringWriter();
-    try (JsonGenerator json = JSON.createGenerator(out)) {
-      json.writeStartObject();
-      json.writeStringField("invocationID", invocationId);
-      switch (status.kind()) {
-        case STORED -> {
-          json.writeStringField("status", "stored");
-          json.writeFieldName("summary");
-          json.writeRawValue(SummaryFormat.jsonLine(status.summary().orElseThrow()));
-        }
-        case EXPIRED -> {
-          json.writeStringField("status", "expired");
-          json.writeStringField("expiredAt", status.at().orElseThrow().toString());
-        }
-        case DEAD_LETTERED -> {
-          json.writeStringField("status", "dead_lettered");
-          json.writeStringField("failureClass", status.failureClass().orElseThrow());
-          json.writeStringField("reason", status.reason().orElse(""));
-          json.writeStringField("deadLetteredAt", status.at().orElseThrow().toString());
-        }
-        case UNKNOWN -> json.writeStringField("status", "unknown");
-      }
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toString();
+    return SummaryFormat.json(
+        json -> {
+          json.writeStartObject();
+          json.writeStringField("invocationID", invocationId);
+          switch (status.kind()) {
+            case STORED -> {
+              json.writeStringField("status", "stored");
+              json.writeFieldName("summary");
+              json.writeRawValue(SummaryFormat.jsonLine(status.summary().orElseThrow()));
+            }
+            case EXPIRED -> {
+              json.writeStringField("status", "expired");
+              json.writeStringField("expiredAt", status.at().orElseThrow().toString());
+            }
+            case DEAD_LETTERED -> {
+              json.writeStringField("status", "dead_lettered");
+              json.writeStringField("failureClass", status.failureClass().orElseThrow());
+              json.writeStringField("reason", status.reason().orElse(""));
+              json.writeStringField("deadLetteredAt", status.at().orElseThrow().toString());
+            }
+            case UNKNOWN -> json.writeStringField("status", "unknown");
+          }
+          json.writeEndObject();
+        });
   }
 
   /** {@code {"invocationID":…,"deleted":true|false}}. */
   static String deleted(String invocationId, boolean deleted) {
-    StringWriter out = new StringWriter();
-    try (JsonGenerator json = JSON.createGenerator(out)) {
-      json.writeStartObject();
-      json.writeStringField("invocationID", invocationId);
-      json.writeBooleanField("deleted", deleted);
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toString();
+    return SummaryFormat.json(
+        json -> {
+          json.writeStartObject();
+          json.writeStringField("invocationID", invocationId);
+          json.writeBooleanField("deleted", deleted);
+          json.writeEndObject();
+        });
   }
 }

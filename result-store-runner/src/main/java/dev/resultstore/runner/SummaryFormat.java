@@ -31,38 +31,52 @@ final class SummaryFormat {
 
   private SummaryFormat() {}
 
-  /** One JSON object, without a line break. */
-  static String jsonLine(ResultSummary summary) {
+  /** Writes one JSON text with {@code body}, for every command's JSON output. */
+  @FunctionalInterface
+  interface JsonBody {
+    void write(JsonGenerator json) throws IOException;
+  }
+
+  /** The JSON text {@code body} writes, without a line break. */
+  static String json(JsonBody body) {
     StringWriter out = new StringWriter();
     try (JsonGenerator json = JSON.createGenerator(out)) {
-      json.writeStartObject();
-      json.writeStringField("invocationID", summary.invocationId());
-      json.writeStringField("serverlessRequestID", summary.serverlessRequestId());
-      json.writeStringField("mode", summary.mode().wireValue());
-      json.writeStringField("state", summary.state().wireValue());
-      if (summary.failureClass() != null) {
-        json.writeStringField("failureClass", summary.failureClass());
-      }
-      if (summary.workerName() != null) {
-        json.writeStringField("workerName", summary.workerName());
-      }
-      if (summary.workerNamespace() != null) {
-        json.writeStringField("workerNamespace", summary.workerNamespace());
-      }
-      if (summary.statusCode() != null) {
-        json.writeNumberField("statusCode", summary.statusCode());
-      }
-      json.writeNumberField("bodyBytes", summary.bodyBytes());
-      if (summary.error() != null) {
-        json.writeStringField("error", summary.error());
-      }
-      json.writeStringField("startedAt", ResultCodec.formatTimestamp(summary.startedAt()));
-      json.writeStringField("completedAt", ResultCodec.formatTimestamp(summary.completedAt()));
-      json.writeEndObject();
+      body.write(json);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toString();
+  }
+
+  /** {@code value} under {@code name}, left out when {@code null}. */
+  static void field(JsonGenerator json, String name, String value) throws IOException {
+    if (value != null) {
+      json.writeStringField(name, value);
+    }
+  }
+
+  /** One JSON object, without a line break. */
+  static String jsonLine(ResultSummary summary) {
+    return json(json -> writeSummary(json, summary));
+  }
+
+  private static void writeSummary(JsonGenerator json, ResultSummary summary) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("invocationID", summary.invocationId());
+    json.writeStringField("serverlessRequestID", summary.serverlessRequestId());
+    json.writeStringField("mode", summary.mode().wireValue());
+    json.writeStringField("state", summary.state().wireValue());
+    field(json, "failureClass", summary.failureClass());
+    field(json, "workerName", summary.workerName());
+    field(json, "workerNamespace", summary.workerNamespace());
+    if (summary.statusCode() != null) {
+      json.writeNumberField("statusCode", summary.statusCode());
+    }
+    json.writeNumberField("bodyBytes", summary.bodyBytes());
+    field(json, "error", summary.error());
+    json.writeStringField("startedAt", ResultCodec.formatTimestamp(summary.startedAt()));
+    json.writeStringField("completedAt", ResultCodec.formatTimestamp(summary.completedAt()));
+    json.writeEndObject();
   }
 
   /** The table's lines: a header, then one line per summary, in the given order. */

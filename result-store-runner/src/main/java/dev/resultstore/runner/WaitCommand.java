@@ -8,14 +8,8 @@ import dev.resultstore.nats.NatsResultWaiter;
 import io.nats.client.Connection;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code wait}: waits for one result to be stored, on the runners' commit notifications (NATS),
@@ -30,14 +24,7 @@ import picocli.CommandLine.Spec;
       "Exit status: 0 stored, 3 not stored within the timeout, 4 expired, 5 dead-lettered,"
           + " 1 error, 2 bad usage."
     })
-final class WaitCommand implements Callable<Integer> {
-  @ParentCommand Main main;
-  @Spec CommandSpec spec;
-  @Mixin ConfigOption config;
-
-  @Parameters(paramLabel = "INVOCATION_ID", description = "The invocation id, e.g. inv-5f0c….")
-  String invocationId;
-
+final class WaitCommand extends InvocationCommand {
   @Option(
       names = "--timeout",
       paramLabel = "DURATION",
@@ -47,27 +34,19 @@ final class WaitCommand implements Callable<Integer> {
   Duration timeout;
 
   @Override
-  public Integer call() throws Exception {
-    LogSetup.quiet();
-    RunnerConfig loaded = config.load(main.environment());
-    if (invocationId.isBlank()) {
-      spec.commandLine().getErr().println("error: the invocation id must not be blank");
-      return Main.USAGE;
-    }
-    if (timeout.isNegative()) {
-      spec.commandLine().getErr().println("error: --timeout must not be negative");
-      return Main.USAGE;
-    }
-    try (StoreHandle store = StoreHandle.open(loaded)) {
-      Optional<ResultSummary> found = awaitResult(loaded, store);
-      ResultStatus status =
-          found.isPresent()
-              ? ResultStatus.stored(found.get())
-              : store.await(store.reader().status(invocationId));
-      spec.commandLine().getOut().println(StatusOutput.json(invocationId, status));
-      spec.commandLine().getOut().flush();
-      return StatusOutput.exitStatus(status);
-    }
+  String refusal() {
+    return timeout.isNegative() ? "--timeout must not be negative" : null;
+  }
+
+  @Override
+  int run(RunnerConfig loaded, StoreHandle store) throws Exception {
+    Optional<ResultSummary> found = awaitResult(loaded, store);
+    ResultStatus status =
+        found.isPresent()
+            ? ResultStatus.stored(found.get())
+            : store.await(store.reader().status(invocationId));
+    print(StatusOutput.json(invocationId, status));
+    return StatusOutput.exitStatus(status);
   }
 
   private Optional<ResultSummary> awaitResult(RunnerConfig loaded, StoreHandle store)

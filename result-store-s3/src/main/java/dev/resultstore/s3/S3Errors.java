@@ -3,9 +3,8 @@ package dev.resultstore.s3;
 import dev.resultstore.core.PermanentStoreException;
 import dev.resultstore.core.ResultStoreException;
 import dev.resultstore.core.TransientStoreException;
+import dev.resultstore.core.internal.StoreFailures;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -29,23 +28,12 @@ final class S3Errors {
   private S3Errors() {}
 
   static ResultStoreException classify(Throwable error, String operation) {
-    Throwable cause = unwrap(error);
-    if (cause instanceof ResultStoreException known) {
-      return known;
-    }
-    String message = "object store: " + operation + " failed: " + describe(cause);
-    return isPermanent(cause)
-        ? new PermanentStoreException(message, cause)
-        : new TransientStoreException(message, cause);
+    return StoreFailures.classify(
+        error, "object store", operation, S3Errors::isPermanent, S3Errors::describe);
   }
 
   static Throwable unwrap(Throwable error) {
-    Throwable cause = error;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
+    return StoreFailures.unwrap(error);
   }
 
   /** Whether {@code error} says the object is not there (404 {@code NoSuchKey}). */
