@@ -31,6 +31,11 @@ import java.util.Map;
  * @param lookupCores the cores each process used during the timed lookups
  * @param peakHeapBytes the largest heap use sampled during {@code ours}
  * @param peakHeapAfterGcBytes the largest heap use left after a collection during {@code ours}
+ * @param goRow one prepared {@code INSERT} of the Go table's row per result, nothing else: the
+ *     floor of storing a result at all (see {@link CostRatios})
+ * @param underLoad ours' end-to-end latencies at fractions of its maximum rate
+ * @param settings the configuration's settings the run used, by key (see {@code
+ *     LibrarySettings.describe})
  */
 record BenchReport(
     String runId,
@@ -57,7 +62,10 @@ record BenchReport(
     Map<String, Double> lookupCores,
     long peakHeapBytes,
     long peakHeapAfterGcBytes,
-    Map<String, Object> resources) {
+    Map<String, Object> resources,
+    StepResult goRow,
+    List<LoadLatency> underLoad,
+    Map<String, String> settings) {
 
   /** ours ≥ 0.85 × ceiling. */
   static final double OURS_VS_CEILING_TARGET = 0.85;
@@ -74,6 +82,8 @@ record BenchReport(
     readerCpuMicros = Collections.unmodifiableMap(new LinkedHashMap<>(readerCpuMicros));
     rawCpuMicros = Collections.unmodifiableMap(new LinkedHashMap<>(rawCpuMicros));
     lookupCores = Collections.unmodifiableMap(new LinkedHashMap<>(lookupCores));
+    underLoad = List.copyOf(underLoad);
+    settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
   }
 
   /** The ceiling's two timings as one: rows over their time together. */
@@ -144,6 +154,8 @@ record BenchReport(
     steps.put("nats floor paced", natsFloorPaced);
     steps.put("store direct", direct);
     steps.put("seed", seed);
+    steps.put("go row", goRow);
+    underLoad.forEach(level -> steps.put(level.name(), level.step()));
     List<String> disturbed = new ArrayList<>();
     steps.forEach(
         (name, step) -> {
@@ -167,7 +179,9 @@ record BenchReport(
         && natsFloorPaced.complete()
         && direct.complete()
         && lookupMisses == 0
-        && oursCounts.deadLettered() == 0;
+        && oursCounts.deadLettered() == 0
+        && goRow.complete()
+        && underLoad.stream().allMatch(LoadLatency::complete);
   }
 
   /** The report as JSON-ready maps, keys in a stable order; NaN becomes {@code null}. */
@@ -198,6 +212,7 @@ record BenchReport(
     json.put("raw_lookup_p99_ms", number(raw.p99Ms(), 3));
     json.put("peak_heap_mb", Rates.mebibytes(peakHeapBytes));
     json.put("peak_heap_after_gc_mb", Rates.mebibytes(peakHeapAfterGcBytes));
+    json.put("go_row_per_s", number(goRow.perSecond(), 1));
     Map<String, Object> ratios = new LinkedHashMap<>();
     ratios.put("ours_vs_ceiling", target(oursVsCeiling(), ">=", OURS_VS_CEILING_TARGET));
     ratios.put("ours_vs_seed", target(oursVsSeed(), ">=", OURS_VS_SEED_TARGET));
@@ -217,6 +232,7 @@ record BenchReport(
     steps.put("nats_floor_paced", step(natsFloorPaced));
     steps.put("store_direct", step(direct));
     steps.put("seed", step(seed));
+    steps.put("go_row", step(goRow));
     json.put("steps", steps);
     Map<String, Object> counts = new LinkedHashMap<>();
     counts.put("ours_stored", oursCounts.stored());
@@ -234,6 +250,7 @@ record BenchReport(
     counts.put("lookups", reader.count());
     counts.put("raw_lookups", raw.count());
     counts.put("lookup_misses", lookupMisses);
+    counts.put("go_row_written", goRow.items());
     json.put("counts", counts);
     Map<String, Object> lookups = new LinkedHashMap<>();
     lookups.put("concurrency", lookupConcurrency);
@@ -243,10 +260,13 @@ record BenchReport(
     json.put("lookups", lookups);
     json.put("environment", new LinkedHashMap<>(environment));
     json.put("resources", new LinkedHashMap<>(resources));
+    json.put("cost", CostRatios.toJson(this));
+    json.put("latency_under_load", underLoad.stream().map(LoadLatency::toJson).toList());
+    json.put("settings", new LinkedHashMap<>(settings));
     return json;
   }
 
-  private static Map<String, Object> target(double value, String comparison, double goal) {
+  static Map<String, Object> target(double value, String comparison, double goal) {
     Map<String, Object> entry = new LinkedHashMap<>();
     entry.put("value", number(value, 3));
     entry.put("target", comparison + " " + goal);
@@ -282,7 +302,7 @@ record BenchReport(
     return entry;
   }
 
-  private static Double number(double value, int digits) {
+  static Double number(double value, int digits) {
     return Double.isNaN(value) || Double.isInfinite(value) ? null : Rates.round(value, digits);
   }
 

@@ -25,17 +25,19 @@ final class BenchTable {
     out.append('\n');
     out.append(
         line(
-            "%-13s %9s %9s %10s %11s   %s",
+            "%-13s %9s %9s %10s %11s %10s   %s",
             "step",
             "items",
             "seconds",
             "per second",
             "per core-s",
+            "CQL us/res",
             "cores used: bench JVM / CQL server / NATS server / other"));
     step(out, "ceiling 1", report.ceilingBefore());
     step(out, "ours", report.ours());
     step(out, "ceiling 2", report.ceilingAfter());
     step(out, "ceiling", report.ceiling());
+    step(out, "go row", report.goRow());
     step(out, "nats floor", report.natsFloor());
     step(out, "floor at ours", report.natsFloorPaced());
     step(out, "store direct", report.direct());
@@ -92,6 +94,7 @@ final class BenchTable {
         "ours / ceiling per core",
         report.oursVsCeilingPerCore(),
         "(results per core-second of the measured processes, without \"other\")");
+    CostTable.append(out, report);
     List<String> disturbed = report.disturbedSteps();
     if (!disturbed.isEmpty()) {
       out.append('\n');
@@ -121,12 +124,13 @@ final class BenchTable {
     }
     out.append(
         line(
-            "%-13s %9d %9.1f %10.0f %11.0f   %s%s",
+            "%-13s %9d %9.1f %10.0f %11.0f %10s   %s%s",
             name,
             step.items(),
             step.seconds(),
             step.perSecond(),
             step.perCoreSecond(),
+            oneDecimal(CostRatios.cqlMicros(step)),
             cpu,
             step.complete()
                 ? ""
@@ -147,8 +151,7 @@ final class BenchTable {
             name, summary.p50Ms(), summary.p95Ms(), summary.p99Ms(), summary.maxMs()));
   }
 
-  private static void ratio(
-      StringBuilder out, String name, double value, String comparison, double goal) {
+  static void ratio(StringBuilder out, String name, double value, String comparison, double goal) {
     String verdict;
     if (Double.isNaN(value)) {
       verdict = "not measured";
@@ -167,15 +170,20 @@ final class BenchTable {
   }
 
   /** {@code value} with two decimals, or "-" when it was not measured. */
-  private static String decimal(double value) {
+  static String decimal(double value) {
     return Double.isNaN(value) ? "-" : format("%.2f", value);
   }
 
-  private static String line(String pattern, Object... values) {
+  /** {@code value} with one decimal, or "-" when it was not measured. */
+  static String oneDecimal(double value) {
+    return Double.isNaN(value) ? "-" : format("%.1f", value);
+  }
+
+  static String line(String pattern, Object... values) {
     return format(pattern, values) + "\n";
   }
 
-  private static String format(String pattern, Object... values) {
+  static String format(String pattern, Object... values) {
     return String.format(Locale.ROOT, pattern, values);
   }
 }

@@ -6,6 +6,7 @@ import dev.resultstore.cql.CqlResultStore;
 import dev.resultstore.cql.CqlStoreConfig;
 import dev.resultstore.nats.NatsSourceConfig;
 import dev.resultstore.runner.GeneratedEvents;
+import dev.resultstore.runner.LibrarySettings;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -20,9 +21,9 @@ import java.util.stream.IntStream;
 
 /**
  * One bench run in streams and keyspaces of its own (deleted at the end unless kept): publish and
- * warm up (untimed), then ceiling, ours, lookups, ceiling again, the NATS floor unpaced and paced,
- * store direct and seed, each step's keyspace dropped and compactions awaited before the next.
- * Progress goes to {@code err}.
+ * warm up (untimed), then ceiling, go row, ours, lookups, ceiling again, the NATS floor unpaced and
+ * paced, store direct, seed and ours under load, each step's keyspace dropped and compactions
+ * awaited before the next. Progress goes to {@code err}.
  */
 final class Benchmark {
   /** The serverless applications the events are spread over. */
@@ -34,6 +35,12 @@ final class Benchmark {
   private static final Duration SETTLE_LIMIT = Duration.ofSeconds(90);
   private static final int WARM_UP_EVENTS = 30_000;
   private static final int LOOKUP_WARM_UP = 20_000;
+
+  /** The loads ours' latencies are measured at, as fractions of its maximum rate. */
+  private static final List<Double> LOADS = List.of(0.5, 0.9);
+
+  /** How long each load is offered (at most the run's number of events). */
+  private static final Duration LOAD_DURATION = Duration.ofSeconds(10);
 
   private final NatsSourceConfig natsConfig;
   private final CqlStoreConfig cqlConfig;
@@ -90,7 +97,9 @@ final class Benchmark {
             keyspace("ceiling_after"),
             keyspace("direct"),
             keyspace("seed"),
-            keyspace("warmup"));
+            keyspace("warmup"),
+            keyspace("gorow"),
+            keyspace("latency"));
     Progress.note(err, "run " + id + ": streams " + streams + ", keyspaces " + keyspaces);
     BenchResources resources = new BenchResources(err);
     try {
@@ -114,6 +123,7 @@ final class Benchmark {
       finished(raw, "warmup");
 
       StepResult ceilingBefore = ceiling(raw, "ceiling", generated, concurrency, cpu);
+      StepResult goRow = goRow(raw, generated, concurrency, cpu);
       PipelineStep.Outcome pipeline;
       LookupStep.Outcome lookups;
       try (CqlResultStore ours = CqlResultStore.connect(storeConfig("ours"))) {
@@ -154,6 +164,8 @@ final class Benchmark {
               options.stall());
       StepResult direct = direct(raw, generated, concurrency, cpu);
       StepResult seedStep = seed(raw, nats, seedEvents, cpu);
+      List<LoadLatency> underLoad =
+          underLoad(nats, raw, resources, pipeline.step().perSecond(), large, cpu);
       return new BenchReport(
           id,
           startedAt,
@@ -179,7 +191,10 @@ final class Benchmark {
           lookups.cores(),
           pipeline.peakHeap(),
           pipeline.peakAfterGc(),
-          resources.describe(options.keep()));
+          resources.describe(options.keep()),
+          goRow,
+          underLoad,
+          LibrarySettings.describe(natsConfig, cqlConfig));
     } finally {
       resources.close(options.keep());
     }
@@ -206,6 +221,66 @@ final class Benchmark {
             options.stall());
     finished(raw, step);
     return result;
+  }
+
+  /** The go row step, into a keyspace of its own with the store's schema. */
+  private StepResult goRow(RawCql raw, GeneratedEvents events, int concurrency, CpuMeter cpu)
+      throws InterruptedException {
+    try (CqlResultStore schema = CqlResultStore.connect(storeConfig("gorow"))) {
+      Progress.note(err, "keyspace " + schema.config().keyspace() + " created");
+    }
+    GoRowStep rows = new GoRowStep(raw.session(), storeConfig("gorow"));
+    settle(raw);
+    StepResult result =
+        rows.run("go row", raw.session(), events, concurrency, cpu, err, options.stall());
+    finished(raw, "gorow");
+    return result;
+  }
+
+  /**
+   * Ours under load: at each of {@link #LOADS} of {@code oursPerSecond}, events published at that
+   * rate for about {@link #LOAD_DURATION} (at most as many as the run's) to a fresh stream, into
+   * one keyspace.
+   */
+  private List<LoadLatency> underLoad(
+      BenchNats nats,
+      RawCql raw,
+      BenchResources resources,
+      double oursPerSecond,
+      int large,
+      CpuMeter cpu)
+      throws InterruptedException {
+    List<LoadLatency> levels = new ArrayList<>();
+    if (oursPerSecond <= 0) {
+      return levels;
+    }
+    try (CqlResultStore store = CqlResultStore.connect(storeConfig("latency"))) {
+      for (double load : LOADS) {
+        String step = "latency" + Math.round(load * 100);
+        double perSecond = load * oursPerSecond;
+        int count =
+            (int) Math.max(1, Math.min(options.events(), perSecond * LOAD_DURATION.toSeconds()));
+        GeneratedEvents events =
+            new GeneratedEvents(
+                seed + step.hashCode(), count, APPS, options.bodyBytes(), large, Instant.now());
+        nats.createStream(stream(step), prefix(step), natsConfig.streamReplicas());
+        resources.stream(nats, stream(step));
+        settle(raw);
+        levels.add(
+            LoadLatencyStep.run(
+                load,
+                perSecond,
+                sourceConfig(step),
+                store,
+                nats,
+                events,
+                cpu,
+                err,
+                options.stall()));
+      }
+    }
+    finished(raw, "latency");
+    return levels;
   }
 
   private StepResult direct(RawCql raw, GeneratedEvents events, int concurrency, CpuMeter cpu)

@@ -79,7 +79,8 @@ final class PipelineStep {
     return new Outcome(step, counts, peakHeap, peakAfterGc);
   }
 
-  private static void awaitSettled(Counting listener, int expected, Duration stall)
+  /** Waits until {@code listener} has seen {@code expected} results settled. */
+  static void awaitSettled(Counting listener, int expected, Duration stall)
       throws InterruptedException {
     long lastProgress = System.nanoTime();
     long seen = -1;
@@ -104,7 +105,7 @@ final class PipelineStep {
   }
 
   /** Counts what the source reports; thread-safe and cheap, as the listener contract asks. */
-  private static final class Counting implements SourceListener {
+  static final class Counting implements SourceListener {
     final AtomicLong stored = new AtomicLong();
     final AtomicLong expired = new AtomicLong();
     final AtomicLong deadLettered = new AtomicLong();

@@ -80,7 +80,8 @@ final class WriteSteps {
         stall);
   }
 
-  private static StepResult timed(
+  /** Runs {@code count} operations at {@code concurrency} and times them, with the CPU used. */
+  static StepResult timed(
       String label,
       int count,
       int concurrency,

@@ -129,6 +129,35 @@ class BenchCommandIT {
   }
 
   @Test
+  void the_table_has_the_go_row_the_cost_ratios_and_the_latencies_under_load() {
+    assertThat(out.toString())
+        .contains("go row", "CQL us/res", "ours CQL CPU / go row's", "<= 1.30", ">= 1.80")
+        .contains("under load", "50% of ours", "90% of ours")
+        .contains("settings:", "scylla.maxInFlightWrites=");
+  }
+
+  @Test
+  void the_go_row_writes_every_result_once_and_each_load_sees_every_result_stored_and_acked() {
+    assertThat(report.get("counts").get("go_row_written").asLong()).isEqualTo(EVENTS);
+    assertThat(report.get("steps").get("go_row").get("cpu_us_per_item").has("cql_server")).isTrue();
+    JsonNode cost = report.get("cost");
+    assertThat(cost.get("cql_cpu_us_per_result").get("go_row").asDouble()).isPositive();
+    assertThat(cost.get("ratios").get("ours_cql_cpu_vs_go_row").get("value").asDouble())
+        .isPositive();
+    JsonNode levels = report.get("latency_under_load");
+    assertThat(levels).hasSize(2);
+    for (JsonNode level : levels) {
+      long events = level.get("events").asLong();
+      assertThat(events).as(level.toString()).isPositive();
+      assertThat(level.get("complete").asBoolean()).as(level.toString()).isTrue();
+      assertThat(level.get("stored").get("count").asLong()).isGreaterThanOrEqualTo(events);
+      assertThat(level.get("acked").get("count").asLong()).isGreaterThanOrEqualTo(events);
+      assertThat(level.get("acked").get("p50_ms").asDouble())
+          .isGreaterThanOrEqualTo(level.get("stored").get("p50_ms").asDouble());
+    }
+  }
+
+  @Test
   void the_report_has_the_keys_of_the_issue() {
     assertThat(report).isNotNull();
     assertThat(report.get("events").asInt()).isEqualTo(EVENTS);
@@ -186,6 +215,13 @@ class BenchCommandIT {
     assertThat(count("bench_" + id + "_ceiling_after", "invocation_results")).isEqualTo(EVENTS);
     assertThat(count("bench_" + id + "_direct", "invocation_results")).isEqualTo(EVENTS);
     assertThat(count("bench_" + id + "_seed", "invocation_results")).isEqualTo(SEED_EVENTS);
+    assertThat(count("bench_" + id + "_gorow", "invocation_results")).isEqualTo(EVENTS);
+    assertThat(count("bench_" + id + "_gorow", "invocation_results_by_time")).isZero();
+    long underLoad = 0;
+    for (JsonNode level : report.get("latency_under_load")) {
+      underLoad += level.get("events").asLong();
+    }
+    assertThat(count("bench_" + id + "_latency", "invocation_results")).isEqualTo(underLoad);
     assertThat(count("bench_" + id + "_ceiling", "invocation_results_by_time")).isEqualTo(EVENTS);
     assertThat(count("bench_" + id + "_ours", "invocation_results_by_time")).isEqualTo(EVENTS);
     assertThat(count("bench_" + id + "_ceiling", "invocation_results_by_request"))
@@ -219,6 +255,29 @@ class BenchCommandIT {
           .isEqualTo(byId(writeTime + "_ours.invocation_results", invocationId).getLong(0));
     }
     assertThat(compared).isGreaterThan(300 * 15);
+  }
+
+  @Test
+  void the_go_row_holds_the_contract_s_columns_as_ours_does() {
+    String id = report.get("run_id").asText();
+    List<Row> ours =
+        session.execute("SELECT * FROM bench_" + id + "_ours.invocation_results LIMIT 300").all();
+    int compared = 0;
+    for (Row row : ours) {
+      String invocationId = row.getString("invocation_id");
+      Row goRow = byId("SELECT * FROM bench_" + id + "_gorow.invocation_results", invocationId);
+      assertThat(goRow).as(invocationId).isNotNull();
+      for (String column : GoRowStep.COLUMNS) {
+        if (!column.equals("stored_at")) {
+          assertThat(goRow.getObject(column))
+              .as(invocationId + " " + column)
+              .isEqualTo(row.getObject(column));
+          compared++;
+        }
+      }
+      assertThat(goRow.isNull("completed_at_ns")).as("only the contract's columns").isTrue();
+    }
+    assertThat(compared).isEqualTo(300 * 16);
   }
 
   private Row byId(String select, String invocationId) {

@@ -3,7 +3,12 @@ package dev.resultstore.runner;
 import dev.resultstore.cql.CqlStoreConfig;
 import dev.resultstore.nats.NatsSourceConfig;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The source's and the store's settings of a runner configuration, loaded as the runner's commands
@@ -40,5 +45,41 @@ public final class LibrarySettings {
   /** The CQL store's settings. */
   public CqlStoreConfig cql() {
     return cql;
+  }
+
+  /**
+   * The value of every key of {@code nats} and {@code cql} that has one to show, by key in the
+   * order of the configuration reference, as text (durations in Go's syntax, lists joined by
+   * commas); credentials and TLS blocks are left out. For reports that state the settings they ran
+   * with: a key added to the configuration appears here without a change to the caller.
+   */
+  public static Map<String, String> describe(NatsSourceConfig nats, CqlStoreConfig cql) {
+    Map<String, String> values = new LinkedHashMap<>();
+    add(values, ConfigKeys.NATS, nats);
+    add(values, ConfigKeys.CQL, cql);
+    return values;
+  }
+
+  private static <C> void add(
+      Map<String, String> values, List<? extends ConfigBinding<?, C>> bindings, C config) {
+    for (ConfigBinding<?, C> binding : bindings) {
+      if (binding.secret() || binding.current() == null) {
+        continue;
+      }
+      Object value = binding.current().apply(config);
+      if (value != null) {
+        values.put(binding.key(), text(value));
+      }
+    }
+  }
+
+  private static String text(Object value) {
+    if (value instanceof Duration duration) {
+      return GoDuration.format(duration);
+    }
+    if (value instanceof Collection<?> items) {
+      return items.stream().map(LibrarySettings::text).collect(Collectors.joining(","));
+    }
+    return String.valueOf(value);
   }
 }
