@@ -93,7 +93,10 @@ class BenchReportTest {
             report.lookupCores(),
             report.peakHeapBytes(),
             report.peakHeapAfterGcBytes(),
-            report.resources());
+            report.resources(),
+            report.oursMarkersOff(),
+            report.waits(),
+            report.largeMix());
 
     assertThat(without.ceilingBound(without.natsFloor())).isNaN();
     assertThat(without.ceilingBound(without.natsFloorPaced())).isNaN();
@@ -315,6 +318,19 @@ class BenchReportTest {
 
   private static BenchReport report(
       StepResult ours, StepResult seed, long misses, Map<String, Double> lookupCores) {
+    return report(
+        ours, seed, misses, lookupCores, step(200_000, 200_000L * SECOND / 5_200), null, null);
+  }
+
+  /** A report with ours' markers-off step, the waits and the large mix as given. */
+  static BenchReport report(
+      StepResult ours,
+      StepResult seed,
+      long misses,
+      Map<String, Double> lookupCores,
+      StepResult oursMarkersOff,
+      WaitsStep.Outcome waits,
+      LargeMixReport largeMix) {
     return new BenchReport(
         "0badcafe",
         Instant.parse("2026-11-23T10:00:00Z"),
@@ -340,6 +356,9 @@ class BenchReportTest {
         lookupCores,
         96L * 1024 * 1024,
         (long) (40.5 * 1024 * 1024),
-        Map.of("streams", List.of("BENCH_0BADCAFE_OURS"), "kept", false));
+        Map.of("streams", List.of("BENCH_0BADCAFE_OURS"), "kept", false),
+        oursMarkersOff,
+        waits,
+        largeMix);
   }
 }

@@ -2,8 +2,10 @@ package dev.resultstore.runner;
 
 import dev.resultstore.cql.CqlStoreConfig;
 import dev.resultstore.nats.NatsSourceConfig;
+import dev.resultstore.s3.S3BodyStoreConfig;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The source's and the store's settings of a runner configuration, loaded as the runner's commands
@@ -12,10 +14,12 @@ import java.util.Map;
 public final class LibrarySettings {
   private final NatsSourceConfig nats;
   private final CqlStoreConfig cql;
+  private final S3BodyStoreConfig objectStore;
 
-  private LibrarySettings(NatsSourceConfig nats, CqlStoreConfig cql) {
+  private LibrarySettings(NatsSourceConfig nats, CqlStoreConfig cql, S3BodyStoreConfig objects) {
     this.nats = nats;
     this.cql = cql;
+    this.objectStore = objects;
   }
 
   /**
@@ -29,7 +33,7 @@ public final class LibrarySettings {
     ConfigOption option = new ConfigOption();
     option.file = configFile;
     RunnerConfig config = option.load(environment);
-    return new LibrarySettings(config.nats(), config.cql());
+    return new LibrarySettings(config.nats(), config.cql(), config.objectStore());
   }
 
   /** The NATS source's settings. */
@@ -40,5 +44,10 @@ public final class LibrarySettings {
   /** The CQL store's settings. */
   public CqlStoreConfig cql() {
     return cql;
+  }
+
+  /** The object store's settings; empty when bodies stay in CQL ({@code objectStore.enabled}). */
+  public Optional<S3BodyStoreConfig> objectStore() {
+    return Optional.ofNullable(objectStore);
   }
 }
