@@ -148,7 +148,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--large-mix-events",
       paramLabel = "N",
-      defaultValue = "600",
+      defaultValue = "1000",
       description =
           "Results of the large-body mix (70%% up to 4 KiB, 20%% 64 KiB to 1 MiB, 10%% 2 to 8"
               + " MiB), written with ResultSink.write with bodies in CQL chunks and again with"
