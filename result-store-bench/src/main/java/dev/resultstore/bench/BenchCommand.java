@@ -38,7 +38,10 @@ import picocli.CommandLine.Spec;
           + " driver, no NATS); ours (the runner's pipeline, NATS to CQL); store direct"
           + " (CqlResultStore.write, no NATS); seed (the Go runtime's loop: fetch one, write it"
           + " synchronously, ack); get-by-id latencies through ResultReader and a plain SELECT."
-          + " The ceiling is timed before and after ours, and the two are taken together.",
+          + " The ceiling is timed before and after ours, and the two are taken together."
+          + " Then ours with no expiry markers, concurrent waits on results being stored, and a"
+          + " large-body mix written with bodies in CQL chunks and in the configured object"
+          + " store.",
       "Prints a table and the ratios; progress goes to stderr."
     })
 public final class BenchCommand implements Callable<Integer> {
