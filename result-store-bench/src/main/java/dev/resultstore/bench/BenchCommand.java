@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.resultstore.cql.CqlStoreConfig;
 import dev.resultstore.nats.NatsSourceConfig;
 import dev.resultstore.runner.GeneratedEvents;
+import dev.resultstore.s3.S3BodyStoreConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +38,10 @@ import picocli.CommandLine.Spec;
           + " driver, no NATS); ours (the runner's pipeline, NATS to CQL); store direct"
           + " (CqlResultStore.write, no NATS); seed (the Go runtime's loop: fetch one, write it"
           + " synchronously, ack); get-by-id latencies through ResultReader and a plain SELECT."
-          + " The ceiling is timed before and after ours, and the two are taken together.",
+          + " The ceiling is timed before and after ours, and the two are taken together."
+          + " Then ours with no expiry markers, concurrent waits on results being stored, and a"
+          + " large-body mix written with bodies in CQL chunks and in the configured object"
+          + " store.",
       "Prints a table and the ratios; progress goes to stderr."
     })
 public final class BenchCommand implements Callable<Integer> {
@@ -63,11 +69,16 @@ public final class BenchCommand implements Callable<Integer> {
    * and store settings, and replaces every name (stream, subject prefix, consumer, keyspace) with
    * its own.
    */
-  public record Target(NatsSourceConfig nats, CqlStoreConfig cql) {
-    /** Both are required. */
+  public record Target(NatsSourceConfig nats, CqlStoreConfig cql, S3BodyStoreConfig objectStore) {
+    /** NATS and CQL are required; {@code objectStore} is {@code null} when none is configured. */
     public Target {
       Objects.requireNonNull(nats, "nats");
       Objects.requireNonNull(cql, "cql");
+    }
+
+    /** Without an object store. */
+    public Target(NatsSourceConfig nats, CqlStoreConfig cql) {
+      this(nats, cql, null);
     }
   }
 
@@ -129,6 +140,33 @@ public final class BenchCommand implements Callable<Integer> {
   int lookupConcurrency;
 
   @Option(
+      names = "--waits",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description =
+          "Concurrent waits (NatsResultWaiter.await on one subscription) on results published"
+              + " after they are held; 0 skips the step. Default: ${DEFAULT-VALUE}.")
+  int waits;
+
+  @Option(
+      names = "--large-mix-events",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description =
+          "Results of the large-body mix (70%% up to 4 KiB, 20%% 64 KiB to 1 MiB, 10%% 2 to 8"
+              + " MiB), written with ResultSink.write with bodies in CQL chunks and again with"
+              + " the configured objectStore; 0 skips the step. Default: ${DEFAULT-VALUE}.")
+  int largeMixEvents;
+
+  @Option(
+      names = "--nats-monitor",
+      paramLabel = "URL",
+      description =
+          "The NATS server's HTTP monitor, to count the waiter's subscriptions. Default: port"
+              + " 8222 of the first configured NATS server.")
+  URI natsMonitor;
+
+  @Option(
       names = "--keep",
       description =
           "Keep the bench's streams and keyspaces (to inspect them) instead of deleting them.")
@@ -151,13 +189,26 @@ public final class BenchCommand implements Callable<Integer> {
     range("--seed-events", seedEvents, 1, 10_000_000);
     range("--lookups", lookups, 1, 10_000_000);
     range("--lookup-concurrency", lookupConcurrency, 1, 10_000);
+    range("--waits", waits, 0, 100_000);
+    range("--large-mix-events", largeMixEvents, 0, 1_000_000);
     Target target = loader.load(config);
     BenchOptions options =
-        new BenchOptions(events, bodyBytes, seedEvents, lookups, lookupConcurrency, keep, STALL);
+        new BenchOptions(
+            events,
+            bodyBytes,
+            seedEvents,
+            lookups,
+            lookupConcurrency,
+            keep,
+            STALL,
+            waits,
+            largeMixEvents,
+            natsMonitor != null ? natsMonitor : defaultMonitor(target.nats()));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long seed = new SplittableRandom().nextLong();
-    BenchReport result = new Benchmark(target.nats(), target.cql(), options, err, seed).run();
+    BenchReport result =
+        new Benchmark(target.nats(), target.cql(), target.objectStore(), options, err, seed).run();
     out.print(BenchTable.format(result));
     out.flush();
     if (report != null) {
@@ -165,6 +216,12 @@ public final class BenchCommand implements Callable<Integer> {
       Progress.note(err, "report written to " + report);
     }
     return result.complete() ? OK : INCOMPLETE;
+  }
+
+  /** Port {@value BenchOptions#MONITOR_PORT} of the first configured NATS server. */
+  static URI defaultMonitor(NatsSourceConfig nats) {
+    InetSocketAddress server = Benchmark.natsAddress(nats.servers().get(0));
+    return URI.create("http://" + server.getHostString() + ":" + BenchOptions.MONITOR_PORT);
   }
 
   static void write(BenchReport result, Path file) throws IOException {

@@ -34,7 +34,17 @@ final class BenchEnvironment {
     environment.put("nats_server", natsVersion);
     environment.put("cql_server", cqlVersion);
     environment.put("processes_measured", new LinkedHashMap<>(cpu.pids()));
-    environment.put("step_order", List.of("ceiling", "ours", "lookups", "store_direct", "seed"));
+    environment.put(
+        "step_order",
+        List.of(
+            "ceiling",
+            "ours",
+            "lookups",
+            "ours_markers_off",
+            "store_direct",
+            "seed",
+            "waits",
+            "large_mix"));
     return environment;
   }
 }

@@ -52,7 +52,8 @@ public final class BenchMain {
     } catch (RuntimeException e) {
       throw new UnusableConfiguration(e);
     }
-    return new BenchCommand.Target(settings.nats(), settings.cql());
+    return new BenchCommand.Target(
+        settings.nats(), settings.cql(), settings.objectStore().orElse(null));
   }
 
   /** The message of the first cause that is not a wrapper. */

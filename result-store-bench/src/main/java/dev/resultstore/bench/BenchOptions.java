@@ -1,6 +1,7 @@
 package dev.resultstore.bench;
 
 import dev.resultstore.runner.GeneratedEvents;
+import java.net.URI;
 import java.time.Duration;
 
 /**
@@ -14,6 +15,9 @@ import java.time.Duration;
  * @param lookupConcurrency lookups in flight
  * @param keep keep the bench's streams and keyspaces instead of deleting them
  * @param stall fail a step when it makes no progress for this long
+ * @param waits concurrent waits of the "waits" step; 0 skips it
+ * @param largeMixEvents results of the large-body mix, stored each way; 0 skips it
+ * @param natsMonitor the NATS server's HTTP monitor, to count the waiter's subscriptions
  */
 record BenchOptions(
     int events,
@@ -22,7 +26,35 @@ record BenchOptions(
     int lookups,
     int lookupConcurrency,
     boolean keep,
-    Duration stall) {
+    Duration stall,
+    int waits,
+    int largeMixEvents,
+    URI natsMonitor) {
+
+  /** The default NATS monitor port. */
+  static final int MONITOR_PORT = 8222;
+
+  /** Without the waits and the large mix (0 each), the monitor at its default local address. */
+  BenchOptions(
+      int events,
+      int bodyBytes,
+      int seedEvents,
+      int lookups,
+      int lookupConcurrency,
+      boolean keep,
+      Duration stall) {
+    this(
+        events,
+        bodyBytes,
+        seedEvents,
+        lookups,
+        lookupConcurrency,
+        keep,
+        stall,
+        0,
+        0,
+        URI.create("http://127.0.0.1:" + MONITOR_PORT));
+  }
 
   BenchOptions {
     if (events < 1 || bodyBytes < GeneratedEvents.MIN_BODY_BYTES || seedEvents < 1) {
@@ -30,6 +62,9 @@ record BenchOptions(
     }
     if (lookups < 1 || lookupConcurrency < 1) {
       throw new IllegalArgumentException("lookups and their concurrency must be positive");
+    }
+    if (waits < 0 || largeMixEvents < 0) {
+      throw new IllegalArgumentException("waits and large-mix events must not be negative");
     }
   }
 }

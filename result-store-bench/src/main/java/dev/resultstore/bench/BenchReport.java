@@ -36,6 +36,11 @@ import java.util.Map;
  * @param underLoad ours' end-to-end latencies at fractions of its maximum rate
  * @param settings the configuration's settings the run used, by key (see {@code
  *     LibrarySettings.describe})
+ * @param oursMarkersOff ours again with the store writing no expiry markers ({@code
+ *     expiryMarkerRetention} zero): the markers' cost, in one run
+ * @param waits concurrent waits on results stored meanwhile; {@code null} when skipped
+ * @param largeMix the large-body mix with bodies in CQL chunks and in the object store; {@code
+ *     null} when skipped
  */
 record BenchReport(
     String runId,
@@ -65,13 +70,19 @@ record BenchReport(
     Map<String, Object> resources,
     StepResult goRow,
     List<LoadLatency> underLoad,
-    Map<String, String> settings) {
+    Map<String, String> settings,
+    StepResult oursMarkersOff,
+    WaitsStep.Outcome waits,
+    LargeMixReport largeMix) {
 
   /** ours ≥ 0.85 × ceiling. */
   static final double OURS_VS_CEILING_TARGET = 0.85;
 
   /** ours ≥ 5 × seed. */
   static final double OURS_VS_SEED_TARGET = 5.0;
+
+  /** The extra writes of the result API (expiry markers) cost at most 10% of ingest. */
+  static final double MARKER_COST_TARGET = 0.10;
 
   /** lookup p99 ≤ 1.2 × raw p99. */
   static final double LOOKUP_P99_TARGET = 1.2;
@@ -129,6 +140,28 @@ record BenchReport(
     return Rates.ratio(ours.perCoreSecond(), ceiling().perCoreSecond());
   }
 
+  /** ours' rate over ours' with markers off. */
+  double oursVsMarkersOff() {
+    return Rates.ratio(ours.perSecond(), oursMarkersOff.perSecond());
+  }
+
+  /**
+   * The expiry markers' share of ours' cost per result: 1 − (CPU per result of the measured
+   * processes with markers off) / (with markers on). Negative when markers-off cost more (noise).
+   */
+  double markerCostShare() {
+    double on = ours.perCoreSecond();
+    double off = oursMarkersOff.perCoreSecond();
+    return on <= 0 || off <= 0 ? Double.NaN : 1 - on / off;
+  }
+
+  /** The same share of the CQL server's CPU per result alone. */
+  double markerCqlCostShare() {
+    double on = ours.cpuMicrosPerItem().getOrDefault(CpuMeter.CQL, 0.0);
+    double off = oursMarkersOff.cpuMicrosPerItem().getOrDefault(CpuMeter.CQL, 0.0);
+    return on <= 0 || off <= 0 ? Double.NaN : 1 - off / on;
+  }
+
   double lookupP99VsRaw() {
     return Rates.ratio(reader.p99Ms(), raw.p99Ms());
   }
@@ -156,6 +189,16 @@ record BenchReport(
     steps.put("seed", seed);
     steps.put("go row", goRow);
     underLoad.forEach(level -> steps.put(level.name(), level.step()));
+    steps.put("ours, markers off", oursMarkersOff);
+    if (waits != null) {
+      steps.put("waits", waits.pipeline());
+    }
+    if (largeMix != null) {
+      steps.put("large mix, CQL chunks", largeMix.cqlChunks().step());
+      if (largeMix.objectStore() != null) {
+        steps.put("large mix, object store", largeMix.objectStore().step());
+      }
+    }
     List<String> disturbed = new ArrayList<>();
     steps.forEach(
         (name, step) -> {
@@ -181,7 +224,10 @@ record BenchReport(
         && lookupMisses == 0
         && oursCounts.deadLettered() == 0
         && goRow.complete()
-        && underLoad.stream().allMatch(LoadLatency::complete);
+        && underLoad.stream().allMatch(LoadLatency::complete)
+        && oursMarkersOff.complete()
+        && (waits == null || waits.complete())
+        && (largeMix == null || largeMix.complete());
   }
 
   /** The report as JSON-ready maps, keys in a stable order; NaN becomes {@code null}. */
@@ -213,6 +259,7 @@ record BenchReport(
     json.put("peak_heap_mb", Rates.mebibytes(peakHeapBytes));
     json.put("peak_heap_after_gc_mb", Rates.mebibytes(peakHeapAfterGcBytes));
     json.put("go_row_per_s", number(goRow.perSecond(), 1));
+    json.put("ours_markers_off_per_s", number(oursMarkersOff.perSecond(), 1));
     Map<String, Object> ratios = new LinkedHashMap<>();
     ratios.put("ours_vs_ceiling", target(oursVsCeiling(), ">=", OURS_VS_CEILING_TARGET));
     ratios.put("ours_vs_seed", target(oursVsSeed(), ">=", OURS_VS_SEED_TARGET));
@@ -222,6 +269,9 @@ record BenchReport(
     ratios.put("ours_vs_ceiling_bound_with_nats", number(ceilingBound(natsFloor), 3));
     ratios.put(
         "ours_vs_ceiling_bound_with_nats_at_ours_rate", number(ceilingBound(natsFloorPaced), 3));
+    ratios.put("ours_vs_ours_markers_off", number(oursVsMarkersOff(), 3));
+    ratios.put("expiry_marker_cost_share", target(markerCostShare(), "<=", MARKER_COST_TARGET));
+    ratios.put("expiry_marker_cql_server_cost_share", number(markerCqlCostShare(), 3));
     json.put("ratios", ratios);
     Map<String, Object> steps = new LinkedHashMap<>();
     steps.put("ceiling", step(ceiling()));
@@ -233,6 +283,7 @@ record BenchReport(
     steps.put("store_direct", step(direct));
     steps.put("seed", step(seed));
     steps.put("go_row", step(goRow));
+    steps.put("ours_markers_off", step(oursMarkersOff));
     json.put("steps", steps);
     Map<String, Object> counts = new LinkedHashMap<>();
     counts.put("ours_stored", oursCounts.stored());
@@ -251,6 +302,7 @@ record BenchReport(
     counts.put("raw_lookups", raw.count());
     counts.put("lookup_misses", lookupMisses);
     counts.put("go_row_written", goRow.items());
+    counts.put("ours_markers_off_stored", oursMarkersOff.items());
     json.put("counts", counts);
     Map<String, Object> lookups = new LinkedHashMap<>();
     lookups.put("concurrency", lookupConcurrency);
@@ -258,6 +310,8 @@ record BenchReport(
     lookups.put("reader", latencies(reader, readerCpuMicros));
     lookups.put("raw_select", latencies(raw, rawCpuMicros));
     json.put("lookups", lookups);
+    json.put("waits", waits == null ? null : waits(waits));
+    json.put("large_mix", largeMix == null ? null : largeMix(largeMix));
     json.put("environment", new LinkedHashMap<>(environment));
     json.put("resources", new LinkedHashMap<>(resources));
     json.put("cost", CostRatios.toJson(this));
@@ -286,6 +340,62 @@ record BenchReport(
     entry.put("cpu_cores", new LinkedHashMap<>(step.cpuCores()));
     entry.put("cpu_us_per_item", step.cpuMicrosPerItem());
     entry.put("per_core_second", number(step.perCoreSecond(), 1));
+    return entry;
+  }
+
+  private static Map<String, Object> waits(WaitsStep.Outcome waits) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("count", waits.count());
+    entry.put("completed", waits.completed());
+    entry.put("subscriptions", waits.subscriptions() < 0 ? null : waits.subscriptions());
+    entry.put("threads_added", waits.threadsAdded());
+    Latencies.Summary latency = waits.latency();
+    entry.put("measured", "committedAt of the commit notification -> wait completed");
+    entry.put("p50_ms", latency == null ? null : number(latency.p50Ms(), 3));
+    entry.put("p95_ms", latency == null ? null : number(latency.p95Ms(), 3));
+    entry.put("p99_ms", latency == null ? null : number(latency.p99Ms(), 3));
+    entry.put("max_ms", latency == null ? null : number(latency.maxMs(), 3));
+    entry.put("mean_ms", latency == null ? null : number(latency.meanMs(), 3));
+    entry.put("pipeline", step(waits.pipeline()));
+    return entry;
+  }
+
+  private static Map<String, Object> largeMix(LargeMixReport mix) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("path", LargeMixReport.PATH);
+    entry.put("events", mix.results());
+    entry.put("concurrency", mix.concurrency());
+    entry.put("max_in_flight_bytes", mix.maxInFlightBytes());
+    entry.put("object_threshold_bytes", mix.objectThresholdBytes());
+    Map<String, Object> bands = new LinkedHashMap<>();
+    for (LargeMix.Band band : LargeMix.BANDS) {
+      LargeMixReport.BandCount count = mix.bands().get(band.name());
+      Map<String, Object> described = new LinkedHashMap<>();
+      described.put("share_percent", band.percent());
+      described.put("min_bytes", band.minBytes());
+      described.put("max_bytes", band.maxBytes());
+      described.put("results", count == null ? 0 : count.results());
+      described.put("bytes", count == null ? 0 : count.bytes());
+      bands.put(band.name(), described);
+    }
+    entry.put("bands", bands);
+    entry.put("cql_chunks", bodyPath(mix.cqlChunks()));
+    entry.put("object_store", mix.objectStore() == null ? null : bodyPath(mix.objectStore()));
+    Map<String, Object> ratios = new LinkedHashMap<>();
+    ratios.put("object_store_vs_cql_chunks_per_core", number(mix.objectsVsChunksPerCore(), 3));
+    ratios.put("object_store_vs_cql_chunks_per_s", number(mix.objectsVsChunksPerSecond(), 3));
+    ratios.put(
+        "cql_server_cpu_per_mib_object_store_vs_cql_chunks",
+        number(mix.cqlServerCpuPerMebibyteObjectsVsChunks(), 3));
+    entry.put("ratios", ratios);
+    return entry;
+  }
+
+  private static Map<String, Object> bodyPath(LargeMixStep.Outcome path) {
+    Map<String, Object> entry = step(path.step());
+    entry.put("body_bytes", path.bodyBytes());
+    entry.put("body_mib_per_s", number(path.bytesPerSecond() / LargeMix.MIB, 2));
+    entry.put("cpu_ms_per_mib", path.cpuMillisPerMebibyte());
     return entry;
   }
 

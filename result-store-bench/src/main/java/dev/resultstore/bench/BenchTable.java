@@ -42,10 +42,16 @@ final class BenchTable {
     step(out, "floor at ours", report.natsFloorPaced());
     step(out, "store direct", report.direct());
     step(out, "seed", report.seed());
+    step(out, "markers off", report.oursMarkersOff());
     out.append(
         line(
             "(ceiling: 1 and 2 together, timed before and after ours; 2 / 1 = %s)",
             decimal(report.ceilingDrift())));
+    out.append(
+        line(
+            "(markers off: ours again, after the lookups, with expiryMarkerRetention 0s; marker"
+                + " cost share %s of ours' CPU per result, %s of the CQL server's)",
+            decimal(report.markerCostShare()), decimal(report.markerCqlCostShare())));
     out.append('\n');
     out.append(
         line(
@@ -66,6 +72,8 @@ final class BenchTable {
                   + " SELECT %s us",
               LookupStep.BLOCK, cpu(report.readerCpuMicros()), cpu(report.rawCpuMicros())));
     }
+    waits(out, report.waits());
+    largeMix(out, report.largeMix());
     out.append('\n');
     out.append(
         line(
@@ -89,6 +97,14 @@ final class BenchTable {
     ratio(out, "ours / seed", report.oursVsSeed(), ">=", BenchReport.OURS_VS_SEED_TARGET);
     ratio(
         out, "lookup p99 / raw p99", report.lookupP99VsRaw(), "<=", BenchReport.LOOKUP_P99_TARGET);
+    ratio(out, "marker cost share", report.markerCostShare(), "<=", BenchReport.MARKER_COST_TARGET);
+    if (report.largeMix() != null && report.largeMix().objectStore() != null) {
+      unbound(
+          out,
+          "objects / chunks per core",
+          report.largeMix().objectsVsChunksPerCore(),
+          "(large mix: results per core-second, object store over CQL chunks)");
+    }
     unbound(
         out,
         "ours / ceiling per core",
@@ -135,6 +151,117 @@ final class BenchTable {
             step.complete()
                 ? ""
                 : "  (expected " + step.expected() + ", " + step.errors() + " errors)"));
+  }
+
+  private static void waits(StringBuilder out, WaitsStep.Outcome waits) {
+    if (waits == null) {
+      return;
+    }
+    out.append('\n');
+    Latencies.Summary latency = waits.latency();
+    out.append(
+        line(
+            "%-13s %9s %9s %9s %9s   (%d waits held on one waiter, %d completed, %s"
+                + " subscription(s), %d threads more)",
+            "waits",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "max ms",
+            waits.count(),
+            waits.completed(),
+            waits.subscriptions() < 0 ? "?" : Integer.toString(waits.subscriptions()),
+            waits.threadsAdded()));
+    if (latency != null) {
+      lookup(out, "commit->done", latency);
+    }
+    step(out, "(stored by)", waits.pipeline());
+  }
+
+  private static void largeMix(StringBuilder out, LargeMixReport mix) {
+    if (mix == null) {
+      return;
+    }
+    out.append('\n');
+    out.append(
+        line(
+            "%-13s %9s %9s %10s %11s %7s   %s",
+            "large mix",
+            "items",
+            "seconds",
+            "per second",
+            "per core-s",
+            "MiB/s",
+            "cores used: bench JVM / CQL server / object store / other"));
+    bodyPath(out, "CQL chunks", mix.cqlChunks());
+    if (mix.objectStore() != null) {
+      bodyPath(out, "object store", mix.objectStore());
+    }
+    long bytes = mix.bands().values().stream().mapToLong(LargeMixReport.BandCount::bytes).sum();
+    StringBuilder bands = new StringBuilder();
+    for (LargeMix.Band band : LargeMix.BANDS) {
+      LargeMixReport.BandCount count = mix.bands().get(band.name());
+      bands
+          .append(bands.length() == 0 ? "" : ", ")
+          .append(count == null ? 0 : count.results())
+          .append(' ')
+          .append(band.name());
+    }
+    out.append(
+        line(
+            "(%d results: %s; %.1f MiB of bodies; ResultSink.write, no NATS; at most %d writes"
+                + " and %.0f MiB in flight; object threshold %d bytes)",
+            mix.results(),
+            bands,
+            bytes / (double) LargeMix.MIB,
+            mix.concurrency(),
+            mix.maxInFlightBytes() / (double) LargeMix.MIB,
+            mix.objectThresholdBytes()));
+    StringBuilder perMib = new StringBuilder();
+    perMib.append("CQL chunks ").append(perMebibyte(mix.cqlChunks()));
+    if (mix.objectStore() != null) {
+      perMib.append(", object store ").append(perMebibyte(mix.objectStore()));
+    }
+    out.append(
+        line(
+            "CPU per MiB of bodies, bench JVM / CQL server / object store: %s ms",
+            perMib.toString()));
+  }
+
+  private static void bodyPath(StringBuilder out, String name, LargeMixStep.Outcome path) {
+    StepResult step = path.step();
+    Map<String, Double> cores = step.cpuCores();
+    StringBuilder cpu = new StringBuilder();
+    for (String role :
+        List.of(CpuMeter.BENCH, CpuMeter.CQL, CpuMeter.OBJECT_STORE, CpuMeter.OTHER)) {
+      Double value = cores.get(role);
+      cpu.append(cpu.length() == 0 ? "" : " / ")
+          .append(value == null ? "?" : format("%.2f", value));
+    }
+    out.append(
+        line(
+            "%-13s %9d %9.1f %10.1f %11.1f %7.1f   %s%s",
+            name,
+            step.items(),
+            step.seconds(),
+            step.perSecond(),
+            step.perCoreSecond(),
+            path.bytesPerSecond() / LargeMix.MIB,
+            cpu,
+            step.complete()
+                ? ""
+                : "  (expected " + step.expected() + ", " + step.errors() + " errors)"));
+  }
+
+  private static String perMebibyte(LargeMixStep.Outcome path) {
+    Map<String, Double> millis = path.cpuMillisPerMebibyte();
+    return format(
+        "%.2f / %.2f / %s",
+        millis.getOrDefault(CpuMeter.BENCH, Double.NaN),
+        millis.getOrDefault(CpuMeter.CQL, Double.NaN),
+        millis.containsKey(CpuMeter.OBJECT_STORE)
+            ? format("%.2f", millis.get(CpuMeter.OBJECT_STORE))
+            : "-");
   }
 
   private static String cpu(Map<String, Double> micros) {

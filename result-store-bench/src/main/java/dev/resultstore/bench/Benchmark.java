@@ -7,6 +7,8 @@ import dev.resultstore.cql.CqlStoreConfig;
 import dev.resultstore.nats.NatsSourceConfig;
 import dev.resultstore.runner.GeneratedEvents;
 import dev.resultstore.runner.LibrarySettings;
+import dev.resultstore.s3.S3BodyStore;
+import dev.resultstore.s3.S3BodyStoreConfig;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -32,6 +34,9 @@ final class Benchmark {
           .mapToObj(i -> String.format(Locale.ROOT, "bench-app-%02d", i))
           .toList();
 
+  /** The keyspace and step name of "ours, markers off". */
+  private static final String MARKERS_OFF = "ours_markers_off";
+
   private static final Duration SETTLE_LIMIT = Duration.ofSeconds(90);
   private static final int WARM_UP_EVENTS = 30_000;
   private static final int LOOKUP_WARM_UP = 20_000;
@@ -44,6 +49,7 @@ final class Benchmark {
 
   private final NatsSourceConfig natsConfig;
   private final CqlStoreConfig cqlConfig;
+  private final S3BodyStoreConfig objectStoreConfig;
   private final BenchOptions options;
   private final PrintWriter err;
   private final long seed;
@@ -55,8 +61,23 @@ final class Benchmark {
       BenchOptions options,
       PrintWriter err,
       long seed) {
+    this(natsConfig, cqlConfig, null, options, err, seed);
+  }
+
+  /**
+   * @param objectStoreConfig the configured object store, for the large mix's second path; {@code
+   *     null} when none is configured (the large mix then runs with CQL chunks only)
+   */
+  Benchmark(
+      NatsSourceConfig natsConfig,
+      CqlStoreConfig cqlConfig,
+      S3BodyStoreConfig objectStoreConfig,
+      BenchOptions options,
+      PrintWriter err,
+      long seed) {
     this.natsConfig = natsConfig;
     this.cqlConfig = cqlConfig;
+    this.objectStoreConfig = objectStoreConfig;
     this.options = options;
     this.err = err;
     this.seed = seed;
@@ -85,7 +106,8 @@ final class Benchmark {
     CpuMeter cpu =
         CpuMeter.discover(
             natsConfig.servers().stream().map(Benchmark::natsAddress).toList(),
-            cqlConfig.contactPoints().stream().map(RawCql::address).toList());
+            cqlConfig.contactPoints().stream().map(RawCql::address).toList(),
+            objectStoreAddresses());
     int events = options.events();
     int seedEvents = Math.min(options.seedEvents(), events);
     int concurrency = Math.min(natsConfig.maxInFlight(), cqlConfig.maxInFlightWrites());
@@ -99,7 +121,11 @@ final class Benchmark {
             keyspace("seed"),
             keyspace("warmup"),
             keyspace("gorow"),
-            keyspace("latency"));
+            keyspace("latency"),
+            keyspace(MARKERS_OFF),
+            keyspace("waits"),
+            keyspace("large_cql"),
+            keyspace("large_objects"));
     Progress.note(err, "run " + id + ": streams " + streams + ", keyspaces " + keyspaces);
     BenchResources resources = new BenchResources(err);
     try {
@@ -135,6 +161,7 @@ final class Benchmark {
       settle(raw);
       lookups = lookups(raw, generated, cpu);
       finished(raw, "ours");
+      PipelineStep.Outcome markersOff = markersOff(raw, nats, events, cpu);
       StepResult ceilingAfter = ceiling(raw, "ceiling_after", generated, concurrency, cpu);
       StepResult floor =
           NatsFloorStep.run(
@@ -166,6 +193,8 @@ final class Benchmark {
       StepResult seedStep = seed(raw, nats, seedEvents, cpu);
       List<LoadLatency> underLoad =
           underLoad(nats, raw, resources, pipeline.step().perSecond(), large, cpu);
+      WaitsStep.Outcome waits = waits(raw, nats, resources, cpu);
+      LargeMixReport largeMix = largeMix(raw, cpu);
       return new BenchReport(
           id,
           startedAt,
@@ -194,7 +223,10 @@ final class Benchmark {
           resources.describe(options.keep()),
           goRow,
           underLoad,
-          LibrarySettings.describe(natsConfig, cqlConfig));
+          LibrarySettings.describe(natsConfig, cqlConfig),
+          markersOff.step(),
+          waits,
+          largeMix);
     } finally {
       resources.close(options.keep());
     }
@@ -281,6 +313,167 @@ final class Benchmark {
     }
     finished(raw, "latency");
     return levels;
+  }
+
+  /**
+   * Step "ours, markers off": the pipeline again on ours' stream (a consumer of its own), the store
+   * writing no expiry markers ({@code expiryMarkerRetention} zero), into a keyspace of its own.
+   */
+  private PipelineStep.Outcome markersOff(RawCql raw, BenchNats nats, int events, CpuMeter cpu)
+      throws InterruptedException {
+    PipelineStep.Outcome outcome;
+    CqlStoreConfig config =
+        storeConfig(MARKERS_OFF).toBuilder().expiryMarkerRetention(Duration.ZERO).build();
+    try (CqlResultStore store = CqlResultStore.connect(config)) {
+      settle(raw);
+      outcome =
+          PipelineStep.run(
+              "ours, markers off",
+              natsConfig.toBuilder()
+                  .streamName(stream("ours"))
+                  .subjectPrefix(prefix("ours"))
+                  .consumerName(consumer("ours-markers-off"))
+                  .build(),
+              store,
+              nats,
+              events,
+              cpu,
+              err,
+              options.stall());
+    }
+    finished(raw, MARKERS_OFF);
+    return outcome;
+  }
+
+  /** Step "waits"; {@code null} when skipped. */
+  private WaitsStep.Outcome waits(
+      RawCql raw, BenchNats nats, BenchResources resources, CpuMeter cpu)
+      throws InterruptedException {
+    int count = options.waits();
+    if (count == 0) {
+      return null;
+    }
+    GeneratedEvents events =
+        new GeneratedEvents(
+            seed ^ 0x5741495453L,
+            count,
+            APPS,
+            options.bodyBytes(),
+            options.bodyBytes(),
+            Instant.now());
+    nats.createStream(stream("waits"), prefix("waits"), natsConfig.streamReplicas());
+    resources.stream(nats, stream("waits"));
+    WaitsStep.Outcome outcome;
+    try (CqlResultStore store = CqlResultStore.connect(storeConfig("waits"))) {
+      settle(raw);
+      outcome =
+          WaitsStep.run(
+              sourceConfig("waits"),
+              store,
+              nats,
+              events,
+              () -> publish(nats, "waits", events, count),
+              options.natsMonitor(),
+              "result-store-bench-waiter-" + id,
+              cpu,
+              err,
+              options.stall());
+    }
+    finished(raw, "waits");
+    return outcome;
+  }
+
+  /**
+   * The large-body mix both ways: bodies in CQL chunks, then (when an object store is configured)
+   * in the object store; {@code null} when skipped.
+   */
+  private LargeMixReport largeMix(RawCql raw, CpuMeter cpu) throws InterruptedException {
+    int count = options.largeMixEvents();
+    if (count == 0) {
+      return null;
+    }
+    LargeMix mix = new LargeMix(seed ^ 0x4C41524745L, count, APPS, Instant.now());
+    int concurrency = Math.min(natsConfig.maxInFlight(), cqlConfig.maxInFlightWrites());
+    long maxBytes = natsConfig.maxInFlightBytes();
+    LargeMixStep.Outcome chunks;
+    try (CqlResultStore store = CqlResultStore.connect(storeConfig("large_cql"))) {
+      settle(raw);
+      chunks =
+          LargeMixStep.run(
+              "large mix, CQL chunks",
+              store,
+              mix,
+              concurrency,
+              maxBytes,
+              cpu,
+              err,
+              options.stall());
+    }
+    finished(raw, "large_cql");
+    LargeMixStep.Outcome objects = null;
+    int threshold = cqlConfig.objectThresholdBytes();
+    if (objectStoreConfig == null) {
+      Progress.note(err, "large mix: no objectStore configured, the object-store path is skipped");
+    } else {
+      S3BodyStoreConfig bench =
+          objectStoreConfig.toBuilder()
+              .keyPrefix(objectStoreConfig.keyPrefix() + "bench-" + id + "/")
+              .build();
+      try (S3BodyStore bodies = S3BodyStore.connect(bench)) {
+        try (CqlResultStore store =
+            CqlResultStore.connect(
+                storeConfig("large_objects").toBuilder().objectStore(bodies).build())) {
+          settle(raw);
+          objects =
+              LargeMixStep.run(
+                  "large mix, object store",
+                  store,
+                  mix,
+                  concurrency,
+                  maxBytes,
+                  cpu,
+                  err,
+                  options.stall());
+        }
+        if (!options.keep()) {
+          deleteObjects(bodies, mix, threshold);
+        }
+      }
+      finished(raw, "large_objects");
+    }
+    return new LargeMixReport(mix, concurrency, maxBytes, threshold, chunks, objects);
+  }
+
+  /** Deletes the large mix's objects (those of bodies over the threshold). */
+  private void deleteObjects(S3BodyStore bodies, LargeMix mix, int threshold) {
+    int deleted = 0;
+    for (int i = 0; i < mix.count(); i++) {
+      if (mix.bodySize(i) > threshold) {
+        try {
+          bodies.deleteAll(mix.invocationId(i)).toCompletableFuture().join();
+          deleted++;
+        } catch (RuntimeException e) {
+          Progress.note(err, "could not delete the objects of " + mix.invocationId(i) + ": " + e);
+        }
+      }
+    }
+    Progress.note(
+        err, "deleted the objects of " + deleted + " results under " + bodies.config().keyPrefix());
+  }
+
+  /** The configured object store's address, when the large mix will use it. */
+  private List<InetSocketAddress> objectStoreAddresses() {
+    if (objectStoreConfig == null
+        || objectStoreConfig.endpoint() == null
+        || options.largeMixEvents() == 0) {
+      return List.of();
+    }
+    URI endpoint = objectStoreConfig.endpoint();
+    int port = endpoint.getPort();
+    if (port < 0) {
+      port = "https".equalsIgnoreCase(endpoint.getScheme()) ? 443 : 80;
+    }
+    return List.of(new InetSocketAddress(endpoint.getHost(), port));
   }
 
   private StepResult direct(RawCql raw, GeneratedEvents events, int concurrency, CpuMeter cpu)

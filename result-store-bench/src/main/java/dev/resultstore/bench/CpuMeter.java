@@ -23,6 +23,9 @@ final class CpuMeter {
   static final String NATS = "nats_server";
   static final String OTHER = "other";
 
+  /** The object store's server (S3Proxy, MinIO, ...) when it runs on this machine. */
+  static final String OBJECT_STORE = "object_store";
+
   /** Linux reports CPU time in clock ticks of 1/100 s ({@code USER_HZ}) on every common build. */
   private static final double TICKS_PER_SECOND = 100.0;
 
@@ -44,14 +47,31 @@ final class CpuMeter {
    * servers on this machine, for example other clusters on other loopback addresses, are "other").
    */
   static CpuMeter discover(List<InetSocketAddress> nats, List<InetSocketAddress> cql) {
+    return discover(nats, cql, List.of());
+  }
+
+  /**
+   * The same, and the local processes listening on the object store's addresses (role {@value
+   * #OBJECT_STORE}, present only when {@code objectStore} is not empty).
+   */
+  static CpuMeter discover(
+      List<InetSocketAddress> nats,
+      List<InetSocketAddress> cql,
+      List<InetSocketAddress> objectStore) {
     Map<String, List<Long>> found = new LinkedHashMap<>();
     found.put(BENCH, List.of(ProcessHandle.current().pid()));
     found.put(CQL, new ArrayList<>());
     found.put(NATS, new ArrayList<>());
+    if (!objectStore.isEmpty()) {
+      found.put(OBJECT_STORE, new ArrayList<>());
+    }
     if (!Files.isDirectory(PROC)) {
       return new CpuMeter(found);
     }
     Map<Long, String> roles = new HashMap<>();
+    for (long inode : ListeningSockets.inodes(objectStore)) {
+      roles.put(inode, OBJECT_STORE);
+    }
     for (long inode : ListeningSockets.inodes(nats)) {
       roles.put(inode, NATS);
     }

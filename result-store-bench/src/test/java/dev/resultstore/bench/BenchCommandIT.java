@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.resultstore.core.testing.TestServices;
 import dev.resultstore.cql.CqlStoreConfig;
 import dev.resultstore.nats.NatsSourceConfig;
+import dev.resultstore.s3.S3BodyStore;
+import dev.resultstore.s3.S3BodyStoreConfig;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
@@ -39,6 +41,8 @@ import picocli.CommandLine;
 class BenchCommandIT {
   private static final int EVENTS = 2_000;
   private static final int SEED_EVENTS = 200;
+  private static final int WAITS = 200;
+  private static final int LARGE_MIX = 40;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final InetSocketAddress cql = TestServices.cqlContactPoint();
@@ -46,6 +50,14 @@ class BenchCommandIT {
   private final StringWriter err = new StringWriter();
   private final List<String> streams = new ArrayList<>();
   private final List<String> keyspaces = new ArrayList<>();
+  private final S3BodyStoreConfig objectStore =
+      S3BodyStoreConfig.builder()
+          .endpoint(TestServices.s3Endpoint())
+          .bucket("bench-command-it")
+          .accessKeyId(TestServices.s3AccessKey())
+          .secretAccessKey(TestServices.s3SecretKey())
+          .createBucket(true)
+          .build();
   private CqlSession session;
   private int status;
   private JsonNode report;
@@ -67,7 +79,8 @@ class BenchCommandIT {
                         .contactPoints(List.of(cql.getHostString() + ":" + cql.getPort()))
                         .localDatacenter(TestServices.cqlDatacenter())
                         .keyspace("never_used_by_the_bench")
-                        .build()));
+                        .build(),
+                    objectStore));
     CommandLine commandLine = new CommandLine(command);
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
@@ -79,6 +92,10 @@ class BenchCommandIT {
             Integer.toString(SEED_EVENTS),
             "--lookups",
             "500",
+            "--waits",
+            Integer.toString(WAITS),
+            "--large-mix-events",
+            Integer.toString(LARGE_MIX),
             "--keep",
             "--report",
             reportFile.toString());
@@ -106,6 +123,9 @@ class BenchCommandIT {
       }
     } catch (IOException e) {
       // nothing to delete
+    }
+    if (session != null && report != null) {
+      deleteTheLargeMixObjects(report.get("run_id").asText());
     }
     if (session != null) {
       for (String keyspace : keyspaces) {
@@ -207,6 +227,59 @@ class BenchCommandIT {
   }
 
   @Test
+  void ours_with_markers_off_stored_every_event_and_its_cost_share_is_reported() {
+    assertThat(report.get("counts").get("ours_markers_off_stored").asLong()).isEqualTo(EVENTS);
+    assertThat(report.get("ours_markers_off_per_s").asDouble()).isPositive();
+    assertThat(report.get("ratios").get("expiry_marker_cost_share").has("value")).isTrue();
+    assertThat(out.toString()).contains("markers off", "marker cost share");
+  }
+
+  @Test
+  void every_wait_completed_on_its_notification_through_one_subscription() {
+    JsonNode waits = report.get("waits");
+
+    assertThat(waits.get("count").asInt()).isEqualTo(WAITS);
+    assertThat(waits.get("completed").asLong()).isEqualTo(WAITS);
+    assertThat(waits.get("subscriptions").asInt()).isEqualTo(1);
+    assertThat(waits.get("p50_ms").asDouble()).isPositive();
+    assertThat(waits.get("p99_ms").asDouble())
+        .isGreaterThanOrEqualTo(waits.get("p50_ms").asDouble());
+    assertThat(out.toString()).contains("commit->done");
+  }
+
+  @Test
+  void the_large_mix_stored_every_result_both_ways_and_the_objects_went_to_the_object_store() {
+    JsonNode mix = report.get("large_mix");
+    String id = report.get("run_id").asText();
+
+    assertThat(mix.get("events").asLong()).isEqualTo(LARGE_MIX);
+    for (String path : List.of("cql_chunks", "object_store")) {
+      assertThat(mix.get(path).get("items").asLong()).as(path).isEqualTo(LARGE_MIX);
+      assertThat(mix.get(path).get("body_bytes").asLong()).as(path).isPositive();
+      assertThat(mix.get(path).get("cpu_ms_per_mib").has("cql_server")).as(path).isTrue();
+    }
+    long large = mix.get("bands").get("large").get("results").asLong();
+    assertThat(count("bench_" + id + "_large_cql", "invocation_results")).isEqualTo(LARGE_MIX);
+    assertThat(count("bench_" + id + "_large_objects", "invocation_results")).isEqualTo(LARGE_MIX);
+    long pointers =
+        session
+            .execute(
+                SimpleStatement.newInstance(
+                        "SELECT body_object_key FROM bench_"
+                            + id
+                            + "_large_objects.invocation_results")
+                    .setTimeout(Duration.ofSeconds(60)))
+            .all()
+            .stream()
+            .filter(row -> row.getString(0) != null)
+            .count();
+    assertThat(pointers)
+        .as("bodies over the threshold (1 MiB): the 2 to 8 MiB band")
+        .isEqualTo(large);
+    assertThat(out.toString()).contains("large mix", "CQL chunks", "object store");
+  }
+
+  @Test
   void every_step_s_keyspace_holds_every_result_and_its_lookup_rows() {
     String id = report.get("run_id").asText();
 
@@ -278,6 +351,29 @@ class BenchCommandIT {
       assertThat(goRow.isNull("completed_at_ns")).as("only the contract's columns").isTrue();
     }
     assertThat(compared).isEqualTo(300 * 16);
+  }
+
+  /** The bench kept them (--keep): the objects its rows point at, found by those rows. */
+  private void deleteTheLargeMixObjects(String id) {
+    try (S3BodyStore bodies =
+        S3BodyStore.connect(
+            objectStore.toBuilder()
+                .keyPrefix(objectStore.keyPrefix() + "bench-" + id + "/")
+                .build())) {
+      for (Row row :
+          session.execute(
+              SimpleStatement.newInstance(
+                      "SELECT invocation_id, body_object_key FROM bench_"
+                          + id
+                          + "_large_objects.invocation_results")
+                  .setTimeout(Duration.ofSeconds(60)))) {
+        if (row.getString(1) != null) {
+          bodies.deleteAll(row.getString(0)).toCompletableFuture().join();
+        }
+      }
+    } catch (RuntimeException e) {
+      // best effort: the keyspace or the objects may be gone already
+    }
   }
 
   private Row byId(String select, String invocationId) {

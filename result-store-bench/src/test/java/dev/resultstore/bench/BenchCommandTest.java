@@ -25,7 +25,10 @@ class BenchCommandTest {
     assertThat(out.toString())
         .contains("Usage: bench")
         .contains("--config=FILE", "--events=N", "--body-bytes=B", "--report=FILE")
-        .contains("Default: 200000", "Default: 1024");
+        .contains("--waits=N", "--large-mix-events=N", "--nats-monitor=URL");
+    // the help wraps its lines where the widest option leaves room
+    assertThat(out.toString().replaceAll("\\s+", " "))
+        .contains("Default: 200000", "Default: 1024", "Default: 1000");
     assertThat(loaded).isEmpty();
   }
 
@@ -36,7 +39,9 @@ class BenchCommandTest {
     "--body-bytes, 15",
     "--seed-events, 0",
     "--lookups, -1",
-    "--lookup-concurrency, 0"
+    "--lookup-concurrency, 0",
+    "--waits, -1",
+    "--large-mix-events, -1"
   })
   void a_value_out_of_range_is_a_usage_error_before_the_configuration_is_read(
       String option, String value) {

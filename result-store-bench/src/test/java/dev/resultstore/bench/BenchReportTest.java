@@ -96,7 +96,10 @@ class BenchReportTest {
             report.resources(),
             report.goRow(),
             report.underLoad(),
-            report.settings());
+            report.settings(),
+            report.oursMarkersOff(),
+            report.waits(),
+            report.largeMix());
 
     assertThat(without.ceilingBound(without.natsFloor())).isNaN();
     assertThat(without.ceilingBound(without.natsFloorPaced())).isNaN();
@@ -318,6 +321,19 @@ class BenchReportTest {
 
   private static BenchReport report(
       StepResult ours, StepResult seed, long misses, Map<String, Double> lookupCores) {
+    return report(
+        ours, seed, misses, lookupCores, step(200_000, 200_000L * SECOND / 5_200), null, null);
+  }
+
+  /** A report with ours' markers-off step, the waits and the large mix as given. */
+  static BenchReport report(
+      StepResult ours,
+      StepResult seed,
+      long misses,
+      Map<String, Double> lookupCores,
+      StepResult oursMarkersOff,
+      WaitsStep.Outcome waits,
+      LargeMixReport largeMix) {
     return new BenchReport(
         "0badcafe",
         Instant.parse("2026-11-23T10:00:00Z"),
@@ -346,7 +362,10 @@ class BenchReportTest {
         Map.of("streams", List.of("BENCH_0BADCAFE_OURS"), "kept", false),
         goRow(),
         List.of(level(0.5, 2_500), level(0.9, 4_500)),
-        Map.of("scylla.maxInFlightWrites", "256", "serverless.ackLinger", "5ms"));
+        Map.of("scylla.maxInFlightWrites", "256", "serverless.ackLinger", "5ms"),
+        oursMarkersOff,
+        waits,
+        largeMix);
   }
 
   /** 200 000 rows at 8 000 per second, the CQL server using 1.2 cores: 150 us per result. */

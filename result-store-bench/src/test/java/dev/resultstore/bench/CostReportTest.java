@@ -59,10 +59,13 @@ class CostReportTest {
             "peak_heap_mb",
             "peak_heap_after_gc_mb",
             "go_row_per_s",
+            "ours_markers_off_per_s",
             "ratios",
             "steps",
             "counts",
             "lookups",
+            "waits",
+            "large_mix",
             "environment",
             "resources",
             "cost",
@@ -76,10 +79,13 @@ class CostReportTest {
             "ours_vs_ceiling_per_core",
             "ceiling_after_vs_before",
             "ours_vs_ceiling_bound_with_nats",
-            "ours_vs_ceiling_bound_with_nats_at_ours_rate");
+            "ours_vs_ceiling_bound_with_nats_at_ours_rate",
+            "ours_vs_ours_markers_off",
+            "expiry_marker_cost_share",
+            "expiry_marker_cql_server_cost_share");
     assertThat(json.get("ratios").get("ours_vs_ceiling").get("target").asText())
         .isEqualTo(">= 0.85");
-    assertThat(names(json.get("steps"))).endsWith("seed", "go_row");
+    assertThat(names(json.get("steps"))).endsWith("seed", "go_row", "ours_markers_off");
     assertThat(json.get("steps").get("go_row").get("cpu_us_per_item").get("cql_server").asDouble())
         .isEqualTo(150.0);
     assertThat(json.get("go_row_per_s").asDouble()).isEqualTo(8_000.0);
@@ -231,7 +237,10 @@ class CostReportTest {
         report.resources(),
         goRow,
         loads,
-        report.settings());
+        report.settings(),
+        report.oursMarkersOff(),
+        report.waits(),
+        report.largeMix());
   }
 
   private JsonNode written(BenchReport written) throws Exception {

@@ -11,6 +11,7 @@ import dev.resultstore.core.TimeWindow;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -77,6 +78,33 @@ public final class NatsResultWaiter implements ResultReader, AutoCloseable {
   public CompletionStage<Optional<ResultSummary>> await(String invocationId, Duration timeout) {
     return waiter.await(invocationId, timeout);
   }
+
+  /**
+   * The invocation id and commit instant a commit notification carries (its {@code invocationID}
+   * and {@code committedAt}): for measuring how long after the commit a wait completed. Empty when
+   * the payload has neither.
+   */
+  public static Optional<Commit> commitOf(byte[] payload) {
+    Map<String, String> fields = StoredNotice.fields(payload);
+    String invocationId = fields.get("invocationID");
+    String committedAt = fields.get("committedAt");
+    if (invocationId == null || committedAt == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new Commit(invocationId, Instant.parse(committedAt)));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * What a commit notification says about the commit.
+   *
+   * @param invocationId the stored result's id
+   * @param committedAt when the runner saw the store's write complete
+   */
+  public record Commit(String invocationId, Instant committedAt) {}
 
   /** How many waits are held right now. */
   public int waiting() {

@@ -36,4 +36,18 @@ class StoredNoticeTest {
     assertThat(StoredNotice.fields("nonsense".getBytes(StandardCharsets.UTF_8))).isEmpty();
     assertThat(StoredNotice.summary(StoredNotice.fields(new byte[0]))).isNull();
   }
+
+  @Test
+  void the_waiter_reads_the_commit_of_a_notice_and_nothing_from_one_without_it() {
+    ResultSummary summary = ResultSummary.of(TestResults.result("app", Instant.now()).build());
+    Instant committedAt = Instant.parse("2026-12-04T19:00:00.123456Z");
+
+    assertThat(NatsResultWaiter.commitOf(StoredNotice.toJson(summary, committedAt)))
+        .contains(new NatsResultWaiter.Commit(summary.invocationId(), committedAt));
+    assertThat(
+            NatsResultWaiter.commitOf(
+                "{\"invocationID\":\"inv-1\"}".getBytes(StandardCharsets.UTF_8)))
+        .isEmpty();
+    assertThat(NatsResultWaiter.commitOf("not json".getBytes(StandardCharsets.UTF_8))).isEmpty();
+  }
 }

@@ -67,6 +67,24 @@ record ConfigBinding<B, C>(
     return new ConfigBinding<>(key, setting, false, reading(key, reader, setter), null, false);
   }
 
+  /**
+   * The setting's value in {@code config}: through {@link #current()} when given, else the built
+   * configuration's accessor named as the setting.
+   *
+   * @throws IllegalStateException when the configuration has no such accessor
+   */
+  Object valueIn(C config) {
+    if (current != null) {
+      return current.apply(config);
+    }
+    try {
+      return config.getClass().getMethod(setting).invoke(config);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(
+          config.getClass().getSimpleName() + " has no accessor " + setting + "()", e);
+    }
+  }
+
   private static <B, T> BiConsumer<ConfigSource, B> reading(
       String key, ConfigValues.Reader<T> reader, BiConsumer<B, T> setter) {
     return (source, builder) ->

@@ -106,11 +106,26 @@ public final class GeneratedEvents {
 
   /** Event {@code index}. */
   public InvocationResult result(long index) {
+    return result(index, isFailure(index), bodySize(index));
+  }
+
+  /**
+   * Event {@code index} as a succeeded invocation with a body of exactly {@code bodyBytes} (at
+   * least {@value #MIN_BODY_BYTES}) instead of its own: for a mix of body sizes chosen by the
+   * caller. The body is made on each call, never kept.
+   */
+  public InvocationResult result(long index, int bodyBytes) {
+    if (bodyBytes < MIN_BODY_BYTES) {
+      throw new IllegalArgumentException("a body of at least " + MIN_BODY_BYTES + " bytes");
+    }
+    return result(index, false, bodyBytes);
+  }
+
+  private InvocationResult result(long index, boolean failure, int size) {
     String id = invocationId(index);
     String app = requestId(index);
     Instant completedAt = end.minusMillis(count - 1 - index).plusNanos(index % 1_000);
     boolean sync = index % 3 == 0;
-    boolean failure = isFailure(index);
     return InvocationResult.builder()
         .invocationId(id)
         .serverlessRequestId(app)
@@ -123,7 +138,7 @@ public final class GeneratedEvents {
         .statusCode(failure ? 500 : 200)
         .contentType(failure ? null : "application/json")
         .headers(failure ? Map.of() : Map.of("x-request-id", id))
-        .body(failure ? null : RawJson.of(body(bodySize(index), (int) (index % filler.length))))
+        .body(failure ? null : RawJson.of(body(size, (int) (index % filler.length))))
         .error(failure ? "CUDA out of memory while running the model" : null)
         .startedAt(completedAt.minusMillis(50 + index % 5_000))
         .completedAt(completedAt)

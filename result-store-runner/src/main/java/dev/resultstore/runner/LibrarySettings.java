@@ -2,12 +2,14 @@ package dev.resultstore.runner;
 
 import dev.resultstore.cql.CqlStoreConfig;
 import dev.resultstore.nats.NatsSourceConfig;
+import dev.resultstore.s3.S3BodyStoreConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -17,10 +19,12 @@ import java.util.stream.Collectors;
 public final class LibrarySettings {
   private final NatsSourceConfig nats;
   private final CqlStoreConfig cql;
+  private final S3BodyStoreConfig objectStore;
 
-  private LibrarySettings(NatsSourceConfig nats, CqlStoreConfig cql) {
+  private LibrarySettings(NatsSourceConfig nats, CqlStoreConfig cql, S3BodyStoreConfig objects) {
     this.nats = nats;
     this.cql = cql;
+    this.objectStore = objects;
   }
 
   /**
@@ -34,7 +38,7 @@ public final class LibrarySettings {
     ConfigOption option = new ConfigOption();
     option.file = configFile;
     RunnerConfig config = option.load(environment);
-    return new LibrarySettings(config.nats(), config.cql());
+    return new LibrarySettings(config.nats(), config.cql(), config.objectStore());
   }
 
   /** The NATS source's settings. */
@@ -63,10 +67,10 @@ public final class LibrarySettings {
   private static <C> void add(
       Map<String, String> values, List<? extends ConfigBinding<?, C>> bindings, C config) {
     for (ConfigBinding<?, C> binding : bindings) {
-      if (binding.secret() || binding.current() == null) {
+      if (binding.secret() || !binding.statesDefault()) {
         continue;
       }
-      Object value = binding.current().apply(config);
+      Object value = binding.valueIn(config);
       if (value != null) {
         values.put(binding.key(), text(value));
       }
@@ -81,5 +85,10 @@ public final class LibrarySettings {
       return items.stream().map(LibrarySettings::text).collect(Collectors.joining(","));
     }
     return String.valueOf(value);
+  }
+
+  /** The object store's settings; empty when bodies stay in CQL ({@code objectStore.enabled}). */
+  public Optional<S3BodyStoreConfig> objectStore() {
+    return Optional.ofNullable(objectStore);
   }
 }

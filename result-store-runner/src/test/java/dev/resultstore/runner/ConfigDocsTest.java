@@ -80,10 +80,7 @@ class ConfigDocsTest {
         continue;
       }
       String cell = row.split("\\|")[2].trim();
-      Object value =
-          binding.current() == null
-              ? accessor(defaults, binding.setting())
-              : binding.current().apply(defaults);
+      Object value = binding.valueIn(defaults);
       if (value == null) {
         softly.assertThat(cell).as("%s has no default", binding.key()).doesNotStartWith("`");
         continue;
@@ -99,16 +96,6 @@ class ConfigDocsTest {
             .as("%s: the table says %s, the builder %s", binding.key(), code.group(1), value)
             .isTrue();
       }
-    }
-  }
-
-  /** The value of the built configuration's accessor named {@code setting}. */
-  private static Object accessor(Object defaults, String setting) {
-    try {
-      return defaults.getClass().getMethod(setting).invoke(defaults);
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError(
-          defaults.getClass().getSimpleName() + " has no accessor " + setting + "()", e);
     }
   }
 

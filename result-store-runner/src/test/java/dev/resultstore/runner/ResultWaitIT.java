@@ -120,12 +120,10 @@ class ResultWaitIT {
     Map<String, Instant> committedAt = new ConcurrentHashMap<>();
     Dispatcher measuring =
         nats.createDispatcher(
-            message -> {
-              JsonNode notice = readJson(message.getData());
-              committedAt.put(
-                  notice.get("invocationID").asText(),
-                  Instant.parse(notice.get("committedAt").asText()));
-            });
+            message ->
+                NatsResultWaiter.commitOf(message.getData())
+                    .ifPresent(
+                        commit -> committedAt.put(commit.invocationId(), commit.committedAt())));
     measuring.subscribe(fixture.prefix + ".stored.*");
     Connection waiterConnection =
         Nats.connect(
@@ -292,13 +290,5 @@ class ResultWaitIT {
       }
     }
     throw new AssertionError("no connection named " + name + " at " + MONITOR);
-  }
-
-  private static JsonNode readJson(byte[] data) {
-    try {
-      return JSON.readTree(data);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 }

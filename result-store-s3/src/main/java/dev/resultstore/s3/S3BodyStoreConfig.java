@@ -52,6 +52,24 @@ public final class S3BodyStoreConfig {
     return new Builder();
   }
 
+  /** A builder with this configuration's values (for a copy with one setting changed). */
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.endpoint = endpoint;
+    builder.region = region;
+    builder.bucket = bucket;
+    builder.keyPrefix = keyPrefix;
+    builder.accessKeyId = accessKeyId;
+    builder.secretAccessKey = secretAccessKey;
+    builder.tls = tls;
+    builder.pathStyle = pathStyle;
+    builder.createBucket = createBucket;
+    builder.connectTimeout = connectTimeout;
+    builder.requestTimeout = requestTimeout;
+    builder.maxConnections = maxConnections;
+    return builder;
+  }
+
   /** The endpoint; {@code null} for the cloud endpoint of {@link #region()}. */
   public URI endpoint() {
     return endpoint;

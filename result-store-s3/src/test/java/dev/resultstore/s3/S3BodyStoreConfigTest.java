@@ -29,6 +29,33 @@ class S3BodyStoreConfigTest {
   }
 
   @Test
+  void to_builder_copies_every_value_so_one_can_be_changed() {
+    S3BodyStoreConfig config =
+        S3BodyStoreConfig.builder()
+            .endpoint(URI.create("http://127.0.0.1:9000"))
+            .region("eu-west-1")
+            .bucket("results")
+            .keyPrefix("bodies/")
+            .accessKeyId("AKIDEXAMPLE")
+            .secretAccessKey("wJalrXUtnFEMI")
+            .pathStyle(false)
+            .createBucket(true)
+            .connectTimeout(Duration.ofSeconds(2))
+            .requestTimeout(Duration.ofSeconds(9))
+            .maxConnections(4)
+            .build();
+
+    S3BodyStoreConfig copy = config.toBuilder().keyPrefix("bodies/bench/").build();
+
+    assertThat(copy.keyPrefix()).isEqualTo("bodies/bench/");
+    assertThat(copy.secretAccessKey()).isEqualTo("wJalrXUtnFEMI");
+    assertThat(copy.toString())
+        .isEqualTo(config.toString().replace("keyPrefix=bodies/", "keyPrefix=bodies/bench/"));
+    assertThat(copy.toBuilder().keyPrefix("bodies/").build().toString())
+        .isEqualTo(config.toString());
+  }
+
+  @Test
   void reads_credentials_from_files_and_never_shows_the_secret() throws IOException {
     Path id = Files.writeString(directory.resolve("id"), "AKIDEXAMPLE\n");
     Path secret = Files.writeString(directory.resolve("secret"), "wJalrXUtnFEMI\r\n");
