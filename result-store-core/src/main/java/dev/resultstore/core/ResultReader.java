@@ -1,5 +1,6 @@
 package dev.resultstore.core;
 
+import dev.resultstore.core.internal.ResultWaiter;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;

@@ -108,13 +108,11 @@ class ClientKeyFormsIT {
       String certificate, String key, String header) throws IOException {
     assertThat(Files.readString(directory.resolve(key))).contains(header);
     TlsSettings tls =
-        new TlsSettings(
-            true,
-            directory.resolve("ca.pem"),
-            directory.resolve(certificate),
-            directory.resolve(key),
-            null,
-            false);
+        TlsSettings.builder()
+            .caFile(directory.resolve("ca.pem"))
+            .certFile(directory.resolve(certificate))
+            .keyFile(directory.resolve(key))
+            .build();
 
     try (NatsResultSource source = source(tls)) {
       source.start();
@@ -126,7 +124,7 @@ class ClientKeyFormsIT {
   @Test
   void the_server_refuses_a_client_without_a_certificate() {
     NatsResultSource source =
-        source(new TlsSettings(true, directory.resolve("ca.pem"), null, null, null, false));
+        source(TlsSettings.builder().caFile(directory.resolve("ca.pem")).build());
 
     assertThatThrownBy(source::start).isInstanceOf(NatsSourceException.class);
     source.close();
