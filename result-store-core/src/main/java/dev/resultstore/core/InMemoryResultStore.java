@@ -1,5 +1,7 @@
 package dev.resultstore.core;
 
+import dev.resultstore.core.internal.PageCursor;
+import dev.resultstore.core.internal.ResultWaiter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

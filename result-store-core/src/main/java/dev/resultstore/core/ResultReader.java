@@ -1,5 +1,6 @@
 package dev.resultstore.core;
 
+import dev.resultstore.core.internal.ResultWaiter;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -15,6 +16,24 @@ import java.util.concurrent.CompletionStage;
  * <p>Invalid arguments (a blank id, a page size out of range, a cursor this reader did not issue)
  * throw {@link IllegalArgumentException} before any I/O. I/O failures complete the stage
  * exceptionally with a {@link ResultStoreException}.
+ *
+ * <h2>Closing</h2>
+ *
+ * A reader is not closed through this interface: whoever created the implementation owns what it
+ * holds and closes it by the implementation's own {@code close()}, which is idempotent.
+ *
+ * <ul>
+ *   <li>The CQL store closes the driver session it opened, never one the caller handed it. Calls
+ *       running then, and every call after, fail with a {@link TransientStoreException}.
+ *   <li>The NATS waiter ends its subscription and completes every pending {@link #await} empty at
+ *       once. It closes neither the NATS connection nor the reader it wraps: close the waiter, then
+ *       the reader, then the connection.
+ *   <li>{@link InMemoryResultStore} holds nothing to close.
+ * </ul>
+ *
+ * The default {@link #await} holds nothing either: a wait pending when its reader is closed ends
+ * empty at its timeout (its later reads fail and are ignored); one started after fails as its first
+ * read does.
  */
 public interface ResultReader {
 

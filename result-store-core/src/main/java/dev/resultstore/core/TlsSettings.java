@@ -1,150 +1,181 @@
 package dev.resultstore.core;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import java.util.List;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Objects;
 
 /**
  * Client TLS settings, as in the {@code tls} block of the configuration file ({@code enabled},
  * {@code caFile}, {@code certFile}, {@code keyFile}, {@code serverName}, {@code
- * insecureSkipVerify}), turned into an {@link SSLContext} with the JDK alone.
+ * insecureSkipVerify}). Create them with {@link #builder()}, which states every default; the
+ * adapters build their TLS context from them with the JDK alone.
  *
- * <p>Adapters use TLS when {@link #enabled()} is true; {@link #createSslContext()} builds whatever
- * is configured regardless.
- *
- * @param enabled whether connections use TLS
- * @param caFile PEM file of the CAs to trust instead of the system's; {@code null} to trust the
- *     system's default CAs
- * @param certFile PEM file of the client certificate (then its chain) for mutual TLS; {@code null}
- *     for none; set together with {@code keyFile}
- * @param keyFile PEM file of the client's unencrypted PKCS#8 private key ({@code BEGIN PRIVATE
- *     KEY}, RSA or EC); {@code null} for none
- * @param serverName the name to expect in the server's certificate and send as SNI instead of the
- *     host connected to; {@code null} (or blank) for the host
- * @param insecureSkipVerify trust any server certificate without checks: for tests only
+ * <p>Adapters use TLS when {@link #enabled()} is true. Values with a private constructor: a new
+ * option never breaks a caller.
  */
-public record TlsSettings(
-    boolean enabled,
-    Path caFile,
-    Path certFile,
-    Path keyFile,
-    String serverName,
-    boolean insecureSkipVerify) {
+public final class TlsSettings {
 
   /** No TLS. */
-  public static final TlsSettings DISABLED = new TlsSettings(false, null, null, null, null, false);
+  public static final TlsSettings DISABLED = builder().enabled(false).build();
 
-  private static final Logger LOG = LoggerFactory.getLogger(TlsSettings.class);
-  private static final char[] KEY_STORE_PASSWORD = "in-memory".toCharArray();
+  private final boolean enabled;
+  private final Path caFile;
+  private final Path certFile;
+  private final Path keyFile;
+  private final String serverName;
+  private final boolean insecureSkipVerify;
 
-  /**
-   * @throws IllegalArgumentException when only one of {@code certFile} and {@code keyFile} is set
-   */
-  public TlsSettings {
-    if ((certFile == null) != (keyFile == null)) {
+  private TlsSettings(Builder builder) {
+    if ((builder.certFile == null) != (builder.keyFile == null)) {
       throw new IllegalArgumentException(
           "tls certFile and keyFile must be set together, but certFile="
-              + certFile
+              + builder.certFile
               + " and keyFile="
-              + keyFile);
+              + builder.keyFile);
     }
-    if (serverName != null && serverName.isBlank()) {
-      serverName = null;
-    }
+    enabled = builder.enabled;
+    caFile = builder.caFile;
+    certFile = builder.certFile;
+    keyFile = builder.keyFile;
+    serverName =
+        builder.serverName != null && builder.serverName.isBlank() ? null : builder.serverName;
+    insecureSkipVerify = builder.insecureSkipVerify;
+  }
+
+  /** A builder with every default: TLS on, trusting the system's default CAs. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** Settings that use TLS and trust the system's default CAs. */
   public static TlsSettings systemDefault() {
-    return new TlsSettings(true, null, null, null, null, false);
+    return builder().build();
+  }
+
+  /** Whether connections use TLS. */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** PEM file of the CAs to trust instead of the system's; {@code null} for the system's CAs. */
+  public Path caFile() {
+    return caFile;
   }
 
   /**
-   * A TLS context with these settings: the CAs of {@code caFile} (else the system's), the client
-   * key and certificate when set, and a trust-everything manager only when {@code
-   * insecureSkipVerify}. Reads the files on every call.
-   *
-   * @throws IllegalArgumentException naming the setting and file that cannot be read or used
+   * PEM file of the client certificate (then its chain) for mutual TLS; {@code null} for none; set
+   * together with {@link #keyFile()}.
    */
-  public SSLContext createSslContext() {
-    try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keyManagers(), trustManagers(), null);
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot create a TLS context: " + e.getMessage(), e);
-    }
+  public Path certFile() {
+    return certFile;
   }
 
   /**
-   * Applies the client-side checks to {@code parameters}: host name verification ({@code HTTPS}
-   * endpoint identification) unless {@code insecureSkipVerify}, and {@code serverName} as SNI,
-   * which the JDK then also verifies the certificate against.
+   * PEM file of the client's unencrypted private key (PKCS#8 {@code BEGIN PRIVATE KEY}, PKCS#1 or
+   * SEC 1; RSA or EC); {@code null} for none.
    */
-  public void configureClient(SSLParameters parameters) {
-    if (!insecureSkipVerify) {
-      parameters.setEndpointIdentificationAlgorithm("HTTPS");
-    }
-    if (serverName != null) {
-      parameters.setServerNames(List.of(new SNIHostName(serverName)));
-    }
+  public Path keyFile() {
+    return keyFile;
   }
 
-  private KeyManager[] keyManagers() throws GeneralSecurityException {
-    if (certFile == null) {
-      return null;
-    }
-    List<X509Certificate> chain = PemFiles.certificates("certFile", certFile);
-    PrivateKey key = PemFiles.privateKey("keyFile", keyFile);
-    PemFiles.checkPair(key, chain.get(0), keyFile, certFile);
-    KeyStore store = emptyKeyStore();
-    store.setKeyEntry("client", key, KEY_STORE_PASSWORD, chain.toArray(new Certificate[0]));
-    KeyManagerFactory factory =
-        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    factory.init(store, KEY_STORE_PASSWORD);
-    return factory.getKeyManagers();
+  /**
+   * The name to expect in the server's certificate and send as SNI instead of the host connected
+   * to; {@code null} for the host.
+   */
+  public String serverName() {
+    return serverName;
   }
 
-  private TrustManager[] trustManagers() throws GeneralSecurityException {
-    if (insecureSkipVerify) {
-      LOG.warn("TLS insecureSkipVerify is set: server certificates are not verified");
-      return new TrustManager[] {new InsecureTrustManager()};
-    }
-    TrustManagerFactory factory =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    if (caFile == null) {
-      factory.init((KeyStore) null);
-    } else {
-      KeyStore store = emptyKeyStore();
-      int index = 0;
-      for (X509Certificate certificate : PemFiles.certificates("caFile", caFile)) {
-        store.setCertificateEntry("ca-" + index++, certificate);
-      }
-      factory.init(store);
-    }
-    return factory.getTrustManagers();
+  /** Whether any server certificate is trusted without checks: for tests only. */
+  public boolean insecureSkipVerify() {
+    return insecureSkipVerify;
   }
 
-  private static KeyStore emptyKeyStore() throws GeneralSecurityException {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try {
-      store.load(null, null);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot create an empty key store", e);
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof TlsSettings that
+        && enabled == that.enabled
+        && Objects.equals(caFile, that.caFile)
+        && Objects.equals(certFile, that.certFile)
+        && Objects.equals(keyFile, that.keyFile)
+        && Objects.equals(serverName, that.serverName)
+        && insecureSkipVerify == that.insecureSkipVerify;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(enabled, caFile, certFile, keyFile, serverName, insecureSkipVerify);
+  }
+
+  /** Every setting (file names only, never a file's content). */
+  @Override
+  public String toString() {
+    return "TlsSettings[enabled="
+        + enabled
+        + ", caFile="
+        + caFile
+        + ", certFile="
+        + certFile
+        + ", keyFile="
+        + keyFile
+        + ", serverName="
+        + serverName
+        + ", insecureSkipVerify="
+        + insecureSkipVerify
+        + "]";
+  }
+
+  /** Builds {@link TlsSettings}; every method states its default. Not thread-safe. */
+  public static final class Builder {
+    private boolean enabled = true;
+    private Path caFile;
+    private Path certFile;
+    private Path keyFile;
+    private String serverName;
+    private boolean insecureSkipVerify;
+
+    private Builder() {}
+
+    /** Default: {@code true}. {@code false} keeps connections in plain text. */
+    public Builder enabled(boolean value) {
+      enabled = value;
+      return this;
     }
-    return store;
+
+    /** Default: {@code null}, the system's default CAs. */
+    public Builder caFile(Path value) {
+      caFile = value;
+      return this;
+    }
+
+    /** Default: {@code null}, no client certificate. Set together with {@link #keyFile(Path)}. */
+    public Builder certFile(Path value) {
+      certFile = value;
+      return this;
+    }
+
+    /** Default: {@code null}, no client key. Set together with {@link #certFile(Path)}. */
+    public Builder keyFile(Path value) {
+      keyFile = value;
+      return this;
+    }
+
+    /** Default: {@code null}, the host connected to; blank counts as {@code null}. */
+    public Builder serverName(String value) {
+      serverName = value;
+      return this;
+    }
+
+    /** Default: {@code false}. {@code true} trusts any server certificate: for tests only. */
+    public Builder insecureSkipVerify(boolean value) {
+      insecureSkipVerify = value;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException when only one of {@code certFile} and {@code keyFile} is set
+     */
+    public TlsSettings build() {
+      return new TlsSettings(this);
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.resultstore.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resultstore.core.internal.ResultWaiter;
 import dev.resultstore.core.testing.TestResults;
 import java.time.Duration;
 import java.time.Instant;

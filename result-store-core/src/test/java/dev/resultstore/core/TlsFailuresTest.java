@@ -2,6 +2,7 @@ package dev.resultstore.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resultstore.core.internal.TlsFailures;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.CertPathBuilderException;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class TlsFailuresTest {
   private static final TlsSettings WITH_CA =
-      new TlsSettings(true, Path.of("/etc/result-store/ca.pem"), null, null, null, false);
+      TlsSettings.builder().caFile(Path.of("/etc/result-store/ca.pem")).build();
 
   @Test
   void an_unknown_ca_names_the_ca_file() {
@@ -45,7 +46,7 @@ class TlsFailuresTest {
 
   @Test
   void a_wrong_server_name_is_named() {
-    TlsSettings named = new TlsSettings(true, null, null, null, "nats.example", false);
+    TlsSettings named = TlsSettings.builder().serverName("nats.example").build();
 
     assertThat(TlsFailures.explain(new CertificateException("No name matching x found"), named))
         .contains("the server's TLS certificate does not name serverName nats.example");

@@ -3,6 +3,7 @@ package dev.resultstore.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resultstore.core.internal.TlsContexts;
 import dev.resultstore.core.testing.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,35 +46,36 @@ class TlsSettingsTest {
 
   @Test
   void a_client_trusting_the_ca_file_connects_to_the_server_name_it_expects() throws Exception {
-    TlsSettings client = new TlsSettings(true, pki.caCert, null, null, "server.test", false);
+    TlsSettings client = TlsSettings.builder().caFile(pki.caCert).serverName("server.test").build();
 
     assertThat(handshake(server(false), client)).isEqualTo("no client certificate");
   }
 
   @Test
   void a_certificate_for_another_name_is_refused() {
-    TlsSettings client = new TlsSettings(true, pki.caCert, null, null, "other.test", false);
+    TlsSettings client = TlsSettings.builder().caFile(pki.caCert).serverName("other.test").build();
 
     assertThatThrownBy(() -> handshake(server(false), client)).isInstanceOf(SSLException.class);
   }
 
   @Test
   void without_a_server_name_the_host_connected_to_must_match() {
-    TlsSettings client = new TlsSettings(true, pki.caCert, null, null, null, false);
+    TlsSettings client = TlsSettings.builder().caFile(pki.caCert).build();
 
     assertThatThrownBy(() -> handshake(server(false), client)).isInstanceOf(SSLException.class);
   }
 
   @Test
   void without_a_ca_file_the_system_cas_do_not_trust_a_private_ca() {
-    TlsSettings client = new TlsSettings(true, null, null, null, "server.test", false);
+    TlsSettings client = TlsSettings.builder().serverName("server.test").build();
 
     assertThatThrownBy(() -> handshake(server(false), client)).isInstanceOf(SSLException.class);
   }
 
   @Test
   void insecure_skip_verify_trusts_any_server() throws Exception {
-    TlsSettings client = new TlsSettings(true, null, null, null, "other.test", true);
+    TlsSettings client =
+        TlsSettings.builder().serverName("other.test").insecureSkipVerify(true).build();
 
     assertThat(handshake(server(false), client)).isEqualTo("no client certificate");
   }
@@ -81,7 +83,12 @@ class TlsSettingsTest {
   @Test
   void the_client_certificate_and_key_are_presented_for_mutual_tls() throws Exception {
     TlsSettings client =
-        new TlsSettings(true, pki.caCert, pki.caCert, pki.caKey, "server.test", false);
+        TlsSettings.builder()
+            .caFile(pki.caCert)
+            .certFile(pki.caCert)
+            .keyFile(pki.caKey)
+            .serverName("server.test")
+            .build();
 
     assertThat(handshake(server(true), client)).isEqualTo("CN=Result Store Test CA");
   }
@@ -90,7 +97,8 @@ class TlsSettingsTest {
   void configure_client_sets_host_name_verification_and_sni() {
     SSLParameters parameters = new SSLParameters();
 
-    new TlsSettings(true, null, null, null, "server.test", false).configureClient(parameters);
+    TlsContexts.configureClient(
+        TlsSettings.builder().serverName("server.test").build(), parameters);
 
     assertThat(parameters.getEndpointIdentificationAlgorithm()).isEqualTo("HTTPS");
     assertThat(parameters.getServerNames()).containsExactly(new SNIHostName("server.test"));
@@ -100,7 +108,13 @@ class TlsSettingsTest {
   void an_rsa_client_key_in_pkcs1_form_is_presented_like_its_pkcs8_form() throws Exception {
     Path pkcs1 = openssl(pki.caKey, "ca-key-pkcs1.pem", "rsa", "-traditional");
     assertThat(Files.readString(pkcs1)).startsWith("-----BEGIN RSA PRIVATE KEY-----");
-    TlsSettings client = new TlsSettings(true, pki.caCert, pki.caCert, pkcs1, "server.test", false);
+    TlsSettings client =
+        TlsSettings.builder()
+            .caFile(pki.caCert)
+            .certFile(pki.caCert)
+            .keyFile(pkcs1)
+            .serverName("server.test")
+            .build();
 
     assertThat(handshake(server(true), client)).isEqualTo("CN=Result Store Test CA");
   }
@@ -110,8 +124,8 @@ class TlsSettingsTest {
     Path sec1 = openssl(pki.serverKey, "server-key-sec1.pem", "ec");
     assertThat(Files.readString(sec1)).contains("-----BEGIN EC PRIVATE KEY-----");
     SSLContext server =
-        new TlsSettings(true, null, pki.serverCert, sec1, null, false).createSslContext();
-    TlsSettings client = new TlsSettings(true, pki.caCert, null, null, "server.test", false);
+        TlsContexts.create(TlsSettings.builder().certFile(pki.serverCert).keyFile(sec1).build());
+    TlsSettings client = TlsSettings.builder().caFile(pki.caCert).serverName("server.test").build();
 
     assertThat(handshake(server, client)).isEqualTo("no client certificate");
   }
@@ -122,9 +136,9 @@ class TlsSettingsTest {
     Files.writeString(
         encrypted,
         "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIBOgIBAAJBAK\n-----END ENCRYPTED PRIVATE KEY-----\n");
-    TlsSettings settings = new TlsSettings(true, null, pki.caCert, encrypted, null, false);
+    TlsSettings settings = TlsSettings.builder().certFile(pki.caCert).keyFile(encrypted).build();
 
-    assertThatThrownBy(settings::createSslContext)
+    assertThatThrownBy(() -> TlsContexts.create(settings))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("keyFile " + encrypted)
         .hasMessageContaining("encrypted");
@@ -136,9 +150,9 @@ class TlsSettingsTest {
     Files.writeString(
         garbage,
         "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAK\n-----END RSA PRIVATE KEY-----\n");
-    TlsSettings settings = new TlsSettings(true, null, pki.caCert, garbage, null, false);
+    TlsSettings settings = TlsSettings.builder().certFile(pki.caCert).keyFile(garbage).build();
 
-    assertThatThrownBy(settings::createSslContext)
+    assertThatThrownBy(() -> TlsContexts.create(settings))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("keyFile " + garbage + " holds a \"RSA PRIVATE KEY\" block that");
   }
@@ -151,29 +165,29 @@ class TlsSettingsTest {
     Path badBase64 = directory.resolve("bad.pem");
     Files.writeString(badBase64, "-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n");
 
-    assertThatThrownBy(
-            () -> new TlsSettings(true, missing, null, null, null, false).createSslContext())
+    assertThatThrownBy(() -> TlsContexts.create(TlsSettings.builder().caFile(missing).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("caFile " + missing + ": cannot read the file");
-    assertThatThrownBy(
-            () -> new TlsSettings(true, notPem, null, null, null, false).createSslContext())
+    assertThatThrownBy(() -> TlsContexts.create(TlsSettings.builder().caFile(notPem).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("caFile " + notPem + " holds no PEM block \"-----BEGIN CERTIFICATE-----\"");
-    assertThatThrownBy(
-            () -> new TlsSettings(true, badBase64, null, null, null, false).createSslContext())
+    assertThatThrownBy(() -> TlsContexts.create(TlsSettings.builder().caFile(badBase64).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("caFile " + badBase64 + ": cannot read");
     assertThatThrownBy(
-            () -> new TlsSettings(true, null, pki.caCert, notPem, null, false).createSslContext())
+            () ->
+                TlsContexts.create(
+                    TlsSettings.builder().certFile(pki.caCert).keyFile(notPem).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("keyFile " + notPem + " holds no PEM private key block");
   }
 
   @Test
   void a_key_of_another_certificate_is_refused() {
-    TlsSettings settings = new TlsSettings(true, null, pki.serverCert, pki.caKey, null, false);
+    TlsSettings settings =
+        TlsSettings.builder().certFile(pki.serverCert).keyFile(pki.caKey).build();
 
-    assertThatThrownBy(settings::createSslContext)
+    assertThatThrownBy(() -> TlsContexts.create(settings))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("does not hold the private key")
         .hasMessageContaining("CN=server.test");
@@ -181,12 +195,12 @@ class TlsSettingsTest {
 
   @Test
   void cert_file_and_key_file_go_together_and_a_blank_server_name_is_none() {
-    assertThatThrownBy(() -> new TlsSettings(true, null, pki.serverCert, null, null, false))
+    assertThatThrownBy(() -> TlsSettings.builder().certFile(pki.serverCert).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("certFile and keyFile must be set together");
-    assertThat(new TlsSettings(true, null, null, null, " ", false).serverName()).isNull();
+    assertThat(TlsSettings.builder().serverName(" ").build().serverName()).isNull();
     assertThat(TlsSettings.DISABLED.enabled()).isFalse();
-    assertThat(TlsSettings.systemDefault().createSslContext().getProtocol()).isEqualTo("TLS");
+    assertThat(TlsContexts.create(TlsSettings.systemDefault()).getProtocol()).isEqualTo("TLS");
   }
 
   /** {@code key} converted by {@code openssl <command> -in key -out name <options>}. */
@@ -206,9 +220,12 @@ class TlsSettingsTest {
 
   /** A server with the EC certificate signed by the test CA; trusting that CA for clients. */
   private static SSLContext server(boolean needClientAuth) {
-    return new TlsSettings(
-            true, needClientAuth ? pki.caCert : null, pki.serverCert, pki.serverKey, null, false)
-        .createSslContext();
+    return TlsContexts.create(
+        TlsSettings.builder()
+            .caFile(needClientAuth ? pki.caCert : null)
+            .certFile(pki.serverCert)
+            .keyFile(pki.serverKey)
+            .build());
   }
 
   /**
@@ -228,13 +245,12 @@ class TlsSettingsTest {
           CompletableFuture.supplyAsync(() -> serve(server), serverThreads);
       try (SSLSocket socket =
           (SSLSocket)
-              client
-                  .createSslContext()
+              TlsContexts.create(client)
                   .getSocketFactory()
                   .createSocket("127.0.0.1", server.getLocalPort())) {
         socket.setSoTimeout(20_000);
         SSLParameters parameters = socket.getSSLParameters();
-        client.configureClient(parameters);
+        TlsContexts.configureClient(client, parameters);
         socket.setSSLParameters(parameters);
         socket.startHandshake();
         assertThat(socket.getInputStream().read()).isEqualTo(42);

@@ -3,8 +3,8 @@ package dev.resultstore.cql;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import dev.resultstore.core.BodyStore;
 import dev.resultstore.core.InvocationState;
-import dev.resultstore.core.SecretFiles;
 import dev.resultstore.core.TlsSettings;
+import dev.resultstore.core.internal.SecretFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -18,79 +18,13 @@ import java.util.TreeMap;
 
 /**
  * How {@link CqlResultStore} connects and what it stores where. Create one with {@link #builder()},
- * which states every default. The record validates itself: a bad value throws {@link
- * IllegalArgumentException} naming the key, the value and what is expected. {@link #toString()}
- * never shows the password.
+ * which states every default. {@link Builder#build()} validates every setting: a bad value throws
+ * {@link IllegalArgumentException} naming the key, the value and what is expected. {@link
+ * #toString()} never shows the password.
  *
- * @param contactPoints where the driver first connects, {@code host:port} ({@code host} alone means
- *     port 9042; IPv6 as {@code [::1]:9042})
- * @param localDatacenter the datacenter whose nodes get the requests; {@code null} to infer it from
- *     the contact points (which must then all be in one datacenter)
- * @param keyspace the keyspace of every table
- * @param resultsTable the table with one row per invocation, column for column the Go side's
- * @param bodiesTable the table of body chunks for bodies over {@code maxInlineBodyBytes}
- * @param requestLookupTable the lookup by serverless request id and time bucket
- * @param timeLookupTable the lookup by time bucket and shard, across all requests
- * @param username the user to authenticate as; {@code null} for no authentication
- * @param password the password of {@code username}; {@code null} for no authentication
- * @param tls how to encrypt the connections; {@code null} or not {@link TlsSettings#enabled()} for
- *     plain text
- * @param connectTimeout how long connecting to one node, and each startup query, may take
- * @param requestTimeout how long one CQL request may take, retries included
- * @param writeConsistency the consistency level of every write
- * @param readConsistency the consistency level of every read, including the read before a write
- * @param replicationFactor the replication factor of a keyspace created with SimpleStrategy
- * @param replication datacenter name to replication factor: when not empty, a keyspace is created
- *     with NetworkTopologyStrategy and these factors instead
- * @param autoMigrate whether to create the keyspace, tables and missing columns at startup; when
- *     {@code false}, the store only checks them and fails listing whatever is missing
- * @param retention how long a result is kept, counted from its {@code completedAt}; zero keeps it
- *     forever
- * @param maxInlineBodyBytes the largest body stored inside the results row; larger bodies go to
- *     {@code bodiesTable} in chunks
- * @param chunkBytes the size of one body chunk (the last one may be smaller)
- * @param maxInFlightWrites how many {@link CqlResultStore#write} calls run at once
- * @param lookupBucket the time span of one lookup partition; never change it while data is kept
- * @param timeShards how many partitions one bucket of {@code timeLookupTable} is spread over; never
- *     change it while data is kept
- * @param objectStore where bodies over {@code objectThresholdBytes} go, with a pointer in the row;
- *     {@code null} to keep every body in CQL. The store uses it and never closes it
- * @param objectThresholdBytes the largest body kept in CQL when {@code objectStore} is set
- * @param retentionByState the retention of results in a state, instead of {@code retention} (for
- *     example failures kept longer than successes); {@code DEAD_LETTERED} also applies to
- *     dead-letter records. Empty: {@code retention} for every state
- * @param expiryMarkerRetention how long after a result expired {@link CqlResultStore#status} still
- *     answers expired; zero writes no markers (one statement less per result, in the same batch as
- *     the results row)
+ * <p>Values with a private constructor taking the builder: a new option never breaks a caller.
  */
-public record CqlStoreConfig(
-    List<String> contactPoints,
-    String localDatacenter,
-    String keyspace,
-    String resultsTable,
-    String bodiesTable,
-    String requestLookupTable,
-    String timeLookupTable,
-    String username,
-    String password,
-    TlsSettings tls,
-    Duration connectTimeout,
-    Duration requestTimeout,
-    DefaultConsistencyLevel writeConsistency,
-    DefaultConsistencyLevel readConsistency,
-    int replicationFactor,
-    Map<String, Integer> replication,
-    boolean autoMigrate,
-    Duration retention,
-    int maxInlineBodyBytes,
-    int chunkBytes,
-    int maxInFlightWrites,
-    Duration lookupBucket,
-    int timeShards,
-    BodyStore objectStore,
-    int objectThresholdBytes,
-    Map<InvocationState, Duration> retentionByState,
-    Duration expiryMarkerRetention) {
+public final class CqlStoreConfig {
 
   /** The largest {@code maxInlineBodyBytes}: 8 MiB, well below a server's mutation size limit. */
   public static final int MAX_INLINE_BODY_BYTES = 8 * 1024 * 1024;
@@ -98,8 +32,67 @@ public record CqlStoreConfig(
   /** The largest {@code chunkBytes}: 8 MiB. */
   public static final int MAX_CHUNK_BYTES = 8 * 1024 * 1024;
 
-  /** Validates every component. */
-  public CqlStoreConfig {
+  private final List<String> contactPoints;
+  private final String localDatacenter;
+  private final String keyspace;
+  private final String resultsTable;
+  private final String bodiesTable;
+  private final String requestLookupTable;
+  private final String timeLookupTable;
+  private final String username;
+  private final String password;
+  private final TlsSettings tls;
+  private final Duration connectTimeout;
+  private final Duration requestTimeout;
+  private final DefaultConsistencyLevel writeConsistency;
+  private final DefaultConsistencyLevel readConsistency;
+  private final int replicationFactor;
+  private final Map<String, Integer> replication;
+  private final boolean autoMigrate;
+  private final Duration retention;
+  private final int maxInlineBodyBytes;
+  private final int chunkBytes;
+  private final int maxInFlightWrites;
+  private final Duration lookupBucket;
+  private final int timeShards;
+  private final BodyStore objectStore;
+  private final int objectThresholdBytes;
+  private final Map<InvocationState, Duration> retentionByState;
+  private final Duration expiryMarkerRetention;
+
+  private CqlStoreConfig(Builder builder) {
+    List<String> contactPoints = builder.contactPoints;
+    String localDatacenter = builder.localDatacenter;
+    String keyspace = builder.keyspace;
+    String resultsTable = builder.resultsTable;
+    String bodiesTable = builder.derived("bodiesTable", builder.bodiesTable, "_bodies");
+    String requestLookupTable =
+        builder.derived("requestLookupTable", builder.requestLookupTable, "_by_request");
+    String timeLookupTable =
+        builder.derived("timeLookupTable", builder.timeLookupTable, "_by_time");
+    String username = builder.username;
+    String password = builder.password;
+    TlsSettings tls = builder.tls;
+    Duration connectTimeout = builder.connectTimeout;
+    Duration requestTimeout = builder.requestTimeout;
+    DefaultConsistencyLevel writeConsistency = builder.writeConsistency;
+    DefaultConsistencyLevel readConsistency = builder.readConsistency;
+    int replicationFactor = builder.replicationFactor;
+    Map<String, Integer> replication = builder.replication;
+    boolean autoMigrate = builder.autoMigrate;
+    Duration retention = builder.retention;
+    int maxInlineBodyBytes = builder.maxInlineBodyBytes;
+    int chunkBytes = builder.chunkBytes;
+    int maxInFlightWrites = builder.maxInFlightWrites;
+    Duration lookupBucket = builder.lookupBucket;
+    int timeShards = builder.timeShards;
+    BodyStore objectStore = builder.objectStore;
+    int objectThresholdBytes =
+        builder.objectThresholdBytes == null
+            ? builder.maxInlineBodyBytes
+            : builder.objectThresholdBytes;
+    Map<InvocationState, Duration> retentionByState = builder.retentionByState;
+    Duration expiryMarkerRetention = builder.expiryMarkerRetention;
     contactPoints = ConfigChecks.contactPoints(contactPoints);
     if (localDatacenter != null && localDatacenter.isBlank()) {
       throw ConfigChecks.invalid(
@@ -137,6 +130,33 @@ public record CqlStoreConfig(
     ConfigChecks.range("objectThresholdBytes", objectThresholdBytes, 0, Integer.MAX_VALUE);
     retentionByState = copyRetentions(retentionByState);
     ConfigChecks.retention("expiryMarkerRetention", expiryMarkerRetention);
+    this.contactPoints = contactPoints;
+    this.localDatacenter = localDatacenter;
+    this.keyspace = keyspace;
+    this.resultsTable = resultsTable;
+    this.bodiesTable = bodiesTable;
+    this.requestLookupTable = requestLookupTable;
+    this.timeLookupTable = timeLookupTable;
+    this.username = username;
+    this.password = password;
+    this.tls = tls;
+    this.connectTimeout = connectTimeout;
+    this.requestTimeout = requestTimeout;
+    this.writeConsistency = writeConsistency;
+    this.readConsistency = readConsistency;
+    this.replicationFactor = replicationFactor;
+    this.replication = replication;
+    this.autoMigrate = autoMigrate;
+    this.retention = retention;
+    this.maxInlineBodyBytes = maxInlineBodyBytes;
+    this.chunkBytes = chunkBytes;
+    this.maxInFlightWrites = maxInFlightWrites;
+    this.lookupBucket = lookupBucket;
+    this.timeShards = timeShards;
+    this.objectStore = objectStore;
+    this.objectThresholdBytes = objectThresholdBytes;
+    this.retentionByState = retentionByState;
+    this.expiryMarkerRetention = expiryMarkerRetention;
   }
 
   /**
@@ -192,7 +212,7 @@ public record CqlStoreConfig(
     return new Builder(this);
   }
 
-  /** Every component, with the password masked. */
+  /** Every setting, with the user name and password masked. */
   @Override
   public String toString() {
     return "CqlStoreConfig[contactPoints="
@@ -264,6 +284,236 @@ public record CqlStoreConfig(
           copy.put(datacenter, factor);
         });
     return Collections.unmodifiableMap(new LinkedHashMap<>(copy));
+  }
+
+  /**
+   * Where the driver first connects, {@code host:port} ({@code host} alone means port 9042; IPv6 as
+   * {@code [::1]:9042}).
+   */
+  public List<String> contactPoints() {
+    return contactPoints;
+  }
+
+  /**
+   * The datacenter whose nodes get the requests; {@code null} to infer it from the contact points
+   * (which must then all be in one datacenter).
+   */
+  public String localDatacenter() {
+    return localDatacenter;
+  }
+
+  /** The keyspace of every table. */
+  public String keyspace() {
+    return keyspace;
+  }
+
+  /** The table with one row per invocation, column for column the Go side's. */
+  public String resultsTable() {
+    return resultsTable;
+  }
+
+  /** The table of body chunks for bodies over {@code maxInlineBodyBytes}. */
+  public String bodiesTable() {
+    return bodiesTable;
+  }
+
+  /** The lookup by serverless request id and time bucket. */
+  public String requestLookupTable() {
+    return requestLookupTable;
+  }
+
+  /** The lookup by time bucket and shard, across all requests. */
+  public String timeLookupTable() {
+    return timeLookupTable;
+  }
+
+  /** The user to authenticate as; {@code null} for no authentication. */
+  public String username() {
+    return username;
+  }
+
+  /** The password of {@code username}; {@code null} for no authentication. */
+  public String password() {
+    return password;
+  }
+
+  /**
+   * How to encrypt the connections; {@code null} or not {@link TlsSettings#enabled()} for plain
+   * text.
+   */
+  public TlsSettings tls() {
+    return tls;
+  }
+
+  /** How long connecting to one node, and each startup query, may take. */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** How long one CQL request may take, retries included. */
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
+  /** The consistency level of every write. */
+  public DefaultConsistencyLevel writeConsistency() {
+    return writeConsistency;
+  }
+
+  /** The consistency level of every read, including the read before a write. */
+  public DefaultConsistencyLevel readConsistency() {
+    return readConsistency;
+  }
+
+  /** The replication factor of a keyspace created with SimpleStrategy. */
+  public int replicationFactor() {
+    return replicationFactor;
+  }
+
+  /**
+   * Datacenter name to replication factor: when not empty, a keyspace is created with
+   * NetworkTopologyStrategy and these factors instead.
+   */
+  public Map<String, Integer> replication() {
+    return replication;
+  }
+
+  /**
+   * Whether to create the keyspace, tables and missing columns at startup; when {@code false}, the
+   * store only checks them and fails listing whatever is missing.
+   */
+  public boolean autoMigrate() {
+    return autoMigrate;
+  }
+
+  /** How long a result is kept, counted from its {@code completedAt}; zero keeps it forever. */
+  public Duration retention() {
+    return retention;
+  }
+
+  /**
+   * The largest body stored inside the results row; larger bodies go to {@code bodiesTable} in
+   * chunks.
+   */
+  public int maxInlineBodyBytes() {
+    return maxInlineBodyBytes;
+  }
+
+  /** The size of one body chunk (the last one may be smaller). */
+  public int chunkBytes() {
+    return chunkBytes;
+  }
+
+  /** How many {@link CqlResultStore#write} calls run at once. */
+  public int maxInFlightWrites() {
+    return maxInFlightWrites;
+  }
+
+  /** The time span of one lookup partition; never change it while data is kept. */
+  public Duration lookupBucket() {
+    return lookupBucket;
+  }
+
+  /**
+   * How many partitions one bucket of {@code timeLookupTable} is spread over; never change it while
+   * data is kept.
+   */
+  public int timeShards() {
+    return timeShards;
+  }
+
+  /**
+   * Where bodies over {@code objectThresholdBytes} go, with a pointer in the row; {@code null} to
+   * keep every body in CQL. The store uses it and never closes it.
+   */
+  public BodyStore objectStore() {
+    return objectStore;
+  }
+
+  /** The largest body kept in CQL when {@code objectStore} is set. */
+  public int objectThresholdBytes() {
+    return objectThresholdBytes;
+  }
+
+  /**
+   * The retention of results in a state, instead of {@code retention} (for example failures kept
+   * longer than successes); {@code DEAD_LETTERED} also applies to dead-letter records. Empty:
+   * {@code retention} for every state.
+   */
+  public Map<InvocationState, Duration> retentionByState() {
+    return retentionByState;
+  }
+
+  /**
+   * How long after a result expired {@link CqlResultStore#status} still answers expired; zero
+   * writes no markers (one statement less per result, in the same batch as the results row).
+   */
+  public Duration expiryMarkerRetention() {
+    return expiryMarkerRetention;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof CqlStoreConfig that
+        && Objects.equals(contactPoints, that.contactPoints)
+        && Objects.equals(localDatacenter, that.localDatacenter)
+        && Objects.equals(keyspace, that.keyspace)
+        && Objects.equals(resultsTable, that.resultsTable)
+        && Objects.equals(bodiesTable, that.bodiesTable)
+        && Objects.equals(requestLookupTable, that.requestLookupTable)
+        && Objects.equals(timeLookupTable, that.timeLookupTable)
+        && Objects.equals(username, that.username)
+        && Objects.equals(password, that.password)
+        && Objects.equals(tls, that.tls)
+        && Objects.equals(connectTimeout, that.connectTimeout)
+        && Objects.equals(requestTimeout, that.requestTimeout)
+        && Objects.equals(writeConsistency, that.writeConsistency)
+        && Objects.equals(readConsistency, that.readConsistency)
+        && replicationFactor == that.replicationFactor
+        && Objects.equals(replication, that.replication)
+        && autoMigrate == that.autoMigrate
+        && Objects.equals(retention, that.retention)
+        && maxInlineBodyBytes == that.maxInlineBodyBytes
+        && chunkBytes == that.chunkBytes
+        && maxInFlightWrites == that.maxInFlightWrites
+        && Objects.equals(lookupBucket, that.lookupBucket)
+        && timeShards == that.timeShards
+        && Objects.equals(objectStore, that.objectStore)
+        && objectThresholdBytes == that.objectThresholdBytes
+        && Objects.equals(retentionByState, that.retentionByState)
+        && Objects.equals(expiryMarkerRetention, that.expiryMarkerRetention);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        contactPoints,
+        localDatacenter,
+        keyspace,
+        resultsTable,
+        bodiesTable,
+        requestLookupTable,
+        timeLookupTable,
+        username,
+        password,
+        tls,
+        connectTimeout,
+        requestTimeout,
+        writeConsistency,
+        readConsistency,
+        replicationFactor,
+        replication,
+        autoMigrate,
+        retention,
+        maxInlineBodyBytes,
+        chunkBytes,
+        maxInFlightWrites,
+        lookupBucket,
+        timeShards,
+        objectStore,
+        objectThresholdBytes,
+        retentionByState,
+        expiryMarkerRetention);
   }
 
   /** Builds a {@link CqlStoreConfig}; every method states its default. Not thread-safe. */
@@ -555,34 +805,7 @@ public record CqlStoreConfig(
      */
     public CqlStoreConfig build() {
       ConfigChecks.cqlName("resultsTable", resultsTable);
-      return new CqlStoreConfig(
-          contactPoints,
-          localDatacenter,
-          keyspace,
-          resultsTable,
-          derived("bodiesTable", bodiesTable, "_bodies"),
-          derived("requestLookupTable", requestLookupTable, "_by_request"),
-          derived("timeLookupTable", timeLookupTable, "_by_time"),
-          username,
-          password,
-          tls,
-          connectTimeout,
-          requestTimeout,
-          writeConsistency,
-          readConsistency,
-          replicationFactor,
-          replication,
-          autoMigrate,
-          retention,
-          maxInlineBodyBytes,
-          chunkBytes,
-          maxInFlightWrites,
-          lookupBucket,
-          timeShards,
-          objectStore,
-          objectThresholdBytes == null ? maxInlineBodyBytes : objectThresholdBytes,
-          retentionByState,
-          expiryMarkerRetention);
+      return new CqlStoreConfig(this);
     }
 
     private String derived(String key, String explicit, String suffix) {

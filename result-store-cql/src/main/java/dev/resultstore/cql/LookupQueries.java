@@ -2,11 +2,11 @@ package dev.resultstore.cql;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
-import dev.resultstore.core.PageCursor;
 import dev.resultstore.core.PageRequest;
 import dev.resultstore.core.ResultPage;
 import dev.resultstore.core.ResultSummary;
 import dev.resultstore.core.TimeWindow;
+import dev.resultstore.core.internal.PageCursor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

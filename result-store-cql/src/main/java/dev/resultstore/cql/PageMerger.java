@@ -1,8 +1,8 @@
 package dev.resultstore.cql;
 
-import dev.resultstore.core.PageCursor;
 import dev.resultstore.core.ResultPage;
 import dev.resultstore.core.ResultSummary;
+import dev.resultstore.core.internal.PageCursor;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

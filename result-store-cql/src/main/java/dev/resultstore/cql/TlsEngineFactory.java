@@ -3,6 +3,7 @@ package dev.resultstore.cql;
 import com.datastax.oss.driver.api.core.metadata.EndPoint;
 import com.datastax.oss.driver.api.core.ssl.SslEngineFactory;
 import dev.resultstore.core.TlsSettings;
+import dev.resultstore.core.internal.TlsContexts;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import javax.net.ssl.SSLContext;
@@ -21,7 +22,7 @@ final class TlsEngineFactory implements SslEngineFactory {
 
   TlsEngineFactory(TlsSettings settings) {
     this.settings = settings;
-    this.context = settings.createSslContext();
+    this.context = TlsContexts.create(settings);
   }
 
   @Override
@@ -36,7 +37,7 @@ final class TlsEngineFactory implements SslEngineFactory {
     }
     engine.setUseClientMode(true);
     SSLParameters parameters = engine.getSSLParameters();
-    settings.configureClient(parameters);
+    TlsContexts.configureClient(settings, parameters);
     engine.setSSLParameters(parameters);
     return engine;
   }

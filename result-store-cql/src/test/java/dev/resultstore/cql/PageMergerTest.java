@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resultstore.core.InvocationMode;
 import dev.resultstore.core.InvocationState;
-import dev.resultstore.core.PageCursor;
 import dev.resultstore.core.ResultPage;
 import dev.resultstore.core.ResultSummary;
+import dev.resultstore.core.internal.PageCursor;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -25,7 +25,7 @@ class TlsEngineFactoryTest {
 
   @Test
   void a_server_name_replaces_the_node_address_for_verification_and_sni() {
-    TlsSettings settings = new TlsSettings(true, null, null, null, "cql.example.internal", false);
+    TlsSettings settings = TlsSettings.builder().serverName("cql.example.internal").build();
 
     SSLEngine engine = new TlsEngineFactory(settings).newSslEngine(NODE);
 
@@ -37,7 +37,7 @@ class TlsEngineFactoryTest {
 
   @Test
   void insecure_skip_verify_turns_host_name_verification_off() {
-    TlsSettings settings = new TlsSettings(true, null, null, null, null, true);
+    TlsSettings settings = TlsSettings.builder().insecureSkipVerify(true).build();
 
     SSLEngine engine = new TlsEngineFactory(settings).newSslEngine(NODE);
 

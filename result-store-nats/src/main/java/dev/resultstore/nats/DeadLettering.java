@@ -7,5 +7,5 @@ interface DeadLettering {
    * Dead-letters {@code delivery} as {@code failureClass}, {@code error} saying why, and settles it
    * once the letter is published. Never throws and never blocks.
    */
-  void deadLetter(Delivery delivery, String failureClass, String error);
+  void deadLetter(Delivery delivery, FailureClass failureClass, String error);
 }

@@ -90,18 +90,18 @@ final class DeadLetters implements DeadLettering {
    * Failures#MAX_TEXT} characters). Never throws.
    */
   @Override
-  public void deadLetter(Delivery delivery, String failureClass, String error) {
+  public void deadLetter(Delivery delivery, FailureClass failureClass, String error) {
     String reason = Failures.cap(error);
     Attempt attempt;
     try {
-      attempt = attempt(delivery, failureClass, reason, false);
+      attempt = attempt(delivery, failureClass.wireName(), reason, false);
     } catch (RuntimeException e) {
       LOG.warn(
           "Could not build the dead letter of {} ({}); sending one without the identity it read",
           delivery.describe(),
           e.toString());
       try {
-        attempt = attempt(delivery, failureClass, reason, true);
+        attempt = attempt(delivery, failureClass.wireName(), reason, true);
       } catch (RuntimeException again) {
         LOG.error("Could not build even a short dead letter of {}", delivery.describe(), again);
         failedFor(delivery, again);

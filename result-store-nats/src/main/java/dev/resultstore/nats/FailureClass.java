@@ -1,12 +1,24 @@
 package dev.resultstore.nats;
 
-/** The failure classes a dead letter of a result carries (the contract's values). */
-final class FailureClass {
+/** The failure classes a dead letter of a result carries, with the contract's wire names. */
+enum FailureClass {
   /** Not decodable, not a valid event, or refused by the store for good. */
-  static final String MALFORMED_MESSAGE = "malformed_message";
+  MALFORMED_MESSAGE("malformed_message"),
 
   /** Failures we could not classify, on every one of {@code maxDeliver} deliveries. */
-  static final String RETRY_EXHAUSTED = "retry_exhausted";
+  RETRY_EXHAUSTED("retry_exhausted");
 
-  private FailureClass() {}
+  private final String wireName;
+
+  FailureClass(String wireName) {
+    this.wireName = wireName;
+  }
+
+  /**
+   * The class as the dead letter's {@code failureClass} field writes it, e.g. {@code
+   * malformed_message}.
+   */
+  String wireName() {
+    return wireName;
+  }
 }

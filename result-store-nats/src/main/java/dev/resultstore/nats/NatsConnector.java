@@ -1,7 +1,7 @@
 package dev.resultstore.nats;
 
-import dev.resultstore.core.TlsFailures;
 import dev.resultstore.core.TlsSettings;
+import dev.resultstore.core.internal.TlsFailures;
 import io.nats.client.AuthenticationException;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
@@ -90,7 +90,7 @@ final class NatsConnector {
             + " against the system's CAs and its host name. Set serverless.tls (enabled, caFile)"
             + " to choose the CAs.",
         Redaction.urls(config.servers()));
-    return new TlsSettings(true, null, null, null, null, false);
+    return TlsSettings.systemDefault();
   }
 
   /**

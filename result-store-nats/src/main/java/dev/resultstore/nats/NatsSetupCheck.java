@@ -1,6 +1,6 @@
 package dev.resultstore.nats;
 
-import dev.resultstore.core.SetupReport;
+import dev.resultstore.core.internal.SetupReport;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;

@@ -4,82 +4,21 @@ import dev.resultstore.core.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The settings of a {@link NatsResultSource}. Build one with {@link #builder()}, whose Javadoc
- * states every default (the contract's values). The constructor validates every component and
+ * states every default (the contract's values). {@link Builder#build()} validates every setting and
  * throws {@link IllegalArgumentException} naming the setting, its value and what was expected.
  *
- * <p>Nullable components: {@code token}, {@code username}, {@code password}, {@code
- * credentialsFile} and {@code tls} ({@code null} = not used; a blank secret counts as not set). At
- * most one way of authenticating may be set. {@link #toString()} never shows a secret (nor the
- * password or token of a server URL).
+ * <p>Nullable settings: {@code token}, {@code username}, {@code password}, {@code credentialsFile}
+ * and {@code tls} ({@code null} = not used; a blank secret counts as not set). At most one way of
+ * authenticating may be set. {@link #toString()} never shows a secret (nor the password or token of
+ * a server URL).
  *
- * @param servers the NATS URLs to connect to, e.g. {@code nats://127.0.0.1:4222}
- * @param subjectPrefix the subject prefix, one or more literal tokens, e.g. {@code
- *     runtime.serverless}
- * @param streamName the stream holding the results; created with the contract's settings when
- *     missing
- * @param streamReplicas replicas of a stream we create (1 to 5)
- * @param streamMaxAge max age of a stream we create
- * @param duplicatesWindow duplicate window of a stream we create; at most {@code streamMaxAge}
- * @param consumerName the durable pull consumer shared by every instance
- * @param ackWait how long the server waits for an ack before redelivering; when {@code backoff} is
- *     not empty the server uses its first entry instead, as it does for the Go component
- * @param maxDeliver deliveries of a message whose failures we cannot classify before it is
- *     dead-lettered as {@code retry_exhausted}; more than the number of {@code backoff} entries
- * @param backoff the delays before the redeliveries of such a message; may be empty
- * @param maxAckPending messages the consumer hands out unacknowledged, to all instances together
- * @param fetchBatchSize messages asked for in one pull request
- * @param maxInFlight messages one instance holds at most (being decoded, written, dead-lettered)
- * @param maxInFlightBytes bytes of messages one instance holds at most (payload, headers and
- *     subjects as NATS counts them); each pull asks for no more bytes than are free ({@code
- *     max_bytes}, at most {@link #MAX_PULL_BYTES} per pull); at least {@link #MIN_IN_FLIGHT_BYTES}.
- *     A held message takes about twice its size in heap (the NATS payload and the body the store
- *     writes from it), so the default of 64 MiB keeps about 128 MiB of a 576 MiB heap (the
- *     reference pod: 768 MiB, 75 % heap) for held messages
- * @param ackLinger how long the ack of a stored message may wait for others to be sent with it, in
- *     one write rather than one packet each (0 to {@link #MAX_ACK_LINGER}; zero sends each at
- *     once); a message is held until its ack is sent, and acks are sent at once when {@code
- *     maxInFlight / 8} of them wait
- * @param drainTimeout how long {@link NatsResultSource#close()} waits for the held messages to
- *     finish before it naks the rest
- * @param connectTimeout timeout of one connection attempt
- * @param token the token to authenticate with
- * @param username the user to authenticate as; needs {@code password}
- * @param password the password of {@code username}
- * @param credentialsFile a NATS {@code .creds} file (JWT and NKey seed)
- * @param tls TLS settings, used when {@link TlsSettings#enabled()}: the server's certificate and
- *     host name are verified (unless {@code insecureSkipVerify}) and {@code serverName} is sent as
- *     SNI; {@code null} for a plain connection
- * @param outageBackoffInitial the first delay before a write is retried in a store outage
- * @param outageBackoffMax the longest delay between two retries in a store outage
+ * <p>Values with a private constructor taking the builder: a new option never breaks a caller.
  */
-public record NatsSourceConfig(
-    List<String> servers,
-    String subjectPrefix,
-    String streamName,
-    int streamReplicas,
-    Duration streamMaxAge,
-    Duration duplicatesWindow,
-    String consumerName,
-    Duration ackWait,
-    int maxDeliver,
-    List<Duration> backoff,
-    int maxAckPending,
-    int fetchBatchSize,
-    int maxInFlight,
-    long maxInFlightBytes,
-    Duration ackLinger,
-    Duration drainTimeout,
-    Duration connectTimeout,
-    String token,
-    String username,
-    String password,
-    Path credentialsFile,
-    TlsSettings tls,
-    Duration outageBackoffInitial,
-    Duration outageBackoffMax) {
+public final class NatsSourceConfig {
 
   /** The smallest {@code maxInFlightBytes}: two of NATS's default maximum payloads (1 MiB). */
   public static final long MIN_IN_FLIGHT_BYTES = 2L * 1024 * 1024;
@@ -90,8 +29,56 @@ public record NatsSourceConfig(
   /** The longest {@code ackLinger}: far below any ack deadline. */
   public static final Duration MAX_ACK_LINGER = Duration.ofSeconds(1);
 
-  /** Validates every component; see the class Javadoc. */
-  public NatsSourceConfig {
+  private final List<String> servers;
+  private final String subjectPrefix;
+  private final String streamName;
+  private final int streamReplicas;
+  private final Duration streamMaxAge;
+  private final Duration duplicatesWindow;
+  private final String consumerName;
+  private final Duration ackWait;
+  private final int maxDeliver;
+  private final List<Duration> backoff;
+  private final int maxAckPending;
+  private final int fetchBatchSize;
+  private final int maxInFlight;
+  private final long maxInFlightBytes;
+  private final Duration ackLinger;
+  private final Duration drainTimeout;
+  private final Duration connectTimeout;
+  private final String token;
+  private final String username;
+  private final String password;
+  private final Path credentialsFile;
+  private final TlsSettings tls;
+  private final Duration outageBackoffInitial;
+  private final Duration outageBackoffMax;
+
+  private NatsSourceConfig(Builder builder) {
+    List<String> servers = builder.servers;
+    String subjectPrefix = builder.subjectPrefix;
+    String streamName = builder.streamName;
+    int streamReplicas = builder.streamReplicas;
+    Duration streamMaxAge = builder.streamMaxAge;
+    Duration duplicatesWindow = builder.duplicatesWindow;
+    String consumerName = builder.consumerName;
+    Duration ackWait = builder.ackWait;
+    int maxDeliver = builder.maxDeliver;
+    List<Duration> backoff = builder.backoff;
+    int maxAckPending = builder.maxAckPending;
+    int fetchBatchSize = builder.fetchBatchSize;
+    int maxInFlight = builder.maxInFlight;
+    long maxInFlightBytes = builder.maxInFlightBytes;
+    Duration ackLinger = builder.ackLinger;
+    Duration drainTimeout = builder.drainTimeout;
+    Duration connectTimeout = builder.connectTimeout;
+    String token = builder.token;
+    String username = builder.username;
+    String password = builder.password;
+    Path credentialsFile = builder.credentialsFile;
+    TlsSettings tls = builder.tls;
+    Duration outageBackoffInitial = builder.outageBackoffInitial;
+    Duration outageBackoffMax = builder.outageBackoffMax;
     servers = ConfigChecks.servers(servers);
     ConfigChecks.subjectPrefix(subjectPrefix);
     ConfigChecks.name("streamName", streamName);
@@ -117,6 +104,30 @@ public record NatsSourceConfig(
     ConfigChecks.positive("outageBackoffInitial", outageBackoffInitial);
     ConfigChecks.notShorter(
         "outageBackoffMax", outageBackoffMax, "outageBackoffInitial", outageBackoffInitial);
+    this.servers = servers;
+    this.subjectPrefix = subjectPrefix;
+    this.streamName = streamName;
+    this.streamReplicas = streamReplicas;
+    this.streamMaxAge = streamMaxAge;
+    this.duplicatesWindow = duplicatesWindow;
+    this.consumerName = consumerName;
+    this.ackWait = ackWait;
+    this.maxDeliver = maxDeliver;
+    this.backoff = backoff;
+    this.maxAckPending = maxAckPending;
+    this.fetchBatchSize = fetchBatchSize;
+    this.maxInFlight = maxInFlight;
+    this.maxInFlightBytes = maxInFlightBytes;
+    this.ackLinger = ackLinger;
+    this.drainTimeout = drainTimeout;
+    this.connectTimeout = connectTimeout;
+    this.token = token;
+    this.username = username;
+    this.password = password;
+    this.credentialsFile = credentialsFile;
+    this.tls = tls;
+    this.outageBackoffInitial = outageBackoffInitial;
+    this.outageBackoffMax = outageBackoffMax;
   }
 
   /** A builder holding the contract's defaults. */
@@ -181,6 +192,209 @@ public record NatsSourceConfig(
         + ", outageBackoffMax="
         + outageBackoffMax
         + "]";
+  }
+
+  /** The NATS URLs to connect to, e.g. {@code nats://127.0.0.1:4222}. */
+  public List<String> servers() {
+    return servers;
+  }
+
+  /** The subject prefix, one or more literal tokens, e.g. {@code runtime.serverless}. */
+  public String subjectPrefix() {
+    return subjectPrefix;
+  }
+
+  /** The stream holding the results; created with the contract's settings when missing. */
+  public String streamName() {
+    return streamName;
+  }
+
+  /** Replicas of a stream we create (1 to 5). */
+  public int streamReplicas() {
+    return streamReplicas;
+  }
+
+  /** Max age of a stream we create. */
+  public Duration streamMaxAge() {
+    return streamMaxAge;
+  }
+
+  /** Duplicate window of a stream we create; at most {@code streamMaxAge}. */
+  public Duration duplicatesWindow() {
+    return duplicatesWindow;
+  }
+
+  /** The durable pull consumer shared by every instance. */
+  public String consumerName() {
+    return consumerName;
+  }
+
+  /**
+   * How long the server waits for an ack before redelivering; when {@code backoff} is not empty the
+   * server uses its first entry instead, as it does for the Go component.
+   */
+  public Duration ackWait() {
+    return ackWait;
+  }
+
+  /**
+   * Deliveries of a message whose failures we cannot classify before it is dead-lettered as {@code
+   * retry_exhausted}; more than the number of {@code backoff} entries.
+   */
+  public int maxDeliver() {
+    return maxDeliver;
+  }
+
+  /** The delays before the redeliveries of such a message; may be empty. */
+  public List<Duration> backoff() {
+    return backoff;
+  }
+
+  /** Messages the consumer hands out unacknowledged, to all instances together. */
+  public int maxAckPending() {
+    return maxAckPending;
+  }
+
+  /** Messages asked for in one pull request. */
+  public int fetchBatchSize() {
+    return fetchBatchSize;
+  }
+
+  /** Messages one instance holds at most (being decoded, written, dead-lettered). */
+  public int maxInFlight() {
+    return maxInFlight;
+  }
+
+  /**
+   * Bytes of messages one instance holds at most (payload, headers and subjects as NATS counts
+   * them); each pull asks for no more bytes than are free ({@code max_bytes}, at most {@link
+   * #MAX_PULL_BYTES} per pull); at least {@link #MIN_IN_FLIGHT_BYTES}. A held message takes about
+   * twice its size in heap (the NATS payload and the body the store writes from it), so the default
+   * of 64 MiB keeps about 128 MiB of a 576 MiB heap (the reference pod: 768 MiB, 75 % heap) for
+   * held messages.
+   */
+  public long maxInFlightBytes() {
+    return maxInFlightBytes;
+  }
+
+  /**
+   * How long the ack of a stored message may wait for others to be sent with it, in one write
+   * rather than one packet each (0 to {@link #MAX_ACK_LINGER}; zero sends each at once); a message
+   * is held until its ack is sent, and acks are sent at once when {@code maxInFlight / 8} of them
+   * wait.
+   */
+  public Duration ackLinger() {
+    return ackLinger;
+  }
+
+  /**
+   * How long {@link NatsResultSource#close()} waits for the held messages to finish before it naks
+   * the rest.
+   */
+  public Duration drainTimeout() {
+    return drainTimeout;
+  }
+
+  /** Timeout of one connection attempt. */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** The token to authenticate with. */
+  public String token() {
+    return token;
+  }
+
+  /** The user to authenticate as; needs {@code password}. */
+  public String username() {
+    return username;
+  }
+
+  /** The password of {@code username}. */
+  public String password() {
+    return password;
+  }
+
+  /** A NATS {@code .creds} file (JWT and NKey seed). */
+  public Path credentialsFile() {
+    return credentialsFile;
+  }
+
+  /**
+   * TLS settings, used when {@link TlsSettings#enabled()}: the server's certificate and host name
+   * are verified (unless {@code insecureSkipVerify}) and {@code serverName} is sent as SNI; {@code
+   * null} for a plain connection.
+   */
+  public TlsSettings tls() {
+    return tls;
+  }
+
+  /** The first delay before a write is retried in a store outage. */
+  public Duration outageBackoffInitial() {
+    return outageBackoffInitial;
+  }
+
+  /** The longest delay between two retries in a store outage. */
+  public Duration outageBackoffMax() {
+    return outageBackoffMax;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof NatsSourceConfig that
+        && Objects.equals(servers, that.servers)
+        && Objects.equals(subjectPrefix, that.subjectPrefix)
+        && Objects.equals(streamName, that.streamName)
+        && streamReplicas == that.streamReplicas
+        && Objects.equals(streamMaxAge, that.streamMaxAge)
+        && Objects.equals(duplicatesWindow, that.duplicatesWindow)
+        && Objects.equals(consumerName, that.consumerName)
+        && Objects.equals(ackWait, that.ackWait)
+        && maxDeliver == that.maxDeliver
+        && Objects.equals(backoff, that.backoff)
+        && maxAckPending == that.maxAckPending
+        && fetchBatchSize == that.fetchBatchSize
+        && maxInFlight == that.maxInFlight
+        && maxInFlightBytes == that.maxInFlightBytes
+        && Objects.equals(ackLinger, that.ackLinger)
+        && Objects.equals(drainTimeout, that.drainTimeout)
+        && Objects.equals(connectTimeout, that.connectTimeout)
+        && Objects.equals(token, that.token)
+        && Objects.equals(username, that.username)
+        && Objects.equals(password, that.password)
+        && Objects.equals(credentialsFile, that.credentialsFile)
+        && Objects.equals(tls, that.tls)
+        && Objects.equals(outageBackoffInitial, that.outageBackoffInitial)
+        && Objects.equals(outageBackoffMax, that.outageBackoffMax);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        servers,
+        subjectPrefix,
+        streamName,
+        streamReplicas,
+        streamMaxAge,
+        duplicatesWindow,
+        consumerName,
+        ackWait,
+        maxDeliver,
+        backoff,
+        maxAckPending,
+        fetchBatchSize,
+        maxInFlight,
+        maxInFlightBytes,
+        ackLinger,
+        drainTimeout,
+        connectTimeout,
+        token,
+        username,
+        password,
+        credentialsFile,
+        tls,
+        outageBackoffInitial,
+        outageBackoffMax);
   }
 
   /** Builds a {@link NatsSourceConfig}; every setter states its default. Not thread-safe. */
@@ -386,31 +600,7 @@ public record NatsSourceConfig(
      * @throws IllegalArgumentException naming the first setting that is invalid
      */
     public NatsSourceConfig build() {
-      return new NatsSourceConfig(
-          servers,
-          subjectPrefix,
-          streamName,
-          streamReplicas,
-          streamMaxAge,
-          duplicatesWindow,
-          consumerName,
-          ackWait,
-          maxDeliver,
-          backoff,
-          maxAckPending,
-          fetchBatchSize,
-          maxInFlight,
-          maxInFlightBytes,
-          ackLinger,
-          drainTimeout,
-          connectTimeout,
-          token,
-          username,
-          password,
-          credentialsFile,
-          tls,
-          outageBackoffInitial,
-          outageBackoffMax);
+      return new NatsSourceConfig(this);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.resultstore.nats;
 
 import dev.resultstore.core.TlsSettings;
+import dev.resultstore.core.internal.TlsContexts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -20,7 +21,7 @@ import javax.net.ssl.TrustManager;
 
 /**
  * An {@link SSLContext} whose client sockets and engines get {@link
- * TlsSettings#configureClient(SSLParameters)}: host name verification (unless {@code
+ * TlsContexts#configureClient(TlsSettings, SSLParameters)}: host name verification (unless {@code
  * insecureSkipVerify}) and {@code serverName} as SNI, the certificate then being verified against
  * {@code serverName} instead of the host connected to. The NATS client only takes a context, and
  * does none of this by itself.
@@ -30,7 +31,7 @@ final class VerifyingSslContext {
 
   /** The context for {@code tls}. */
   static SSLContext create(TlsSettings tls) {
-    SSLContext delegate = tls.createSslContext();
+    SSLContext delegate = TlsContexts.create(tls);
     return new SSLContext(
         new Spi(delegate, tls), delegate.getProvider(), delegate.getProtocol()) {};
   }
@@ -82,7 +83,7 @@ final class VerifyingSslContext {
 
     private SSLEngine configure(SSLEngine engine) {
       SSLParameters parameters = engine.getSSLParameters();
-      tls.configureClient(parameters);
+      TlsContexts.configureClient(tls, parameters);
       engine.setSSLParameters(parameters);
       return engine;
     }
@@ -155,7 +156,7 @@ final class VerifyingSslContext {
     private Socket configure(Socket socket) {
       if (socket instanceof SSLSocket ssl) {
         SSLParameters parameters = ssl.getSSLParameters();
-        tls.configureClient(parameters);
+        TlsContexts.configureClient(tls, parameters);
         ssl.setSSLParameters(parameters);
       }
       return socket;

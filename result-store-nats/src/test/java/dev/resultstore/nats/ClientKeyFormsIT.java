@@ -57,8 +57,11 @@ class ClientKeyFormsIT {
   void connects_with_a_client_key_in_every_form_go_accepts(ClientKey form) throws IOException {
     assertThat(Files.readString(pki.file(form.key()))).contains(form.header());
     TlsSettings tls =
-        new TlsSettings(
-            true, pki.caCert, pki.file(form.certificate()), pki.file(form.key()), null, false);
+        TlsSettings.builder()
+            .caFile(pki.caCert)
+            .certFile(pki.file(form.certificate()))
+            .keyFile(pki.file(form.key()))
+            .build();
 
     try (NatsResultSource source = source(tls)) {
       source.start();
@@ -69,7 +72,7 @@ class ClientKeyFormsIT {
 
   @Test
   void the_server_refuses_a_client_without_a_certificate() {
-    NatsResultSource source = source(new TlsSettings(true, pki.caCert, null, null, null, false));
+    NatsResultSource source = source(TlsSettings.builder().caFile(pki.caCert).build());
 
     assertThatThrownBy(source::start).isInstanceOf(NatsSourceException.class);
     source.close();

@@ -59,8 +59,8 @@ final class CountingListener implements SourceListener {
     (value ? outagesEntered : outagesLeft).incrementAndGet();
   }
 
-  int deadLetteredAs(String failureClass) {
-    AtomicInteger count = deadLettered.get(failureClass);
+  int deadLetteredAs(FailureClass failureClass) {
+    AtomicInteger count = deadLettered.get(failureClass.wireName());
     return count == null ? 0 : count.get();
   }
 }

@@ -264,7 +264,7 @@ class DeadLetterTest {
 
   private static DeadLetter letter(EventIdentity identity, byte[] payload, String error) {
     return new DeadLetter(
-        FailureClass.MALFORMED_MESSAGE,
+        FailureClass.MALFORMED_MESSAGE.wireName(),
         identity,
         "p.result.sd-webui",
         "S",

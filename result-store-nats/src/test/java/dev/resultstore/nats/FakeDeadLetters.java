@@ -16,8 +16,8 @@ final class FakeDeadLetters implements DeadLettering {
   }
 
   @Override
-  public void deadLetter(Delivery delivery, String failureClass, String error) {
-    letters.add(failureClass + ": " + error);
+  public void deadLetter(Delivery delivery, FailureClass failureClass, String error) {
+    letters.add(failureClass.wireName() + ": " + error);
     inFlight.settle(delivery, Message::term);
   }
 }

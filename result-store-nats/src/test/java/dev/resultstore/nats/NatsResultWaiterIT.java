@@ -107,7 +107,7 @@ class NatsResultWaiterIT {
             () -> {
               ResultStatus status = store.status(invocationId).toCompletableFuture().join();
               assertThat(status.kind()).isEqualTo(ResultStatus.Kind.DEAD_LETTERED);
-              assertThat(status.failureClass()).contains(FailureClass.MALFORMED_MESSAGE);
+              assertThat(status.failureClass()).contains(FailureClass.MALFORMED_MESSAGE.wireName());
               assertThat(status.reason().orElseThrow()).contains("mode");
             });
     await().atMost(PATIENCE).untilAsserted(() -> assertThat(nats.deadLetters()).hasSize(1));

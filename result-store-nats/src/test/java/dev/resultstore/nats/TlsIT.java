@@ -43,7 +43,7 @@ class TlsIT {
 
   @Test
   void connects_when_the_certificate_is_signed_by_the_configured_ca_and_names_the_host() {
-    try (NatsResultSource source = source(new TlsSettings(true, ca, null, null, null, false))) {
+    try (NatsResultSource source = source(TlsSettings.builder().caFile(ca).build())) {
       source.start();
 
       assertThat(source.isReady()).isTrue();
@@ -53,7 +53,7 @@ class TlsIT {
   @Test
   void refuses_a_server_whose_certificate_does_not_name_the_expected_server_name() {
     NatsResultSource source =
-        source(new TlsSettings(true, ca, null, null, "nats.other.example", false));
+        source(TlsSettings.builder().caFile(ca).serverName("nats.other.example").build());
 
     assertThatThrownBy(source::start)
         .isInstanceOf(NatsSourceException.class)
@@ -77,7 +77,11 @@ class TlsIT {
   @Test
   void insecure_skip_verify_accepts_any_certificate() {
     try (NatsResultSource source =
-        source(new TlsSettings(true, null, null, null, "nats.other.example", true))) {
+        source(
+            TlsSettings.builder()
+                .serverName("nats.other.example")
+                .insecureSkipVerify(true)
+                .build())) {
       source.start();
 
       assertThat(source.isReady()).isTrue();
@@ -87,7 +91,7 @@ class TlsIT {
   @Test
   void a_tool_connection_verifies_the_certificate_as_the_source_does() throws Exception {
     Connection connection =
-        NatsConnections.connect(config(new TlsSettings(true, ca, null, null, null, false)), "tool");
+        NatsConnections.connect(config(TlsSettings.builder().caFile(ca).build()), "tool");
     try {
       assertThat(connection.getStatus()).isEqualTo(Connection.Status.CONNECTED);
     } finally {
@@ -98,7 +102,7 @@ class TlsIT {
   @Test
   void a_tool_connection_refuses_a_certificate_that_does_not_name_the_expected_server_name() {
     NatsSourceConfig config =
-        config(new TlsSettings(true, ca, null, null, "nats.other.example", false));
+        config(TlsSettings.builder().caFile(ca).serverName("nats.other.example").build());
 
     assertThatThrownBy(() -> NatsConnections.connect(config, "tool"))
         .isInstanceOf(NatsSourceException.class)

@@ -1,7 +1,7 @@
 package dev.resultstore.runner;
 
 import dev.resultstore.core.ResultStoreException;
-import dev.resultstore.core.SetupReport;
+import dev.resultstore.core.internal.SetupReport;
 import dev.resultstore.cql.CqlSetupCheck;
 import dev.resultstore.cql.CqlStoreConfig;
 import dev.resultstore.nats.NatsSetupCheck;

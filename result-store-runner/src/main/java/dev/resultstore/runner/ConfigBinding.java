@@ -199,7 +199,14 @@ record ConfigBinding<B, C>(
       return Optional.empty();
     }
     try {
-      return Optional.of(new TlsSettings(true, caFile, certFile, keyFile, serverName, insecure));
+      return Optional.of(
+          TlsSettings.builder()
+              .caFile(caFile)
+              .certFile(certFile)
+              .keyFile(keyFile)
+              .serverName(serverName)
+              .insecureSkipVerify(insecure)
+              .build());
     } catch (IllegalArgumentException e) {
       throw ConfigErrors.invalid(
           prefix + ".certFile and " + prefix + ".keyFile",

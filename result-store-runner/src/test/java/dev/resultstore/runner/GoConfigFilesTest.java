@@ -74,24 +74,18 @@ class GoConfigFilesTest {
     assertThat(config.nats().token()).isEqualTo("nats-token");
     assertThat(config.nats().tls())
         .isEqualTo(
-            new TlsSettings(
-                true,
-                secrets.resolve("ca.crt"),
-                null,
-                null,
-                "nats.messaging.svc.cluster.local",
-                false));
+            TlsSettings.builder()
+                .caFile(secrets.resolve("ca.crt"))
+                .serverName("nats.messaging.svc.cluster.local")
+                .build());
     assertThat(config.cql().username()).isEqualTo("scylla-user");
     assertThat(config.cql().password()).isEqualTo("scylla-password");
     assertThat(config.cql().tls())
         .isEqualTo(
-            new TlsSettings(
-                true,
-                secrets.resolve("ca.crt"),
-                null,
-                null,
-                "scylla-client.runtime-data.svc.cluster.local",
-                false));
+            TlsSettings.builder()
+                .caFile(secrets.resolve("ca.crt"))
+                .serverName("scylla-client.runtime-data.svc.cluster.local")
+                .build());
     assertThat(config.cql().retention()).isZero();
     assertThat(config.toString())
         .doesNotContain("nats-token")

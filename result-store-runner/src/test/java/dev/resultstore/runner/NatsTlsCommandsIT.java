@@ -47,7 +47,7 @@ class NatsTlsCommandsIT {
     NatsSourceConfig config =
         NatsSourceConfig.builder()
             .servers(List.of(server.url()))
-            .tls(new TlsSettings(true, pki.caCert, null, null, "server.test", false))
+            .tls(TlsSettings.builder().caFile(pki.caCert).serverName("server.test").build())
             .build();
     Connection connection = NatsConnections.connect(config, "test");
     try {

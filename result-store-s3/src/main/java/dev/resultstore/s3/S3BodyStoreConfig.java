@@ -1,8 +1,8 @@
 package dev.resultstore.s3;
 
 import dev.resultstore.core.InvalidSettingException;
-import dev.resultstore.core.SecretFiles;
 import dev.resultstore.core.TlsSettings;
+import dev.resultstore.core.internal.SecretFiles;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.resultstore.s3;
 
 import dev.resultstore.core.TlsSettings;
+import dev.resultstore.core.internal.TlsContexts;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.apache.http.conn.ssl.NoopHostnameVerifier;
@@ -16,14 +17,14 @@ final class TlsSocketFactory extends SSLConnectionSocketFactory {
   private final TlsSettings tls;
 
   TlsSocketFactory(TlsSettings tls) {
-    super(tls.createSslContext(), NoopHostnameVerifier.INSTANCE);
+    super(TlsContexts.create(tls), NoopHostnameVerifier.INSTANCE);
     this.tls = tls;
   }
 
   @Override
   protected void prepareSocket(SSLSocket socket) {
     SSLParameters parameters = socket.getSSLParameters();
-    tls.configureClient(parameters);
+    TlsContexts.configureClient(tls, parameters);
     socket.setSSLParameters(parameters);
   }
 }

@@ -1,4 +1,4 @@
-package dev.resultstore.core;
+package dev.resultstore.core.internal;
 
 import java.net.Socket;
 import java.security.cert.X509Certificate;

@@ -1,5 +1,6 @@
-package dev.resultstore.core;
+package dev.resultstore.core.internal;
 
+import dev.resultstore.core.TlsSettings;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.util.Collections;

@@ -1,5 +1,8 @@
-package dev.resultstore.core;
+package dev.resultstore.core.internal;
 
+import dev.resultstore.core.ResultReader;
+import dev.resultstore.core.ResultSummary;
+import dev.resultstore.core.TransientStoreException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -203,7 +206,7 @@ public final class ResultWaiter implements AutoCloseable {
    * A wait without notifications: reads now, then every {@code interval}, until found or {@code
    * timeout}. What {@link ResultReader#await}'s default does.
    */
-  static CompletionStage<Optional<ResultSummary>> polling(
+  public static CompletionStage<Optional<ResultSummary>> polling(
       ResultReader reader, String invocationId, Duration timeout, Duration interval) {
     requireArguments(invocationId, timeout);
     return builder(reader)

@@ -1,5 +1,7 @@
-package dev.resultstore.core;
+package dev.resultstore.core.internal;
 
+import dev.resultstore.core.ResultReader;
+import dev.resultstore.core.ResultSummary;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

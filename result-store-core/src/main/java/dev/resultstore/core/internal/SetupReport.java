@@ -1,4 +1,4 @@
-package dev.resultstore.core;
+package dev.resultstore.core.internal;
 
 import java.util.List;
 

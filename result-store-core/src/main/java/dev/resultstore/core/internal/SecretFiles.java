@@ -1,5 +1,6 @@
-package dev.resultstore.core;
+package dev.resultstore.core.internal;
 
+import dev.resultstore.core.InvalidSettingException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
