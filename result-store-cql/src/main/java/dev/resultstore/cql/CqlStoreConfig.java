@@ -62,6 +62,9 @@ import java.util.TreeMap;
  * @param expiryMarkerRetention how long after a result expired {@link CqlResultStore#status} still
  *     answers expired; zero writes no markers (one statement less per result, in the same batch as
  *     the results row)
+ * @param lookupLinger how long the lookup rows of a result wait for rows of other results of the
+ *     same partition, to be written together in one single-partition batch; zero writes every
+ *     lookup row alone. Delays a write's completion (and its acknowledgement) by at most this
  */
 public record CqlStoreConfig(
     List<String> contactPoints,
@@ -90,7 +93,11 @@ public record CqlStoreConfig(
     BodyStore objectStore,
     int objectThresholdBytes,
     Map<InvocationState, Duration> retentionByState,
-    Duration expiryMarkerRetention) {
+    Duration expiryMarkerRetention,
+    Duration lookupLinger) {
+
+  /** The largest lookup linger: 1 second. */
+  public static final Duration MAX_LOOKUP_LINGER = Duration.ofSeconds(1);
 
   /** The largest {@code maxInlineBodyBytes}: 8 MiB, well below a server's mutation size limit. */
   public static final int MAX_INLINE_BODY_BYTES = 8 * 1024 * 1024;
@@ -137,6 +144,7 @@ public record CqlStoreConfig(
     ConfigChecks.range("objectThresholdBytes", objectThresholdBytes, 0, Integer.MAX_VALUE);
     retentionByState = copyRetentions(retentionByState);
     ConfigChecks.retention("expiryMarkerRetention", expiryMarkerRetention);
+    ConfigChecks.between("lookupLinger", lookupLinger, Duration.ZERO, MAX_LOOKUP_LINGER);
   }
 
   /**
@@ -243,6 +251,8 @@ public record CqlStoreConfig(
         + retentionByState
         + ", expiryMarkerRetention="
         + expiryMarkerRetention
+        + ", lookupLinger="
+        + lookupLinger
         + "]";
   }
 
@@ -295,6 +305,7 @@ public record CqlStoreConfig(
     private Integer objectThresholdBytes;
     private Map<InvocationState, Duration> retentionByState = new EnumMap<>(InvocationState.class);
     private Duration expiryMarkerRetention = Duration.ofDays(7);
+    private Duration lookupLinger = Duration.ofMillis(2);
 
     private Builder() {}
 
@@ -329,6 +340,7 @@ public record CqlStoreConfig(
               ? new EnumMap<>(InvocationState.class)
               : new EnumMap<>(config.retentionByState);
       expiryMarkerRetention = config.expiryMarkerRetention;
+      lookupLinger = config.lookupLinger;
     }
 
     /** Default: {@code [127.0.0.1:9042]}. Entries are {@code host:port}. */
@@ -500,6 +512,17 @@ public record CqlStoreConfig(
       return this;
     }
 
+    /**
+     * Default: 2 ms, from zero to {@link #MAX_LOOKUP_LINGER}. How long a result's lookup rows wait
+     * for rows of other in-flight results of the same partition before they are written together as
+     * one single-partition unlogged batch (at most 128 rows or 32 KiB a batch); a write completes
+     * at most this much later. Zero writes every lookup row alone.
+     */
+    public Builder lookupLinger(Duration value) {
+      lookupLinger = value;
+      return this;
+    }
+
     /** Default: 1048576 (1 MiB), from 0 to {@link #MAX_INLINE_BODY_BYTES}. */
     public Builder maxInlineBodyBytes(int value) {
       maxInlineBodyBytes = value;
@@ -582,7 +605,8 @@ public record CqlStoreConfig(
           objectStore,
           objectThresholdBytes == null ? maxInlineBodyBytes : objectThresholdBytes,
           retentionByState,
-          expiryMarkerRetention);
+          expiryMarkerRetention,
+          lookupLinger);
     }
 
     private String derived(String key, String explicit, String suffix) {
