@@ -260,6 +260,12 @@ final class ConfigKeys {
               wholeNumber(),
               CqlStoreConfig.Builder::timeShards,
               CqlStoreConfig::timeShards),
+          of(
+              "scylla.lookupLinger",
+              "lookupLinger",
+              duration(),
+              CqlStoreConfig.Builder::lookupLinger,
+              CqlStoreConfig::lookupLinger),
           // its default is scylla.maxInlineBodyBytes' value, so it states none of its own
           of(
               "objectStore.thresholdBytes",
