@@ -82,7 +82,7 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
     this.pointReads =
         new PointReads(session, statements, schema, config.chunkBytes(), config.objectStore());
     this.queries =
-        new LookupQueries(session, statements, lookups, timing, clock, pointReads::isStored);
+        new LookupQueries(session, statements, lookups, timing, clock, pointReads::resolve);
     this.lifecycle = new ResultLifecycle(session, statements, pointReads, lookups, config, clock);
   }
 
@@ -407,7 +407,9 @@ public final class CqlResultStore implements ResultSink, ResultReader, AutoClose
    * TransientStoreException}; later calls fail at once. Idempotent.
    */
   public CompletionStage<Void> closeAsync() {
-    closed.set(true);
+    if (!closed.getAndSet(true)) {
+      writer.close();
+    }
     if (!ownsSession) {
       return CompletableFuture.completedFuture(null);
     }

@@ -26,6 +26,9 @@ import java.util.TreeMap;
  */
 public final class CqlStoreConfig {
 
+  /** The largest lookup linger: 1 second. */
+  public static final Duration MAX_LOOKUP_LINGER = Duration.ofSeconds(1);
+
   /** The largest {@code maxInlineBodyBytes}: 8 MiB, well below a server's mutation size limit. */
   public static final int MAX_INLINE_BODY_BYTES = 8 * 1024 * 1024;
 
@@ -59,6 +62,7 @@ public final class CqlStoreConfig {
   private final int objectThresholdBytes;
   private final Map<InvocationState, Duration> retentionByState;
   private final Duration expiryMarkerRetention;
+  private final Duration lookupLinger;
 
   private CqlStoreConfig(Builder builder) {
     List<String> contactPoints = builder.contactPoints;
@@ -93,6 +97,7 @@ public final class CqlStoreConfig {
             : builder.objectThresholdBytes;
     Map<InvocationState, Duration> retentionByState = builder.retentionByState;
     Duration expiryMarkerRetention = builder.expiryMarkerRetention;
+    Duration lookupLinger = builder.lookupLinger;
     contactPoints = ConfigChecks.contactPoints(contactPoints);
     if (localDatacenter != null && localDatacenter.isBlank()) {
       throw ConfigChecks.invalid(
@@ -130,6 +135,7 @@ public final class CqlStoreConfig {
     ConfigChecks.range("objectThresholdBytes", objectThresholdBytes, 0, Integer.MAX_VALUE);
     retentionByState = copyRetentions(retentionByState);
     ConfigChecks.retention("expiryMarkerRetention", expiryMarkerRetention);
+    ConfigChecks.between("lookupLinger", lookupLinger, Duration.ZERO, MAX_LOOKUP_LINGER);
     this.contactPoints = contactPoints;
     this.localDatacenter = localDatacenter;
     this.keyspace = keyspace;
@@ -157,6 +163,7 @@ public final class CqlStoreConfig {
     this.objectThresholdBytes = objectThresholdBytes;
     this.retentionByState = retentionByState;
     this.expiryMarkerRetention = expiryMarkerRetention;
+    this.lookupLinger = lookupLinger;
   }
 
   /**
@@ -263,6 +270,8 @@ public final class CqlStoreConfig {
         + retentionByState
         + ", expiryMarkerRetention="
         + expiryMarkerRetention
+        + ", lookupLinger="
+        + lookupLinger
         + "]";
   }
 
@@ -452,6 +461,15 @@ public final class CqlStoreConfig {
     return expiryMarkerRetention;
   }
 
+  /**
+   * How long the lookup rows of a result wait for rows of other results of the same partition, to
+   * be written together in one single-partition batch; zero writes every lookup row alone. Delays a
+   * write's completion (and its acknowledgement) by at most this.
+   */
+  public Duration lookupLinger() {
+    return lookupLinger;
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof CqlStoreConfig that
@@ -481,7 +499,8 @@ public final class CqlStoreConfig {
         && Objects.equals(objectStore, that.objectStore)
         && objectThresholdBytes == that.objectThresholdBytes
         && Objects.equals(retentionByState, that.retentionByState)
-        && Objects.equals(expiryMarkerRetention, that.expiryMarkerRetention);
+        && Objects.equals(expiryMarkerRetention, that.expiryMarkerRetention)
+        && Objects.equals(lookupLinger, that.lookupLinger);
   }
 
   @Override
@@ -513,7 +532,8 @@ public final class CqlStoreConfig {
         objectStore,
         objectThresholdBytes,
         retentionByState,
-        expiryMarkerRetention);
+        expiryMarkerRetention,
+        lookupLinger);
   }
 
   /** Builds a {@link CqlStoreConfig}; every method states its default. Not thread-safe. */
@@ -545,6 +565,7 @@ public final class CqlStoreConfig {
     private Integer objectThresholdBytes;
     private Map<InvocationState, Duration> retentionByState = new EnumMap<>(InvocationState.class);
     private Duration expiryMarkerRetention = Duration.ofDays(7);
+    private Duration lookupLinger = Duration.ofMillis(2);
 
     private Builder() {}
 
@@ -579,6 +600,7 @@ public final class CqlStoreConfig {
               ? new EnumMap<>(InvocationState.class)
               : new EnumMap<>(config.retentionByState);
       expiryMarkerRetention = config.expiryMarkerRetention;
+      lookupLinger = config.lookupLinger;
     }
 
     /** Default: {@code [127.0.0.1:9042]}. Entries are {@code host:port}. */
@@ -747,6 +769,17 @@ public final class CqlStoreConfig {
      */
     public Builder expiryMarkerRetention(Duration value) {
       expiryMarkerRetention = value;
+      return this;
+    }
+
+    /**
+     * Default: 2 ms, from zero to {@link #MAX_LOOKUP_LINGER}. How long a result's lookup rows wait
+     * for rows of other in-flight results of the same partition before they are written together as
+     * one single-partition unlogged batch (at most 128 rows or 32 KiB a batch); a write completes
+     * at most this much later. Zero writes every lookup row alone.
+     */
+    public Builder lookupLinger(Duration value) {
+      lookupLinger = value;
       return this;
     }
 

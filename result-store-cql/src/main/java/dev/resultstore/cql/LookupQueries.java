@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -53,11 +55,12 @@ final class LookupQueries {
   private final Lookups lookups;
   private final Timing timing;
   private final Clock clock;
-  private final Function<ResultSummary, CompletionStage<Boolean>> isStored;
+  private final BiFunction<Listed, String, CompletionStage<Optional<ResultSummary>>> resolve;
 
   /**
-   * @param isStored whether a listed summary is the stored version of its invocation (lookup rows
-   *     of an older completion stay until they expire; see {@link PageMerger})
+   * @param resolve the stored summary of a listed result when it is the stored version of its
+   *     invocation (with that request id, unless {@code null}), else empty (lookup rows of an older
+   *     completion stay until they expire; see {@link PageMerger})
    */
   LookupQueries(
       CqlSession session,
@@ -65,9 +68,9 @@ final class LookupQueries {
       Lookups lookups,
       Timing timing,
       Clock clock,
-      Function<ResultSummary, CompletionStage<Boolean>> isStored) {
+      BiFunction<Listed, String, CompletionStage<Optional<ResultSummary>>> resolve) {
     this.session = session;
-    this.isStored = isStored;
+    this.resolve = resolve;
     this.statements = statements;
     this.lookups = lookups;
     this.timing = timing;
@@ -103,7 +106,7 @@ final class LookupQueries {
     return PageMerger.page(
         List.of(new StatementSource(session, sequence, plan::accepts, REQUEST_LOOKAHEAD)),
         page.size(),
-        isStored);
+        listed -> resolve.apply(listed, serverlessRequestId));
   }
 
   CompletionStage<ResultPage> byTime(TimeWindow window, PageRequest page) {
@@ -136,7 +139,7 @@ final class LookupQueries {
                       plan.cursor.invocationId()));
       sources.add(new StatementSource(session, sequence, plan::accepts, SHARD_LOOKAHEAD));
     }
-    return PageMerger.page(sources, page.size(), isStored);
+    return PageMerger.page(sources, page.size(), listed -> resolve.apply(listed, null));
   }
 
   /**
@@ -212,8 +215,8 @@ final class LookupQueries {
       this.tie = tie;
     }
 
-    boolean accepts(ResultSummary summary) {
-      return window.contains(summary.completedAt()) && (cursor == null || cursor.precedes(summary));
+    boolean accepts(Listed listed) {
+      return window.contains(listed.completedAt()) && (cursor == null || listed.after(cursor));
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.resultstore.core.internal.PageCursor;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -17,10 +18,11 @@ import java.util.function.Function;
  *
  * <p>Lookup rows are written without reading the stored version first, so a lookup row may belong
  * to an older completion of its invocation (a stale row, kept until it expires). Every merged item
- * is therefore checked against the results row before it is listed ({@link #VERIFY_CONCURRENCY} at
- * a time, a whole page's worth at once); an item that is not the stored version is dropped and the
- * merge goes on to fill the page. An invocation id seen twice is considered once, the first
- * (newest) time.
+ * is therefore resolved against the results row before it is listed ({@link #VERIFY_CONCURRENCY} at
+ * a time, a whole page's worth at once): the page shows the summary read from the results row, and
+ * an item that is not the stored version is dropped and the merge goes on to fill the page. So a
+ * lookup row needs no more than its key and exact {@code completedAt}. An invocation id seen twice
+ * is considered once, the first (newest) time.
  *
  * <p>Collects {@code size + 1} listed items: the extra one proves there is a next page, so a page
  * has a cursor only when more items follow.
@@ -31,29 +33,29 @@ final class PageMerger {
 
   private final List<? extends SummarySource> sources;
   private final int size;
-  private final Function<ResultSummary, CompletionStage<Boolean>> isStored;
+  private final Function<Listed, CompletionStage<Optional<ResultSummary>>> resolve;
   private final List<ResultSummary> items = new ArrayList<>();
-  private final List<ResultSummary> unchecked = new ArrayList<>();
+  private final List<Listed> unchecked = new ArrayList<>();
   private final Set<String> seen = new HashSet<>();
 
   private PageMerger(
       List<? extends SummarySource> sources,
       int size,
-      Function<ResultSummary, CompletionStage<Boolean>> isStored) {
+      Function<Listed, CompletionStage<Optional<ResultSummary>>> resolve) {
     this.sources = sources;
     this.size = size;
-    this.isStored = isStored;
+    this.resolve = resolve;
   }
 
   /**
-   * The first {@code size} items of the merged sources for which {@code isStored} completes with
-   * {@code true}.
+   * The summaries of the first {@code size} items of the merged sources that {@code resolve} finds
+   * stored (it completes with the stored summary, or empty for a stale item).
    */
   static CompletionStage<ResultPage> page(
       List<? extends SummarySource> sources,
       int size,
-      Function<ResultSummary, CompletionStage<Boolean>> isStored) {
-    return new PageMerger(sources, size, isStored).next();
+      Function<Listed, CompletionStage<Optional<ResultSummary>>> resolve) {
+    return new PageMerger(sources, size, resolve).next();
   }
 
   private CompletionStage<ResultPage> next() {
@@ -69,16 +71,16 @@ final class PageMerger {
       }
       SummarySource newest = null;
       for (SummarySource source : sources) {
-        ResultSummary head = source.head();
+        Listed head = source.head();
         if (head != null
-            && (newest == null || ResultSummary.NEWEST_FIRST.compare(head, newest.head()) < 0)) {
+            && (newest == null || Listed.NEWEST_FIRST.compare(head, newest.head()) < 0)) {
           newest = source;
         }
       }
       if (newest == null) {
         return check().thenApply(ignored -> finish(false));
       }
-      ResultSummary head = newest.head();
+      Listed head = newest.head();
       newest.advance();
       if (seen.add(head.invocationId())) {
         unchecked.add(head);
@@ -106,18 +108,21 @@ final class PageMerger {
     if (unchecked.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    List<ResultSummary> batch = List.copyOf(unchecked);
+    List<Listed> batch = List.copyOf(unchecked);
     unchecked.clear();
-    boolean[] stored = new boolean[batch.size()];
+    ResultSummary[] stored = new ResultSummary[batch.size()];
     return Futures.bounded(
             batch.size(),
             VERIFY_CONCURRENCY,
-            index -> isStored.apply(batch.get(index)).thenAccept(yes -> stored[index] = yes))
+            index ->
+                resolve
+                    .apply(batch.get(index))
+                    .thenAccept(summary -> stored[index] = summary.orElse(null)))
         .thenRun(
             () -> {
-              for (int i = 0; i < batch.size(); i++) {
-                if (stored[i]) {
-                  items.add(batch.get(i));
+              for (ResultSummary summary : stored) {
+                if (summary != null) {
+                  items.add(summary);
                 }
               }
             });

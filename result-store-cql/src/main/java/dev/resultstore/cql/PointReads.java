@@ -61,16 +61,19 @@ final class PointReads {
   }
 
   /**
-   * Whether {@code listed} (read from a lookup row) is the stored version of its invocation: the
-   * results row exists and has the same request id and {@code completedAt}.
+   * The stored summary of {@code listed} (read from a lookup row) when it is the stored version of
+   * its invocation: the results row exists, has the same {@code completedAt} and, when {@code
+   * requestId} is not {@code null}, that request id. Empty for a stale lookup row.
    */
-  CompletionStage<Boolean> isStored(ResultSummary listed) {
+  CompletionStage<Optional<ResultSummary>> resolve(Listed listed, String requestId) {
     return getSummary(listed.invocationId())
         .thenApply(
             stored ->
-                stored.isPresent()
-                    && stored.get().completedAt().equals(listed.completedAt())
-                    && stored.get().serverlessRequestId().equals(listed.serverlessRequestId()));
+                stored.filter(
+                    summary ->
+                        summary.completedAt().equals(listed.completedAt())
+                            && (requestId == null
+                                || summary.serverlessRequestId().equals(requestId))));
   }
 
   CompletionStage<Optional<InputStream>> openBody(String invocationId) {

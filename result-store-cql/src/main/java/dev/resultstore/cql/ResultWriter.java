@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,18 @@ final class ResultWriter {
   /** Chunk writes of one result in flight at once. */
   static final int CHUNK_CONCURRENCY = 4;
 
+  /** The most lookup rows in one group (one batch). */
+  static final int MAX_GROUP_ROWS = 128;
+
+  /**
+   * The most bytes of lookup rows in one group: 32 KiB, below the servers' batch size limits
+   * (Cassandra fails batches over 50 KiB that span partitions, ScyllaDB warns over 128 KiB).
+   */
+  static final long MAX_GROUP_BYTES = 32 * 1024;
+
+  /** About the bytes of a lookup row besides its invocation id and request id (keys, cells). */
+  private static final long LOOKUP_ROW_OVERHEAD = 48;
+
   private final CqlSession session;
   private final Statements statements;
   private final RowBinder resultRow;
@@ -63,6 +77,9 @@ final class ResultWriter {
   private final int chunkBytes;
   private final BodyStore objectStore;
   private final long objectThresholdBytes;
+  private final Lookups lookups;
+  private final ScheduledExecutorService lingerTimer;
+  private final LookupGroups<BoundStatement> lookupGroups;
 
   ResultWriter(
       CqlSession session,
@@ -86,6 +103,27 @@ final class ResultWriter {
     this.objectStore = config.objectStore();
     this.objectThresholdBytes =
         objectStore == null ? BodyLayout.NO_OBJECT_STORE : config.objectThresholdBytes();
+    this.lookups = lookups;
+    this.lingerTimer =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "result-store-lookup-linger");
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.lookupGroups =
+        new LookupGroups<>(
+            rows -> session.executeAsync(statements.lookupGroup(rows)),
+            lingerTimer,
+            config.lookupLinger(),
+            MAX_GROUP_ROWS,
+            MAX_GROUP_BYTES);
+  }
+
+  /** Sends the lookup rows still lingering and stops the linger timer. */
+  void close() {
+    lingerTimer.shutdown();
+    lookupGroups.flushAll();
   }
 
   WritePermits permits() {
@@ -163,21 +201,40 @@ final class ResultWriter {
               RowBinder.Source source = new RowBinder.Source(result, body, object);
               return session
                   .executeAsync(commit(result, source, ttl, timestamp))
-                  .thenCompose(
-                      ignored ->
-                          Futures.allOf(
-                              List.of(
-                                  session.executeAsync(
-                                      statements.writeSkippingNulls(
-                                          statements.insertByRequest,
-                                          byRequestRow.bind(source, ttl, timestamp))),
-                                  session.executeAsync(
-                                      statements.writeSkippingNulls(
-                                          statements.insertByTime,
-                                          byTimeRow.bind(source, ttl, timestamp))))));
+                  .thenCompose(ignored -> writeLookups(result, source, ttl, timestamp));
             })
         .thenApply(ignored -> WriteOutcome.STORED);
   }
+
+  /**
+   * Adds the two lookup rows to their partitions' groups; completes when both groups are written.
+   */
+  private CompletionStage<Void> writeLookups(
+      InvocationResult result, RowBinder.Source source, int ttl, long timestamp) {
+    String invocationId = result.invocationId();
+    String requestId = result.serverlessRequestId();
+    long bucket = lookups.bucketStart(Lookups.floorMillis(result.completedAt()));
+    long bytes = LOOKUP_ROW_OVERHEAD + utf8Length(invocationId) + utf8Length(requestId);
+    CompletionStage<Void> byRequest =
+        lookupGroups.add(
+            new RequestPartition(requestId, bucket),
+            statements.writeSkippingNulls(
+                statements.insertByRequest, byRequestRow.bind(source, ttl, timestamp)),
+            bytes);
+    CompletionStage<Void> byTime =
+        lookupGroups.add(
+            new TimePartition(bucket, lookups.shard(invocationId)),
+            statements.writeSkippingNulls(
+                statements.insertByTime, byTimeRow.bind(source, ttl, timestamp)),
+            bytes);
+    return Futures.allOf(List.of(byRequest, byTime));
+  }
+
+  /** The partition key of a row of the request lookup table. */
+  private record RequestPartition(String requestId, long bucket) {}
+
+  /** The partition key of a row of the time lookup table. */
+  private record TimePartition(long bucket, int shard) {}
 
   /**
    * Puts the body where it goes before the row: in the object store (completing with its pointer),
@@ -282,7 +339,7 @@ final class ResultWriter {
     return values;
   }
 
-  /** The columns of both lookup tables. */
+  /** The columns of both lookup tables: their keys and the exact {@code completedAt}. */
   private static Map<String, Function<RowBinder.Source, Object>> lookupColumns(Lookups lookups) {
     Map<String, Function<RowBinder.Source, Object>> values = new HashMap<>();
     values.put(Schema.REQUEST_ID, s -> s.result().serverlessRequestId());
@@ -291,16 +348,6 @@ final class ResultWriter {
     values.put(Schema.COMPLETED_AT, s -> s.result().completedAt());
     values.put(Schema.INVOCATION_ID, s -> s.result().invocationId());
     values.put(Schema.COMPLETED_AT_NS, s -> Timing.epochNanos(s.result().completedAt()));
-    values.put(Schema.STARTED_AT, s -> s.result().startedAt());
-    values.put(Schema.STARTED_AT_NS, s -> Timing.epochNanos(s.result().startedAt()));
-    values.put(Schema.MODE, s -> s.result().mode().wireValue());
-    values.put(Schema.STATE, s -> s.result().state().wireValue());
-    values.put(Schema.FAILURE_CLASS, s -> s.result().failureClass());
-    values.put(Schema.STATUS_CODE, s -> s.result().statusCode());
-    values.put(Schema.WORKER_NAME, s -> s.result().workerName());
-    values.put(Schema.WORKER_NAMESPACE, s -> s.result().workerNamespace());
-    values.put(Schema.BODY_BYTES, s -> s.result().bodyBytes());
-    values.put(Schema.ERROR, s -> s.result().error());
     return values;
   }
 }

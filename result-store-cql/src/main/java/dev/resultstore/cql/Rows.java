@@ -31,8 +31,8 @@ import java.util.Map;
  * twenty cells, on the driver's I/O thread.
  */
 final class Rows {
-  /** The rows of a select of {@link Statements#LOOKUP_SELECT}, from any of the three tables. */
-  static final Rows SUMMARIES = new Rows(Statements.LOOKUP_SELECT);
+  /** The rows of a select of {@link Statements#SUMMARY_SELECT} from the results table. */
+  static final Rows SUMMARIES = new Rows(Statements.SUMMARY_SELECT);
 
   private static final TypeCodec<Map<String, String>> HEADERS =
       TypeCodecs.mapOf(TypeCodecs.TEXT, TypeCodecs.TEXT);
@@ -106,6 +106,30 @@ final class Rows {
           text(row, error),
           instant(row, startedAt, startedAtNs, completed),
           completed);
+    } catch (RuntimeException e) {
+      throw unreadable(id, e);
+    }
+  }
+
+  /**
+   * The result a lookup row lists, from a select of {@link Statements#LISTED_SELECT}: its exact
+   * {@code completedAt} from the nanosecond column, else (a row without it) the millisecond one.
+   */
+  static Listed listed(Row row) {
+    String id = text(row, 0);
+    try {
+      Long nanos = bigint(row, 2);
+      Instant completed;
+      if (nanos != null) {
+        completed = Timing.fromEpochNanos(nanos);
+      } else {
+        Long millis = bigint(row, 1);
+        if (millis == null) {
+          throw new IllegalStateException("completed_at is null");
+        }
+        completed = Instant.ofEpochMilli(millis);
+      }
+      return new Listed(id, completed);
     } catch (RuntimeException e) {
       throw unreadable(id, e);
     }

@@ -139,7 +139,7 @@ final class Schema {
             List.of(col(REQUEST_ID, DataTypes.TEXT), col(BUCKET, DataTypes.TIMESTAMP)),
             lookupClustering(),
             lookupOrder(),
-            summaryColumns(false),
+            lookupColumns(),
             clusteredOptions);
     byTime =
         new Table(
@@ -147,7 +147,7 @@ final class Schema {
             List.of(col(BUCKET, DataTypes.TIMESTAMP), col(SHARD, DataTypes.INT)),
             lookupClustering(),
             lookupOrder(),
-            summaryColumns(true),
+            lookupColumns(),
             clusteredOptions);
     status =
         new Table(
@@ -269,24 +269,14 @@ final class Schema {
     return Map.of(COMPLETED_AT, ClusteringOrder.DESC, INVOCATION_ID, ClusteringOrder.ASC);
   }
 
-  /** The summary a lookup row carries: every component of a ResultSummary, no body. */
-  private static List<Column> summaryColumns(boolean withRequestId) {
-    List<Column> columns = new ArrayList<>();
-    if (withRequestId) {
-      columns.add(col(REQUEST_ID, DataTypes.TEXT));
-    }
-    columns.add(col(COMPLETED_AT_NS, DataTypes.BIGINT));
-    columns.add(col(STARTED_AT, DataTypes.TIMESTAMP));
-    columns.add(col(STARTED_AT_NS, DataTypes.BIGINT));
-    columns.add(col(MODE, DataTypes.TEXT));
-    columns.add(col(STATE, DataTypes.TEXT));
-    columns.add(col(FAILURE_CLASS, DataTypes.TEXT));
-    columns.add(col(STATUS_CODE, DataTypes.INT));
-    columns.add(col(WORKER_NAME, DataTypes.TEXT));
-    columns.add(col(WORKER_NAMESPACE, DataTypes.TEXT));
-    columns.add(col(BODY_BYTES, DataTypes.BIGINT));
-    columns.add(col(ERROR, DataTypes.TEXT));
-    return List.copyOf(columns);
+  /**
+   * The one cell a lookup row carries besides its key: the exact {@code completedAt}, which orders
+   * a page and bounds a window to the nanosecond. Everything a query lists comes from the results
+   * row, which a query reads anyway to drop stale lookup rows ({@link PageMerger}). Tables created
+   * by earlier versions have the summary columns too; they are no longer written or read.
+   */
+  private static List<Column> lookupColumns() {
+    return List.of(col(COMPLETED_AT_NS, DataTypes.BIGINT));
   }
 
   static String names(List<Column> columns) {

@@ -4,7 +4,6 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.Statement;
-import dev.resultstore.core.ResultSummary;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +13,7 @@ import java.util.function.Predicate;
 /**
  * The lookup rows returned by a sequence of statements, one after the other, each paged by the
  * driver; rows that {@code accepts} rejects are skipped. The statements must return rows in {@link
- * ResultSummary#NEWEST_FIRST} order as a whole (one time bucket after the other, newest first).
+ * Listed#NEWEST_FIRST} order as a whole (one time bucket after the other, newest first).
  *
  * <p>Statements that return nothing (empty time buckets) make the source run more statements ahead,
  * up to {@code maxLookahead} at once, so a long window with little data is walked quickly while a
@@ -25,20 +24,20 @@ final class StatementSource implements SummarySource {
 
   private final CqlSession session;
   private final Iterator<? extends Statement<?>> statements;
-  private final Predicate<ResultSummary> accepts;
+  private final Predicate<Listed> accepts;
   private final int maxLookahead;
   private final ArrayDeque<CompletableFuture<AsyncResultSet>> ahead = new ArrayDeque<>();
   private int lookahead = 1;
   private AsyncResultSet current;
   private Iterator<Row> rows;
   private boolean currentHadRows;
-  private ResultSummary head;
+  private Listed head;
   private boolean exhausted;
 
   StatementSource(
       CqlSession session,
       Iterator<? extends Statement<?>> statements,
-      Predicate<ResultSummary> accepts,
+      Predicate<Listed> accepts,
       int maxLookahead) {
     this.session = session;
     this.statements = statements;
@@ -52,7 +51,7 @@ final class StatementSource implements SummarySource {
   }
 
   @Override
-  public ResultSummary head() {
+  public Listed head() {
     return head;
   }
 
@@ -65,7 +64,7 @@ final class StatementSource implements SummarySource {
   public CompletionStage<Void> fill() {
     while (rows != null && rows.hasNext()) {
       currentHadRows = true;
-      ResultSummary summary = Rows.SUMMARIES.summary(rows.next());
+      Listed summary = Rows.listed(rows.next());
       if (accepts.test(summary)) {
         head = summary;
         return DONE;

@@ -26,6 +26,7 @@ import com.datastax.oss.driver.api.core.cql.ColumnDefinitions;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
 import com.datastax.oss.driver.api.core.type.codec.registry.CodecRegistry;
 import java.nio.ByteBuffer;
@@ -49,8 +50,12 @@ import java.util.stream.Collectors;
  * ({@link ClassCastException}).
  */
 final class Statements {
-  /** The columns that make a ResultSummary, in lookup rows and in the results table. */
-  static final List<String> LOOKUP_SELECT =
+  /** What a query reads of a lookup row: the result it lists ({@link Rows#listed}). */
+  static final List<String> LISTED_SELECT =
+      List.of(INVOCATION_ID, COMPLETED_AT, Schema.COMPLETED_AT_NS);
+
+  /** The columns of the results table that make a ResultSummary. */
+  static final List<String> SUMMARY_SELECT =
       List.of(
           INVOCATION_ID,
           REQUEST_ID,
@@ -183,7 +188,7 @@ final class Statements {
     String status = schema.qualified(schema.status());
     String deleteUsing = " USING TIMESTAMP ? WHERE ";
     String lookupKey = " AND completed_at = ? AND invocation_id = ?";
-    String lookupColumns = String.join(", ", LOOKUP_SELECT);
+    String lookupColumns = String.join(", ", LISTED_SELECT);
     String resultColumns = Schema.names(schema.results().columns());
     return List.of(
         insert(results, schema.results().columns()),
@@ -197,7 +202,11 @@ final class Statements {
             + ") FROM "
             + results
             + " WHERE invocation_id = ?",
-        "SELECT " + lookupColumns + " FROM " + results + " WHERE invocation_id = ?",
+        "SELECT "
+            + String.join(", ", SUMMARY_SELECT)
+            + " FROM "
+            + results
+            + " WHERE invocation_id = ?",
         "SELECT "
             + String.join(", ", BODY_SELECT)
             + ", WRITETIME("
@@ -293,6 +302,21 @@ final class Statements {
    */
   BatchStatement batch(BoundStatement resultRow, BoundStatement marker) {
     return BatchStatement.newInstance(DefaultBatchType.UNLOGGED, resultRow, marker)
+        .setConsistencyLevel(writeConsistency)
+        .setIdempotent(true);
+  }
+
+  /**
+   * The lookup rows of one partition as one statement: the row itself when it is alone, else an
+   * unlogged batch, which the server applies as one mutation (no batch log: every row is in the
+   * same partition, so the batch is atomic and isolated without it).
+   */
+  Statement<?> lookupGroup(List<BoundStatement> rows) {
+    if (rows.size() == 1) {
+      return rows.get(0);
+    }
+    return BatchStatement.newInstance(
+            DefaultBatchType.UNLOGGED, rows.toArray(BoundStatement[]::new))
         .setConsistencyLevel(writeConsistency)
         .setIdempotent(true);
   }

@@ -1,10 +1,9 @@
 package dev.resultstore.cql;
 
-import dev.resultstore.core.ResultSummary;
 import java.util.concurrent.CompletionStage;
 
 /**
- * An ordered stream of summaries, newest first ({@link ResultSummary#NEWEST_FIRST}), fetched a page
+ * An ordered stream of listed results, newest first ({@link Listed#NEWEST_FIRST}), fetched a page
  * at a time. Used by one query at a time: calls never overlap, though they may come from different
  * threads one after the other.
  */
@@ -16,8 +15,8 @@ interface SummarySource {
   /** Fetches until {@link #head()} is known; completes at once when it already is. */
   CompletionStage<Void> fill();
 
-  /** The next summary, or {@code null} when the stream is exhausted. Only once {@link #ready()}. */
-  ResultSummary head();
+  /** The next listed result, or {@code null} when exhausted. Only once {@link #ready()}. */
+  Listed head();
 
   /** Drops {@link #head()}. */
   void advance();

@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,9 @@ class PageMergerTest {
                     checked.add(item.invocationId());
                   }
                   return CompletableFuture.supplyAsync(
-                      () -> !item.invocationId().startsWith("stale"));
+                      () ->
+                          Optional.of(stored(item))
+                              .filter(stored -> !stored.invocationId().startsWith("stale")));
                 })
             .toCompletableFuture()
             .join();
@@ -94,7 +97,8 @@ class PageMergerTest {
     ListSource source = new ListSource(summary("x", 3), summary("y", 2));
 
     ResultPage page =
-        PageMerger.page(List.of(source), 5, item -> CompletableFuture.completedFuture(false))
+        PageMerger.page(
+                List.of(source), 5, item -> CompletableFuture.completedFuture(Optional.empty()))
             .toCompletableFuture()
             .join();
 
@@ -121,9 +125,15 @@ class PageMergerTest {
   }
 
   private static ResultPage page(List<ListSource> sources, int size) {
-    return PageMerger.page(sources, size, item -> CompletableFuture.completedFuture(true))
+    return PageMerger.page(
+            sources, size, item -> CompletableFuture.completedFuture(Optional.of(stored(item))))
         .toCompletableFuture()
         .join();
+  }
+
+  /** The summary the results row of a listed item holds. */
+  private static ResultSummary stored(Listed listed) {
+    return summary(listed.invocationId(), listed.completedAt().toEpochMilli() - T.toEpochMilli());
   }
 
   private static ResultSummary summary(String id, long millis) {
@@ -170,8 +180,8 @@ class PageMergerTest {
     }
 
     @Override
-    public ResultSummary head() {
-      return head;
+    public Listed head() {
+      return head == null ? null : new Listed(head.invocationId(), head.completedAt());
     }
 
     @Override

@@ -133,14 +133,14 @@ class RetentionIT {
         id);
     collect(
         ttls,
-        "SELECT TTL(state) FROM "
+        "SELECT TTL(completed_at_ns) FROM "
             + keyspace
             + ".invocation_results_by_request WHERE serverless_request_id = ? AND bucket = ?",
         result.serverlessRequestId(),
         lookups.bucket(millis));
     collect(
         ttls,
-        "SELECT TTL(state) FROM "
+        "SELECT TTL(completed_at_ns) FROM "
             + keyspace
             + ".invocation_results_by_time WHERE bucket = ? AND shard = ? AND completed_at = ?"
             + " AND invocation_id = ?",

@@ -143,7 +143,7 @@ class WriteOrderingIT {
         .isEqualTo(expected);
     assertThat(chunkWriteTimes(result.invocationId())).containsOnly(expected).hasSize(3);
     assertThat(lookupRows(result))
-        .extracting(r -> r.getLong("writetime(state)"))
+        .extracting(r -> r.getLong(2))
         .containsExactly(expected, expected);
   }
 
@@ -190,7 +190,7 @@ class WriteOrderingIT {
       for (Row row :
           session.execute(
               SimpleStatement.newInstance(
-                  "SELECT invocation_id, completed_at, WRITETIME(state) FROM "
+                  "SELECT invocation_id, completed_at, WRITETIME(completed_at_ns) FROM "
                       + keyspace
                       + ".invocation_results_by_request WHERE serverless_request_id = ? AND"
                       + " bucket = ?",
@@ -201,7 +201,7 @@ class WriteOrderingIT {
       for (Row row :
           session.execute(
               SimpleStatement.newInstance(
-                  "SELECT invocation_id, completed_at, WRITETIME(state) FROM "
+                  "SELECT invocation_id, completed_at, WRITETIME(completed_at_ns) FROM "
                       + keyspace
                       + ".invocation_results_by_time WHERE bucket = ? AND shard = ?",
                   bucket,

@@ -106,6 +106,7 @@ final class ConfigKeys {
           integers("scylla.replication", "replication", CqlStoreConfig.Builder::replication),
           of("scylla.lookupBucket", duration(), CqlStoreConfig.Builder::lookupBucket),
           of("scylla.timeShards", wholeNumber(), CqlStoreConfig.Builder::timeShards),
+          of("scylla.lookupLinger", duration(), CqlStoreConfig.Builder::lookupLinger),
           // its default is scylla.maxInlineBodyBytes' value, so it states none of its own
           unstated(
               "objectStore.thresholdBytes",
