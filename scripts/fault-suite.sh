@@ -16,6 +16,8 @@
 #   recreated 10 the results table dropped and recreated mid-stream, a 1 MB bad field TableRecreatedFaultIT
 #   objects 11  the object store stopped mid-stream; bodies around the threshold;  ObjectStoreFaultIT
 #               a missing object on read
+#   natscluster 12 three NATS servers, stream R3: the stream leader killed, the      NatsClusterFaultIT
+#               consumer leader stepped down, the whole cluster restarted
 #
 # OPTIONS
 #   --events N   events of the kill9 scenario (default 100000; mvn verify runs it with 10000)
@@ -25,9 +27,9 @@
 #                must exist
 #
 # The shared servers of scripts/services.sh (NATS 4222, CQL 9042) are started if needed and never
-# stopped; scenarios use unique streams and keyspaces there. Scenarios 2, 3, 6, 7, 9 and 11 start servers
-# of their own (scripts/cassandra-cluster.sh, scripts/nats-instance.sh, scripts/tls.sh,
-# scripts/s3proxy-instance.sh).
+# stopped; scenarios use unique streams and keyspaces there. Scenarios 2, 3, 6, 7, 9, 11 and 12 start
+# servers of their own (scripts/cassandra-cluster.sh, scripts/nats-instance.sh, scripts/tls.sh,
+# scripts/s3proxy-instance.sh, scripts/nats-cluster.sh).
 # Prints one FAULT-RESULT line per scenario (counts, durations); the lines also go to
 # $RSDEV_SERVICES_DIR/fault-runs/<time>.txt. Exit status 0 only when every scenario passed.
 # Extra Maven arguments: FAULT_SUITE_MAVEN_ARGS (e.g. "-o"). See docs/reliability.md.
@@ -42,7 +44,7 @@ STATE_DIR="${RSDEV_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}"
 readonly STATE_DIR
 readonly LOG_PREFIX=fault-suite
 readonly JAR="$ROOT/result-store-runner/target/result-store-runner.jar"
-readonly ALL=(kill9 outage nats poison two cluster tls restarts burst recreated objects)
+readonly ALL=(kill9 outage nats poison two cluster tls restarts burst recreated objects natscluster)
 
 # shellcheck source=lib/common.sh
 source "$SCRIPT_DIR/lib/common.sh"
@@ -69,6 +71,7 @@ test_class() {
     burst) echo LargeBurstFaultIT ;;
     recreated) echo TableRecreatedFaultIT ;;
     objects) echo ObjectStoreFaultIT ;;
+    natscluster) echo NatsClusterFaultIT ;;
     *) return 1 ;;
   esac
 }
@@ -81,6 +84,7 @@ stop_servers() {
     cluster) "$SCRIPT_DIR/cassandra-cluster.sh" stop ;;
     tls) "$SCRIPT_DIR/tls.sh" stop ;;
     objects) "$SCRIPT_DIR/s3proxy-instance.sh" --name fault stop ;;
+    natscluster) "$SCRIPT_DIR/nats-cluster.sh" stop ;;
   esac
 }
 

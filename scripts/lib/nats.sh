@@ -136,3 +136,22 @@ nats_write_conf() {
     fi
   } >"$file"
 }
+
+# nats_append_cluster FILE CLUSTER_NAME ROUTE_PORT ROUTE_PORT...: adds a cluster block to a
+# nats.conf of nats_write_conf: this server listens for routes on 127.0.0.1 on the first
+# ROUTE_PORT and routes to every port given (its own included, which nats-server skips).
+nats_append_cluster() {
+  local file=$1 cluster=$2 listen=$3 port
+  shift 2
+  {
+    echo "cluster {"
+    echo "  name: $cluster"
+    echo "  listen: \"127.0.0.1:$listen\""
+    echo "  routes: ["
+    for port in "$@"; do
+      echo "    \"nats-route://127.0.0.1:$port\""
+    done
+    echo "  ]"
+    echo "}"
+  } >>"$file"
+}

@@ -144,56 +144,38 @@ final class DlqCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       Connection connection = NatsConnections.connect(loaded.nats(), "result-store-dlq-replay");
       try {
-        List<DeadLetterReader.Stored> letters =
-            DeadLetterReader.read(
-                connection, nats.streamName(), nats.subjectPrefix(), Integer.MAX_VALUE, chosen);
-        if (letters.isEmpty()) {
+        EventPublisher publisher =
+            new EventPublisher(connection, nats.streamName(), PublishCommand.WINDOW);
+        ProgressLine progress =
+            ProgressLine.onStderr(
+                spec.commandLine().getErr(),
+                "read",
+                DeadLetterReader.count(connection, nats.streamName(), nats.subjectPrefix()));
+        int[] skipped = {0};
+        // one letter at a time, as it is read: a replay holds one fetch batch, not every letter
+        long chosenCount =
+            DeadLetterReader.forEach(
+                connection,
+                nats.streamName(),
+                nats.subjectPrefix(),
+                letter -> {
+                  progress.advance(1);
+                  return chosen.test(letter);
+                },
+                stored -> {
+                  if (!replay(stored, nats.subjectPrefix(), publisher, out)) {
+                    skipped[0]++;
+                  }
+                });
+        publisher.flush();
+        progress.finish();
+        if (chosenCount == 0) {
           boolean filtered = failureClass != null || invocationId != null;
           spec.commandLine()
               .getErr()
               .println(filtered ? "no dead letters match" : "no dead letters to replay");
           return filtered ? Main.NOT_FOUND : Main.OK;
         }
-        int skipped = 0;
-        EventPublisher publisher =
-            new EventPublisher(connection, nats.streamName(), PublishCommand.WINDOW);
-        ProgressLine progress =
-            ProgressLine.onStderr(
-                spec.commandLine().getErr(), dryRun ? "listed" : "replayed", letters.size());
-        for (DeadLetterReader.Stored stored : letters) {
-          progress.advance(1);
-          DeadLetter letter = stored.letter();
-          byte[] payload = letter.payload();
-          if (payload == null) {
-            skipped++;
-            out.println(
-                "skipped sequence "
-                    + stored.sequence()
-                    + ": no whole payload (none, or cut to fit the server's maximum payload; its"
-                    + " error names the original's stream sequence)");
-            continue;
-          }
-          String subject = originalSubject(nats.subjectPrefix(), letter);
-          String messageId =
-              "result-"
-                  + (letter.invocationId() == null ? "unknown" : letter.invocationId())
-                  + "-replay-"
-                  + stored.sequence();
-          out.println(
-              (dryRun ? "would replay " : "replaying ")
-                  + orDash(letter.invocationId())
-                  + " ("
-                  + orDash(letter.failureClass())
-                  + ", "
-                  + payload.length
-                  + " bytes) to "
-                  + subject);
-          if (!dryRun) {
-            publisher.publish(subject, messageId, payload);
-          }
-        }
-        publisher.flush();
-        progress.finish();
         if (!dryRun) {
           out.println(
               "replayed "
@@ -204,13 +186,47 @@ final class DlqCommand implements Runnable {
                           + publisher.duplicates()
                           + " already replayed within the duplicate window)"
                       : "")
-                  + (skipped > 0 ? ", skipped " + skipped : ""));
+                  + (skipped[0] > 0 ? ", skipped " + skipped[0] : ""));
         }
       } finally {
         NatsConnections.close(connection);
       }
       out.flush();
       return Main.OK;
+    }
+
+    /** Publishes one letter's payload again (or names it, on a dry run); false: skipped. */
+    private boolean replay(
+        DeadLetterReader.Stored stored, String prefix, EventPublisher publisher, PrintWriter out) {
+      DeadLetter letter = stored.letter();
+      byte[] payload = letter.payload();
+      if (payload == null) {
+        out.println(
+            "skipped sequence "
+                + stored.sequence()
+                + ": no whole payload (none, or cut to fit the server's maximum payload; its"
+                + " error names the original's stream sequence)");
+        return false;
+      }
+      String subject = originalSubject(prefix, letter);
+      String messageId =
+          "result-"
+              + (letter.invocationId() == null ? "unknown" : letter.invocationId())
+              + "-replay-"
+              + stored.sequence();
+      out.println(
+          (dryRun ? "would replay " : "replaying ")
+              + orDash(letter.invocationId())
+              + " ("
+              + orDash(letter.failureClass())
+              + ", "
+              + payload.length
+              + " bytes) to "
+              + subject);
+      if (!dryRun) {
+        publisher.publish(subject, messageId, payload);
+      }
+      return true;
     }
 
     static String originalSubject(String prefix, DeadLetter letter) {

@@ -25,6 +25,10 @@ final class RunnerSettings {
   Path cqlCaFile;
 
   int replicationFactor = 1;
+
+  /** Replicas of the stream the runner creates ({@code serverless.streamReplicas}). */
+  int streamReplicas = 1;
+
   String ackWait = "30s";
   int maxDeliver = 5;
   String backoff = "[2s, 10s, 30s]";
@@ -60,7 +64,7 @@ final class RunnerSettings {
     lines.add("  url: " + natsUrl);
     lines.add("  subjectPrefix: " + names.prefix());
     lines.add("  streamName: " + names.stream());
-    lines.add("  streamReplicas: 1");
+    lines.add("  streamReplicas: " + streamReplicas);
     lines.add("  streamMaxAge: 2h");
     lines.add("  connectTimeout: 5s");
     lines.add("  duplicatesWindow: 30m");
