@@ -29,7 +29,7 @@ final class NatsConnector {
 
   /** The client options for {@code config}; {@code onReconnect} runs on a NATS thread. */
   static Options options(NatsSourceConfig config, Runnable onReconnect) {
-    return options(config, onReconnect, new ErrorLogger(config.tls()));
+    return options(config, onReconnect, new ErrorLogger(config.tls(), SourceListener.NONE));
   }
 
   private static Options options(
@@ -100,7 +100,15 @@ final class NatsConnector {
    *     credentials
    */
   static Connection connect(NatsSourceConfig config, Runnable onReconnect) {
-    ErrorLogger errors = new ErrorLogger(config.tls());
+    return connect(config, onReconnect, SourceListener.NONE);
+  }
+
+  /**
+   * As {@link #connect(NatsSourceConfig, Runnable)}, and every pull that the server ends or refuses
+   * with a status is reported to {@code pulls} ({@link SourceListener#pullStatus}).
+   */
+  static Connection connect(NatsSourceConfig config, Runnable onReconnect, SourceListener pulls) {
+    ErrorLogger errors = new ErrorLogger(config.tls(), pulls);
     return connect(config, errors, () -> options(config, onReconnect, errors));
   }
 
@@ -109,7 +117,7 @@ final class NatsConnector {
    * Runnable)} does, with the same credentials and TLS.
    */
   static Connection connectOnce(NatsSourceConfig config, String connectionName) {
-    ErrorLogger errors = new ErrorLogger(config.tls());
+    ErrorLogger errors = new ErrorLogger(config.tls(), SourceListener.NONE);
     return connect(
         config, errors, () -> common(config, connectionName, errors).maxReconnects(0).build());
   }
@@ -179,15 +187,23 @@ final class NatsConnector {
     }
   }
 
-  /** Logs what the client reports asynchronously. */
-  private static final class ErrorLogger implements ErrorListener {
+  /**
+   * Logs what the client reports asynchronously, and reports the statuses that end pulls: jnats'
+   * {@code JetStreamSubscription.nextMessage} answers a status that ends the pull ({@code 408},
+   * {@code 404}, {@code 409 Leadership Change}, {@code 409 Message Size Exceeds MaxBytes}) with
+   * {@code null}, as it answers a wait that ran out, and tells it only to this listener ({@code
+   * pullStatusWarning}); other statuses it throws as well ({@code pullStatusError}).
+   */
+  static final class ErrorLogger implements ErrorListener {
     private final TlsSettings tls;
+    private final SourceListener pulls;
 
     /** The last exception the client reported: a TLS failure reaches only this listener. */
     volatile Exception last;
 
-    ErrorLogger(TlsSettings tls) {
+    ErrorLogger(TlsSettings tls, SourceListener pulls) {
       this.tls = tls;
+      this.pulls = pulls;
     }
 
     @Override
@@ -205,8 +221,19 @@ final class NatsConnector {
     }
 
     @Override
+    public void pullStatusWarning(Connection connection, JetStreamSubscription sub, Status status) {
+      pulls.pullStatus(status.getCode());
+      if (status.getCode() == Status.REQUEST_TIMEOUT_CODE) {
+        LOG.trace("Pull ended by the server: {} {}", status.getCode(), status.getMessage());
+      } else {
+        LOG.info("Pull ended by the server: {} {}", status.getCode(), status.getMessage());
+      }
+    }
+
+    @Override
     public void pullStatusError(Connection connection, JetStreamSubscription sub, Status status) {
-      LOG.warn("JetStream pull error: {}", status);
+      pulls.pullStatus(status.getCode());
+      LOG.warn("JetStream pull error: {} {}", status.getCode(), status.getMessage());
     }
 
     @Override

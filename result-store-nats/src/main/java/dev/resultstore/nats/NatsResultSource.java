@@ -107,7 +107,7 @@ public final class NatsResultSource implements AutoCloseable {
       }
       Running started = new Running();
       try {
-        started.start(NatsConnector.connect(config, started::reconnected));
+        started.start(NatsConnector.connect(config, started::reconnected, listener));
       } catch (RuntimeException e) {
         started.abort();
         throw e;

@@ -77,6 +77,15 @@ final class SafeListener implements SourceListener {
     }
   }
 
+  @Override
+  public void pullStatus(int code) {
+    try {
+      delegate.pullStatus(code);
+    } catch (RuntimeException e) {
+      failed("pullStatus", e);
+    }
+  }
+
   private static void failed(String method, RuntimeException e) {
     LOG.warn("SourceListener.{} threw; ignored", method, e);
   }

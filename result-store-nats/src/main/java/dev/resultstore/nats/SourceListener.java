@@ -5,10 +5,11 @@ import java.time.Duration;
 /**
  * What a {@link NatsResultSource} reports for metrics. Every method does nothing by default.
  *
- * <p>Called concurrently from the source's own threads and, for {@link #stored} and {@link
- * #expired}, from the thread that completed the sink's write (the store's I/O thread), never from a
- * NATS dispatcher thread: implementations must be thread-safe, cheap (a counter increment, a timer
- * record), must not block and must not throw; an exception is logged and otherwise ignored.
+ * <p>Called concurrently from the source's own threads, for {@link #stored} and {@link #expired}
+ * from the thread that completed the sink's write (the store's I/O thread), and for {@link
+ * #pullStatus} from the NATS client's callback thread, never from a NATS dispatcher thread:
+ * implementations must be thread-safe, cheap (a counter increment, a timer record), must not block
+ * and must not throw; an exception is logged and otherwise ignored.
  */
 public interface SourceListener {
 
@@ -52,4 +53,13 @@ public interface SourceListener {
    * fetches nothing and keeps the messages it holds alive.
    */
   default void outage(boolean inOutage) {}
+
+  /**
+   * A pull request ended, or was refused, with a status of the server instead of messages. {@code
+   * 408}: it expired before it was filled (every idle pull, about once a second); {@code 409}: the
+   * consumer's leader changed ({@code Leadership Change}), the next message is larger than the
+   * pull's {@code max_bytes}, the consumer was deleted, or a limit of the consumer was exceeded;
+   * {@code 404}: no messages. The message text, which may carry numbers, is logged, not passed.
+   */
+  default void pullStatus(int code) {}
 }

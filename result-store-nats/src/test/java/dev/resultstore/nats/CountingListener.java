@@ -16,6 +16,7 @@ final class CountingListener implements SourceListener {
   final AtomicInteger outagesEntered = new AtomicInteger();
   final AtomicInteger outagesLeft = new AtomicInteger();
   final Map<String, AtomicInteger> deadLettered = new ConcurrentHashMap<>();
+  final Map<Integer, AtomicInteger> pullStatuses = new ConcurrentHashMap<>();
   volatile boolean inOutage;
   volatile Duration lastLag;
 
@@ -57,6 +58,16 @@ final class CountingListener implements SourceListener {
   public void outage(boolean value) {
     inOutage = value;
     (value ? outagesEntered : outagesLeft).incrementAndGet();
+  }
+
+  @Override
+  public void pullStatus(int code) {
+    pullStatuses.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
+  }
+
+  int pullStatuses(int code) {
+    AtomicInteger count = pullStatuses.get(code);
+    return count == null ? 0 : count.get();
   }
 
   int deadLetteredAs(FailureClass failureClass) {

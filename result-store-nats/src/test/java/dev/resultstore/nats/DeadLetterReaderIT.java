@@ -6,11 +6,13 @@ import dev.resultstore.core.EventIdentity;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,60 @@ class DeadLetterReaderIT {
     }
   }
 
+  /**
+   * Before the reader read the letters one at a time by sequence, it iterated an ordered consumer
+   * (jnats' {@code OrderedConsumerContext.iterate()}), which asks for 500 messages with no byte
+   * limit. With letters of 1 MiB read more slowly than they arrive, more than 64 MiB wait: past
+   * jnats' pending limit of the subscription (64 MiB) the client drops letters, the ordered
+   * consumer sees the gap and replaces its subscription, and the iterator's {@code nextMessage}
+   * answers {@code null} for the subscription it closed; past the server's {@code max_pending} (64
+   * MiB) the server closes the connection, and {@code nextMessage} waits in vain while the client
+   * reconnects. The reader took that {@code null} for the end and stopped after 63 to 126 of 200
+   * letters: a replay or a list silently missed the rest.
+   */
+  @Test
+  void every_one_of_many_letters_near_the_maximum_payload_is_read_however_slowly()
+      throws Exception {
+    int letters = 200;
+    nats.createStream(nats.config().build());
+    for (int i = 1; i <= letters; i++) {
+      nats.jetStream.publish(nats.prefix + ".dlq.result.app", letter(i).toJson());
+    }
+    List<Long> handedSequences = new ArrayList<>();
+    List<DeadLetterReader.Stored> lastTen;
+    try (Connection reader = Nats.connect(nats.url)) {
+      long handed =
+          DeadLetterReader.forEach(
+              reader,
+              nats.stream,
+              nats.prefix,
+              letter -> true,
+              stored -> {
+                handedSequences.add(stored.letter().streamSequence());
+                pause(Duration.ofMillis(20)); // a replay publishes each letter as it is read
+              });
+      assertThat(handed).isEqualTo(letters);
+      lastTen =
+          DeadLetterReader.read(
+              reader,
+              nats.stream,
+              nats.prefix,
+              10,
+              letter -> {
+                pause(Duration.ofMillis(20)); // a list that takes its time over each letter
+                return true;
+              });
+    }
+
+    assertThat(handedSequences)
+        .as("the letters handed on, by the original's stream sequence")
+        .isEqualTo(LongStream.rangeClosed(1, letters).boxed().toList());
+    assertThat(lastTen)
+        .extracting(stored -> stored.letter().streamSequence())
+        .as("the last ten letters")
+        .isEqualTo(LongStream.rangeClosed(letters - 9, letters).boxed().toList());
+  }
+
   private static DeadLetter letter(int sequence) {
     byte[] body = new byte[PAYLOAD_BYTES - 40];
     Arrays.fill(body, (byte) 'x');
@@ -90,8 +146,12 @@ class DeadLetterReaderIT {
   }
 
   private static void sleep() {
+    pause(Duration.ofSeconds(2));
+  }
+
+  private static void pause(Duration duration) {
     try {
-      TimeUnit.SECONDS.sleep(2);
+      TimeUnit.NANOSECONDS.sleep(duration.toNanos());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

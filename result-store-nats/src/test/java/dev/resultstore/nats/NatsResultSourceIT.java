@@ -296,6 +296,34 @@ class NatsResultSourceIT {
     await().atMost(PATIENCE).until(() -> source.consumerPending() == 0);
   }
 
+  @Test
+  void pulls_the_server_ends_with_a_status_are_reported_by_their_code() throws Exception {
+    NatsSourceConfig config = nats.config().build();
+    nats.createStream(config);
+    ScriptedSink sink = new ScriptedSink();
+    CountingListener listener = new CountingListener();
+    start(config, sink, listener);
+
+    // an idle pull expires after a second: the server ends it with 408
+    await().atMost(PATIENCE).until(() -> listener.pullStatuses(408) > 0);
+
+    // the consumer deleted under a waiting pull: the server ends it with 409 Consumer Deleted
+    // (a pull may just be between two requests, so delete again until one was waiting)
+    await()
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofSeconds(2))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              if (listener.pullStatuses(409) == 0) {
+                nats.management.deleteConsumer(nats.stream, nats.consumer);
+              }
+              return listener.pullStatuses(409) > 0;
+            });
+    publish(1);
+    await().atMost(PATIENCE).until(() -> sink.stored() == 1);
+  }
+
   /** Acks wait their longest (1 s): a 30 s ack deadline, a tenth of which would be 3 s. */
   private NatsSourceConfig.Builder longestAckLinger() {
     return nats.config()

@@ -28,12 +28,14 @@ import java.util.function.ToLongFunction;
  * result_store_stored_total}, {@code result_store_redelivered_total}, {@code
  * result_store_expired_total}, {@code result_store_dead_lettered_total{failure_class}}, {@code
  * result_store_transient_retries_total}, {@code result_store_dead_letter_failures_total}, {@code
- * result_store_outages_total}, the timers {@code result_store_write_latency_seconds} and {@code
- * result_store_end_to_end_lag_seconds}, the gauges {@code result_store_in_flight}, {@code
- * result_store_consumer_pending}, {@code result_store_outage}, {@code result_store_ready} and
- * {@code result_store_build_info}, plus the JVM and process metrics; the NATS client's ({@link
- * #bindConnection}) and the CQL driver's (registered by the store in {@link #registry()}). The two
- * timers publish histogram buckets, so percentiles can be aggregated across instances.
+ * result_store_outages_total}, {@code result_store_pull_status_total{code}} (pulls ended or refused
+ * by a status of the server: 408 expired, 409 leadership change and others), the timers {@code
+ * result_store_write_latency_seconds} and {@code result_store_end_to_end_lag_seconds}, the gauges
+ * {@code result_store_in_flight}, {@code result_store_consumer_pending}, {@code
+ * result_store_outage}, {@code result_store_ready} and {@code result_store_build_info}, plus the
+ * JVM and process metrics; the NATS client's ({@link #bindConnection}) and the CQL driver's
+ * (registered by the store in {@link #registry()}). The two timers publish histogram buckets, so
+ * percentiles can be aggregated across instances.
  *
  * <p>Thread-safe; every recording method is cheap and never blocks, so the source may call it from
  * any thread.
@@ -53,6 +55,7 @@ final class RunnerMetrics implements SourceListener {
   private final Timer writeLatency;
   private final Timer endToEndLag;
   private final ConcurrentMap<String, Counter> deadLettered = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Integer, Counter> pullStatuses = new ConcurrentHashMap<>();
   private volatile boolean outage;
 
   /** A registry with the JVM and process binders and the runner's meters. */
@@ -249,6 +252,21 @@ final class RunnerMetrics implements SourceListener {
       outages.increment();
     }
     outage = active;
+  }
+
+  @Override
+  public void pullStatus(int code) {
+    pullStatuses
+        .computeIfAbsent(
+            code,
+            key ->
+                Counter.builder("result.store.pull.status")
+                    .description(
+                        "Pulls the server ended or refused with a status (408 expired, 409 a"
+                            + " leadership change of the consumer and others), by status code")
+                    .tag("code", Integer.toString(key))
+                    .register(registry))
+        .increment();
   }
 
   private Counter counter(String name, String description) {

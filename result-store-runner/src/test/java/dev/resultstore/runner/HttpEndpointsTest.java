@@ -73,6 +73,17 @@ class HttpEndpointsTest {
   }
 
   @Test
+  void pulls_ended_by_a_status_are_counted_by_code() throws Exception {
+    metrics.pullStatus(409);
+    metrics.pullStatus(408);
+    metrics.pullStatus(408);
+
+    assertThat(get("/metrics").body())
+        .contains("result_store_pull_status_total{code=\"409\"} 1.0")
+        .contains("result_store_pull_status_total{code=\"408\"} 2.0");
+  }
+
+  @Test
   void startupz_is_503_until_the_runner_connected_once_and_200_from_then_on() throws Exception {
     assertThat(get("/startupz").statusCode()).isEqualTo(503);
 

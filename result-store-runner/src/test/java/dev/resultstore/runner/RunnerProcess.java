@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 
@@ -202,6 +203,28 @@ public final class RunnerProcess implements AutoCloseable {
       }
     }
     return -1;
+  }
+
+  /**
+   * The samples of a metric with one label, by that label's value (e.g. {@code
+   * result_store_pull_status_total} by {@code code}); empty when absent or unreachable.
+   */
+  public Map<String, Double> metricByLabel(String name, String label) {
+    HttpResponse<String> response = get("/metrics");
+    Map<String, Double> values = new TreeMap<>();
+    if (response == null) {
+      return values;
+    }
+    String start = name + "{" + label + "=\"";
+    for (String line : response.body().split("\n")) {
+      if (line.startsWith(start)) {
+        int end = line.indexOf('"', start.length());
+        int space = line.lastIndexOf(' ');
+        values.put(
+            line.substring(start.length(), end), Double.parseDouble(line.substring(space + 1)));
+      }
+    }
+    return values;
   }
 
   /** Everything the process wrote so far. */

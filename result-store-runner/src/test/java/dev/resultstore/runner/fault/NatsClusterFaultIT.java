@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,7 @@ class NatsClusterFaultIT {
   private static final Duration LEADER_DOWN = Duration.ofSeconds(10);
   private static final Duration CLUSTER_DOWN = Duration.ofSeconds(5);
   private static final Pattern NODE = Pattern.compile("-(\\d+)$");
+  private static final String PULL_STATUS = "result_store_pull_status_total";
 
   @Test
   void a_leader_crash_a_consumer_leader_step_down_and_a_cluster_restart_lose_nothing()
@@ -83,6 +85,7 @@ class NatsClusterFaultIT {
       // 2. the consumer's leader steps down: the pulls waiting on it end with a 409
       scenario.awaitSettled(EVENTS * 9L / 20, Duration.ofMinutes(10));
       long settledAtStepDown = scenario.settled();
+      Map<String, Double> pullStatusBefore = runner.metricByLabel(PULL_STATUS, "code");
       String consumerLeader =
           leader(() -> management.getConsumerInfo(stream, consumer).getClusterInfo());
       Message answer =
@@ -103,6 +106,8 @@ class NatsClusterFaultIT {
       long steppedDown = System.nanoTime();
       scenario.awaitSettled(settledAtStepDown + 100, Duration.ofMinutes(3));
       long settlingAfterStepDown = System.nanoTime();
+      Map<String, Double> pullStatusAfter = runner.metricByLabel(PULL_STATUS, "code");
+      String logAfterStepDown = runner.log();
 
       // 3. the whole cluster stops (SIGTERM) and starts again
       scenario.awaitSettled(EVENTS * 13L / 20, Duration.ofMinutes(10));
@@ -140,6 +145,10 @@ class NatsClusterFaultIT {
           .put("consumerLeader", consumerLeader + "->" + newConsumerLeader)
           .put("stepDownAnswered", stepDown.contains("\"success\":true"))
           .seconds("settlingAfterStepDown", Duration.ofNanos(settlingAfterStepDown - steppedDown))
+          .put("pullStatusAfterStepDown", rose(pullStatusBefore, pullStatusAfter))
+          .put(
+              "leadershipChangeLogged",
+              count(logAfterStepDown, "Pull ended by the server: 409 Leadership Change"))
           .put("settledAtClusterStop", settledAtClusterStop)
           .seconds("clusterDown", Duration.ofNanos(answering - stopping))
           .seconds("settlingAfterClusterUp", Duration.ofNanos(settlingAfterRestart - answering))
@@ -149,6 +158,7 @@ class NatsClusterFaultIT {
           .put("storedMoreThanOnce", storedMetric - EVENTS)
           .put("redeliveredMetric", (long) runner.metric("result_store_redelivered_total"))
           .put("fetchFailuresLogged", count(log, "Fetching failed"))
+          .put("pullStatusTotals", totals(runner.metricByLabel(PULL_STATUS, "code")))
           .put("deadLetters", deadLetters)
           .seconds("allStored", Duration.ofNanos(done - start));
       SoftAssertions softly = new SoftAssertions();
@@ -176,6 +186,35 @@ class NatsClusterFaultIT {
       throw new AssertionError("not a server of scripts/nats-cluster.sh: " + server);
     }
     return matcher.group(1);
+  }
+
+  /**
+   * The status codes other than 408 (an expired pull, every idle second) whose count rose, with how
+   * much: {@code 409x1}; {@code none} when none did.
+   */
+  private static String rose(Map<String, Double> before, Map<String, Double> after) {
+    StringBuilder codes = new StringBuilder();
+    after.forEach(
+        (code, count) -> {
+          long more = (long) (count - before.getOrDefault(code, 0.0));
+          if (!code.equals("408") && more > 0) {
+            codes.append(codes.length() == 0 ? "" : ",").append(code).append('x').append(more);
+          }
+        });
+    return codes.length() == 0 ? "none" : codes.toString();
+  }
+
+  /** Every status code with its count over the run: {@code 408x1234,409x3}. */
+  private static String totals(Map<String, Double> counts) {
+    StringBuilder codes = new StringBuilder();
+    counts.forEach(
+        (code, count) ->
+            codes
+                .append(codes.length() == 0 ? "" : ",")
+                .append(code)
+                .append('x')
+                .append(count.longValue()));
+    return codes.length() == 0 ? "none" : codes.toString();
   }
 
   private static long count(String text, String what) {
