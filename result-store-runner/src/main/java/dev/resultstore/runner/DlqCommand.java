@@ -1,5 +1,6 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.config.ResultStoreConfig;
 import dev.resultstore.nats.DeadLetter;
 import dev.resultstore.nats.DeadLetterReader;
 import dev.resultstore.nats.EventPublisher;
@@ -61,7 +62,7 @@ final class DlqCommand implements Runnable {
             spec.commandLine(), "Invalid value for option '--limit': must be at least 1");
       }
       LogSetup.quiet();
-      RunnerConfig loaded = config.load(dlq.main.environment());
+      ResultStoreConfig loaded = config.load(dlq.main.environment());
       List<DeadLetterReader.Stored> letters;
       Connection connection = NatsConnections.connect(loaded.nats(), "result-store-dlq");
       try {
@@ -135,7 +136,7 @@ final class DlqCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       LogSetup.quiet();
-      RunnerConfig loaded = config.load(dlq.main.environment());
+      ResultStoreConfig loaded = config.load(dlq.main.environment());
       NatsSourceConfig nats = loaded.nats();
       Predicate<DeadLetter> chosen =
           letter ->

@@ -1,7 +1,9 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.config.ResultStoreConfig;
 import dev.resultstore.core.ResultCodec;
 import dev.resultstore.nats.EventPublisher;
+import dev.resultstore.nats.GeneratedEvents;
 import dev.resultstore.nats.NatsConnections;
 import io.nats.client.Connection;
 import java.io.IOException;
@@ -86,7 +88,7 @@ final class PublishCommand implements Callable<Integer> {
     }
     List<Path> files = sampleFiles();
     LogSetup.quiet();
-    RunnerConfig loaded = config.load(main.environment());
+    ResultStoreConfig loaded = config.load(main.environment());
     String prefix = loaded.nats().subjectPrefix();
     PrintWriter out = spec.commandLine().getOut();
     Connection connection = NatsConnections.connect(loaded.nats(), "result-store-publish");

@@ -1,4 +1,4 @@
-package dev.resultstore.runner;
+package dev.resultstore.config;
 
 /** The one format of every configuration error: the key, the value (never a secret's), the rule. */
 final class ConfigErrors {

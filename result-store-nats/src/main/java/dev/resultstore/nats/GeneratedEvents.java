@@ -1,4 +1,4 @@
-package dev.resultstore.runner;
+package dev.resultstore.nats;
 
 import dev.resultstore.core.InvocationMode;
 import dev.resultstore.core.InvocationResult;

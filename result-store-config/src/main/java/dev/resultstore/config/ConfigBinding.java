@@ -1,4 +1,4 @@
-package dev.resultstore.runner;
+package dev.resultstore.config;
 
 import dev.resultstore.core.TlsSettings;
 import java.io.IOException;

@@ -1,11 +1,11 @@
-package dev.resultstore.runner;
+package dev.resultstore.config;
 
 /**
  * The configuration cannot be used: a value is malformed or out of range, a file a key names cannot
  * be read, the YAML does not parse. The message names the key, the value (masked when secret) and
- * what is expected. The process exits with status 2.
+ * what is expected. The runner exits with status 2.
  */
-final class ConfigException extends RuntimeException {
+public final class ConfigException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   ConfigException(String message) {
