@@ -63,7 +63,7 @@ final class DeadLetterParser {
       throw new IllegalArgumentException("not a JSON dead letter: " + e.getMessage(), e);
     }
     return new DeadLetter(
-        failureClass,
+        FailureClass.fromWireName(failureClass).orElse(null),
         new EventIdentity(invocationId, requestId, workerName, workerNamespace),
         originalSubject,
         stream,

@@ -15,7 +15,7 @@ final class CountingListener implements SourceListener {
   final AtomicInteger deadLetterFailures = new AtomicInteger();
   final AtomicInteger outagesEntered = new AtomicInteger();
   final AtomicInteger outagesLeft = new AtomicInteger();
-  final Map<String, AtomicInteger> deadLettered = new ConcurrentHashMap<>();
+  final Map<FailureClass, AtomicInteger> deadLettered = new ConcurrentHashMap<>();
   volatile boolean inOutage;
   volatile Duration lastLag;
 
@@ -39,7 +39,7 @@ final class CountingListener implements SourceListener {
   }
 
   @Override
-  public void deadLettered(String failureClass) {
+  public void deadLettered(FailureClass failureClass) {
     deadLettered.computeIfAbsent(failureClass, c -> new AtomicInteger()).incrementAndGet();
   }
 
@@ -60,7 +60,7 @@ final class CountingListener implements SourceListener {
   }
 
   int deadLetteredAs(FailureClass failureClass) {
-    AtomicInteger count = deadLettered.get(failureClass.wireName());
+    AtomicInteger count = deadLettered.get(failureClass);
     return count == null ? 0 : count.get();
   }
 }

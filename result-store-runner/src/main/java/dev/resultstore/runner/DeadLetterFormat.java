@@ -15,7 +15,7 @@ final class DeadLetterFormat {
           json.writeStartObject();
           SummaryFormat.field(
               json, "failedAt", letter.failedAt() == null ? null : letter.failedAt().toString());
-          SummaryFormat.field(json, "failureClass", letter.failureClass());
+          SummaryFormat.field(json, "failureClass", DlqCommand.className(letter));
           SummaryFormat.field(json, "invocationID", letter.invocationId());
           SummaryFormat.field(json, "serverlessRequestID", letter.serverlessRequestId());
           SummaryFormat.field(json, "originalSubject", letter.originalSubject());

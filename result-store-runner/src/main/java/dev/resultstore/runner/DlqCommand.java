@@ -95,7 +95,7 @@ final class DlqCommand implements Runnable {
         rows.add(
             List.of(
                 letter.failedAt() == null ? "-" : letter.failedAt().toString(),
-                orDash(letter.failureClass()),
+                orDash(className(letter)),
                 orDash(letter.invocationId()),
                 orDash(letter.originalSubject()),
                 Long.toString(letters.get(i).sequence()),
@@ -140,7 +140,7 @@ final class DlqCommand implements Runnable {
       NatsSourceConfig nats = loaded.nats();
       Predicate<DeadLetter> chosen =
           letter ->
-              (failureClass == null || failureClass.equals(letter.failureClass()))
+              (failureClass == null || failureClass.equals(className(letter)))
                   && (invocationId == null || invocationId.equals(letter.invocationId()));
       PrintWriter out = spec.commandLine().getOut();
       Connection connection = NatsConnections.connect(loaded.nats(), "result-store-dlq-replay");
@@ -219,7 +219,7 @@ final class DlqCommand implements Runnable {
           (dryRun ? "would replay " : "replaying ")
               + orDash(letter.invocationId())
               + " ("
-              + orDash(letter.failureClass())
+              + orDash(className(letter))
               + ", "
               + payload.length
               + " bytes) to "
@@ -237,6 +237,11 @@ final class DlqCommand implements Runnable {
       }
       return PublishCommand.resultSubject(prefix, letter.serverlessRequestId());
     }
+  }
+
+  /** The letter's failure class as the wire names it; {@code null} when it names none of ours. */
+  static String className(DeadLetter letter) {
+    return letter.failureClass() == null ? null : letter.failureClass().wireName();
   }
 
   static String orDash(String text) {

@@ -1,6 +1,7 @@
 package dev.resultstore.runner;
 
 import dev.resultstore.nats.ConnectionStatistics;
+import dev.resultstore.nats.FailureClass;
 import dev.resultstore.nats.SourceListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -218,9 +219,8 @@ final class RunnerMetrics implements SourceListener {
   }
 
   @Override
-  public void deadLettered(String failureClass) {
-    String tag = failureClass == null || failureClass.isBlank() ? "unknown" : failureClass;
-    deadLetteredCounter(tag).increment();
+  public void deadLettered(FailureClass failureClass) {
+    deadLetteredCounter(failureClass == null ? "unknown" : failureClass.wireName()).increment();
   }
 
   private Counter deadLetteredCounter(String failureClass) {
