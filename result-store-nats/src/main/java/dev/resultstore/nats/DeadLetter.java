@@ -93,6 +93,18 @@ public final class DeadLetter {
     return failureClass;
   }
 
+  /**
+   * Where a replay publishes the original: the subject it arrived on when that is a result subject
+   * under {@code prefix}, else the {@linkplain EventPublisher#resultSubject result subject} of its
+   * request.
+   */
+  public String replaySubject(String prefix) {
+    if (originalSubject != null && originalSubject.startsWith(Subjects.resultSubject(prefix, ""))) {
+      return originalSubject;
+    }
+    return EventPublisher.resultSubject(prefix, identity.serverlessRequestId());
+  }
+
   /** The original's invocation id; nullable. */
   public String invocationId() {
     return identity.invocationId();

@@ -209,12 +209,7 @@ final class DlqCommand implements Runnable {
                 + " error names the original's stream sequence)");
         return false;
       }
-      String subject = originalSubject(prefix, letter);
-      String messageId =
-          "result-"
-              + (letter.invocationId() == null ? "unknown" : letter.invocationId())
-              + "-replay-"
-              + stored.sequence();
+      String subject = letter.replaySubject(prefix);
       out.println(
           (dryRun ? "would replay " : "replaying ")
               + orDash(letter.invocationId())
@@ -225,17 +220,9 @@ final class DlqCommand implements Runnable {
               + " bytes) to "
               + subject);
       if (!dryRun) {
-        publisher.publish(subject, messageId, payload);
+        publisher.publish(subject, stored.replayMessageId(), payload);
       }
       return true;
-    }
-
-    static String originalSubject(String prefix, DeadLetter letter) {
-      String resultPrefix = prefix + ".result.";
-      if (letter.originalSubject() != null && letter.originalSubject().startsWith(resultPrefix)) {
-        return letter.originalSubject();
-      }
-      return PublishCommand.resultSubject(prefix, letter.serverlessRequestId());
     }
   }
 

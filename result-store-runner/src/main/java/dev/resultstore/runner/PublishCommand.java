@@ -97,7 +97,7 @@ final class PublishCommand implements Callable<Integer> {
       for (Path file : files) {
         byte[] data = Files.readAllBytes(file);
         String invocationId = ResultCodec.peekIdentity(data).invocationId();
-        String subject = subject(prefix, data);
+        String subject = EventPublisher.resultSubject(prefix, data);
         if (invocationId == null) {
           invocationId = "sample-" + file.getFileName();
         }
@@ -154,19 +154,5 @@ final class PublishCommand implements Callable<Integer> {
     try (Stream<Path> listing = Files.list(samples)) {
       return listing.filter(Files::isRegularFile).sorted().toList();
     }
-  }
-
-  /**
-   * {@code <prefix>.result.<serverlessRequestID>} of a message, read as far as its JSON goes;
-   * {@code unknown} when there is none or it is not one subject token.
-   */
-  static String subject(String prefix, byte[] data) {
-    return resultSubject(prefix, ResultCodec.peekIdentity(data).serverlessRequestId());
-  }
-
-  /** {@code <prefix>.result.<requestId>}, or {@code .unknown} when it is not one subject token. */
-  static String resultSubject(String prefix, String requestId) {
-    boolean usable = requestId != null && requestId.matches("[A-Za-z0-9_-]+");
-    return prefix + ".result." + (usable ? requestId : "unknown");
   }
 }
