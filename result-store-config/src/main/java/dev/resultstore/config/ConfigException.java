@@ -15,4 +15,17 @@ public final class ConfigException extends RuntimeException {
   ConfigException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * The one format of an invalid value: {@code invalid configuration: key K has the value "V",
+   * expected E}, without the value when {@code shownValue} is {@code null} (a secret, or a rule
+   * about several keys).
+   */
+  static ConfigException invalid(String key, String shownValue, String expected) {
+    return new ConfigException(
+        "invalid configuration: key "
+            + key
+            + (shownValue == null ? ": expected " : " has the value " + shownValue + ", expected ")
+            + expected);
+  }
 }

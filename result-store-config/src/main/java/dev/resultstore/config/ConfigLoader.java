@@ -101,7 +101,7 @@ final class ConfigLoader {
       } catch (InvalidSettingException e) {
         throw refused(binding, source, e);
       } catch (IllegalArgumentException e) {
-        throw ConfigErrors.invalid(binding.key(), null, e.getMessage());
+        throw ConfigException.invalid(binding.key(), null, e.getMessage());
       }
     }
   }
@@ -143,7 +143,7 @@ final class ConfigLoader {
     Optional<ConfigSource.Value> value =
         binding.secret() || e.value() == null ? Optional.empty() : source.value(key);
     ConfigException error =
-        ConfigErrors.invalid(
+        ConfigException.invalid(
             key + value.map(ConfigSource.Value::where).orElse(""),
             value.map(ConfigSource.Value::shown).orElse(null),
             goDurations(e.expected()));
