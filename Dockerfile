@@ -12,6 +12,10 @@ COPY result-store-nats/pom.xml result-store-nats/
 COPY result-store-nats/src result-store-nats/src
 COPY result-store-cql/pom.xml result-store-cql/
 COPY result-store-cql/src result-store-cql/src
+COPY result-store-s3/pom.xml result-store-s3/
+COPY result-store-s3/src result-store-s3/src
+COPY result-store-config/pom.xml result-store-config/
+COPY result-store-config/src result-store-config/src
 COPY result-store-runner/pom.xml result-store-runner/
 COPY result-store-runner/src result-store-runner/src
 # The benchmark is not in the image; its POM only completes the reactor.

@@ -28,17 +28,14 @@ set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly SCRIPT_DIR
-STATE_DIR="${RSDEV_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}"
-[[ $STATE_DIR == /* ]] || STATE_DIR="$PWD/$STATE_DIR"
-readonly STATE_DIR
+# shellcheck source=lib/common.sh
+source "$SCRIPT_DIR/lib/common.sh"
+
 readonly CASSANDRA_VERSION="${RSDEV_CASSANDRA_VERSION:-5.0.6}"
 readonly CASSANDRA_START_TIMEOUT="${RSDEV_CASSANDRA_START_TIMEOUT:-240}"
-readonly DEPENDENCY_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.6.1"
 readonly CASS_LIB="$STATE_DIR/lib/cassandra-$CASSANDRA_VERSION"
 readonly LOG_PREFIX=cassandra-cluster
 
-# shellcheck source=lib/common.sh
-source "$SCRIPT_DIR/lib/common.sh"
 # shellcheck source=lib/cassandra.sh
 source "$SCRIPT_DIR/lib/cassandra.sh"
 
@@ -49,11 +46,6 @@ NATIVE_PORT=${RSDEV_CLUSTER_NATIVE_PORT:-}
 CASSANDRA_HEAP=${RSDEV_CLUSTER_HEAP:-512M}
 CLIENT_TLS=${RSDEV_CLUSTER_CLIENT_TLS:-}
 CLIENT_AUTH=${RSDEV_CLUSTER_CLIENT_AUTH:-}
-
-usage() {
-  sed -n '2,/^# shellcheck/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
-  exit 64
-}
 
 apply_preset() {
   local nodes storage native

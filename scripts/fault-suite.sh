@@ -39,24 +39,17 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly SCRIPT_DIR
 readonly ROOT="${SCRIPT_DIR%/scripts}"
-STATE_DIR="${RSDEV_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}"
-[[ $STATE_DIR == /* ]] || STATE_DIR="$PWD/$STATE_DIR"
-readonly STATE_DIR
+# shellcheck source=lib/common.sh
+source "$SCRIPT_DIR/lib/common.sh"
+
 readonly LOG_PREFIX=fault-suite
 readonly JAR="$ROOT/result-store-runner/target/result-store-runner.jar"
 readonly ALL=(kill9 outage nats poison two cluster tls restarts burst recreated objects natscluster)
 
-# shellcheck source=lib/common.sh
-source "$SCRIPT_DIR/lib/common.sh"
 
 EVENTS=100000
 KEEP=false
 BUILD=false
-
-usage() {
-  sed -n '2,/^# shellcheck/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
-  exit 64
-}
 
 test_class() {
   case "$1" in

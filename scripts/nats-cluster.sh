@@ -23,14 +23,12 @@ set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly SCRIPT_DIR
-STATE_DIR="${RSDEV_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}"
-[[ $STATE_DIR == /* ]] || STATE_DIR="$PWD/$STATE_DIR"
-readonly STATE_DIR
+# shellcheck source=lib/common.sh
+source "$SCRIPT_DIR/lib/common.sh"
+
 readonly START_TIMEOUT="${RSDEV_NATS_START_TIMEOUT:-60}"
 readonly LOG_PREFIX=nats-cluster
 
-# shellcheck source=lib/common.sh
-source "$SCRIPT_DIR/lib/common.sh"
 # shellcheck source=lib/nats.sh
 source "$SCRIPT_DIR/lib/nats.sh"
 
@@ -39,11 +37,6 @@ NODES=
 PORT=
 ROUTE_PORT=
 MONITOR_PORT=
-
-usage() {
-  sed -n '2,/^# shellcheck/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
-  exit 64
-}
 
 apply_preset() {
   NODES=${NODES:-3}

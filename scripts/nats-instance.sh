@@ -21,14 +21,12 @@ set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly SCRIPT_DIR
-STATE_DIR="${RSDEV_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}"
-[[ $STATE_DIR == /* ]] || STATE_DIR="$PWD/$STATE_DIR"
-readonly STATE_DIR
+# shellcheck source=lib/common.sh
+source "$SCRIPT_DIR/lib/common.sh"
+
 readonly START_TIMEOUT="${RSDEV_NATS_START_TIMEOUT:-30}"
 readonly LOG_PREFIX=nats-instance
 
-# shellcheck source=lib/common.sh
-source "$SCRIPT_DIR/lib/common.sh"
 # shellcheck source=lib/nats.sh
 source "$SCRIPT_DIR/lib/nats.sh"
 
@@ -36,11 +34,6 @@ NAME=fault
 PORT=
 MONITOR_PORT=
 TLS=
-
-usage() {
-  sed -n '2,/^# shellcheck/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
-  exit 64
-}
 
 apply_preset() {
   local tls_dir="$STATE_DIR/tls"

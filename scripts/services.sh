@@ -19,9 +19,9 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly SCRIPT_DIR
 
-STATE_DIR="${RSDEV_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}"
-[[ $STATE_DIR == /* ]] || STATE_DIR="$PWD/$STATE_DIR"
-readonly STATE_DIR
+# shellcheck source=lib/common.sh
+source "$SCRIPT_DIR/lib/common.sh"
+
 readonly NATS_URL="${RSDEV_NATS_URL:-nats://127.0.0.1:4222}"
 readonly NATS_MONITOR_PORT="${RSDEV_NATS_MONITOR_PORT:-8222}"
 readonly NATS_START_TIMEOUT="${RSDEV_NATS_START_TIMEOUT:-30}"
@@ -29,7 +29,6 @@ readonly CQL_CONTACT_POINTS="${RSDEV_CQL_CONTACT_POINTS:-127.0.0.1:9042}"
 readonly CASSANDRA_VERSION="${RSDEV_CASSANDRA_VERSION:-5.0.6}"
 readonly CASSANDRA_HEAP="${RSDEV_CASSANDRA_HEAP:-1G}"
 readonly CASSANDRA_START_TIMEOUT="${RSDEV_CASSANDRA_START_TIMEOUT:-180}"
-readonly DEPENDENCY_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.6.1"
 readonly S3_ENDPOINT="${RSDEV_S3_ENDPOINT:-http://127.0.0.1:9000}"
 
 readonly NATS_DIR="$STATE_DIR/nats"
@@ -52,8 +51,6 @@ CQL_DATACENTER=
 S3_SUMMARY=
 
 readonly LOG_PREFIX=services
-# shellcheck source=lib/common.sh
-source "$SCRIPT_DIR/lib/common.sh"
 # shellcheck source=lib/nats.sh
 source "$SCRIPT_DIR/lib/nats.sh"
 # shellcheck source=lib/cassandra.sh
@@ -200,7 +197,7 @@ stop_nats() {
 
 status_nats() {
   parse_nats_url
-  local rc=0 pid line
+  local rc=0 line
   nats_probe "$NATS_HOST" "$NATS_PORT" || rc=$?
   case $rc in
     0) line="answers, JetStream enabled" ;;
@@ -209,13 +206,22 @@ status_nats() {
     *) line="something that is not NATS listens on $NATS_HOST:$NATS_PORT" ;;
   esac
   echo "NATS  $NATS_URL: $line"
-  if pid=$(pid_of "$NATS_PID" "$NATS_CONF"); then
-    echo "      started by this script: pid $pid, log $NATS_LOG, data $NATS_DIR/jetstream"
+  if started_line "$NATS_PID" "$NATS_CONF" "log $NATS_LOG, data $NATS_DIR/jetstream"; then
     nats_jsz_summary | sed 's/^/      /'
-  else
-    echo "      not started by this script"
   fi
   return "$((rc == 0 ? 0 : 1))"
+}
+
+# started_line PIDFILE MARKER DETAILS: the status line saying whether this script started the
+# server (with its pid and DETAILS); 1 when it did not.
+started_line() {
+  local pid
+  if pid=$(pid_of "$1" "$2"); then
+    echo "      started by this script: pid $pid, $3"
+    return 0
+  fi
+  echo "      not started by this script"
+  return 1
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -313,7 +319,7 @@ stop_cql() {
 status_cql() {
   parse_contact_points
   cqlping_classpath
-  local rc=0 out pid addr version dc
+  local rc=0 out addr version dc
   out=$(cql_probe "$CQL_CONTACT_POINTS") || rc=$?
   if ((rc == 0)); then
     read -r addr version dc <<<"$out"
@@ -323,11 +329,7 @@ status_cql() {
   else
     echo "CQL   $CQL_CONTACT_POINTS: nothing answers"
   fi
-  if pid=$(pid_of "$CASS_PID" "$CASS_CONF"); then
-    echo "      started by this script: pid $pid, log $CASS_LOG, data $CASS_DIR/data"
-  else
-    echo "      not started by this script"
-  fi
+  started_line "$CASS_PID" "$CASS_CONF" "log $CASS_LOG, data $CASS_DIR/data" || true
   return "$((rc == 0 ? 0 : 1))"
 }
 
@@ -391,7 +393,7 @@ stop_s3() {
 
 status_s3() {
   parse_s3_endpoint
-  local rc=0 pid line
+  local rc=0 line
   s3_probe "$S3_HOST" "$S3_PORT" || rc=$?
   case $rc in
     0) line="answers" ;;
@@ -399,11 +401,7 @@ status_s3() {
     *) line="something that is not an S3 server listens on $S3_HOST:$S3_PORT" ;;
   esac
   echo "S3    $S3_ENDPOINT: $line"
-  if pid=$(pid_of "$S3_PID" "$S3_DIR/s3proxy.conf"); then
-    echo "      started by this script: pid $pid, log $S3_LOG, data $S3_DIR/data"
-  else
-    echo "      not started by this script"
-  fi
+  started_line "$S3_PID" "$S3_DIR/s3proxy.conf" "log $S3_LOG, data $S3_DIR/data" || true
   return "$((rc == 0 ? 0 : 1))"
 }
 

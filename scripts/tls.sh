@@ -21,20 +21,13 @@ set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly SCRIPT_DIR
-STATE_DIR="${RSDEV_SERVICES_DIR:-${TMPDIR:-/tmp}/result-store-services}"
-[[ $STATE_DIR == /* ]] || STATE_DIR="$PWD/$STATE_DIR"
-readonly STATE_DIR
+# shellcheck source=lib/common.sh
+source "$SCRIPT_DIR/lib/common.sh"
+
 readonly TLS_DIR="$STATE_DIR/tls"
 readonly LOG_PREFIX=tls
 readonly DAYS=30
 
-# shellcheck source=lib/common.sh
-source "$SCRIPT_DIR/lib/common.sh"
-
-usage() {
-  sed -n '2,/^# shellcheck/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
-  exit 64
-}
 
 ensure_openssl() {
   command -v openssl >/dev/null 2>&1 && return 0

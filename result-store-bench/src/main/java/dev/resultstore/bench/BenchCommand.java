@@ -2,8 +2,8 @@ package dev.resultstore.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.resultstore.cql.CqlStoreConfig;
+import dev.resultstore.nats.GeneratedEvents;
 import dev.resultstore.nats.NatsSourceConfig;
-import dev.resultstore.runner.GeneratedEvents;
 import dev.resultstore.s3.S3BodyStoreConfig;
 import java.io.IOException;
 import java.io.PrintWriter;

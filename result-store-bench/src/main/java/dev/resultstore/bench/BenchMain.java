@@ -1,6 +1,6 @@
 package dev.resultstore.bench;
 
-import dev.resultstore.runner.LibrarySettings;
+import dev.resultstore.config.ResultStoreConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -46,9 +46,9 @@ public final class BenchMain {
   }
 
   private static BenchCommand.Target target(Path file, Map<String, String> environment) {
-    LibrarySettings settings;
+    ResultStoreConfig settings;
     try {
-      settings = LibrarySettings.load(file, environment);
+      settings = ResultStoreConfig.load(file, environment);
     } catch (RuntimeException e) {
       throw new UnusableConfiguration(e);
     }

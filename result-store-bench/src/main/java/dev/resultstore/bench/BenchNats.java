@@ -1,10 +1,10 @@
 package dev.resultstore.bench;
 
 import dev.resultstore.nats.EventPublisher;
+import dev.resultstore.nats.GeneratedEvents;
 import dev.resultstore.nats.NatsConnections;
 import dev.resultstore.nats.NatsSourceConfig;
 import dev.resultstore.nats.NatsSourceException;
-import dev.resultstore.runner.GeneratedEvents;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;

@@ -1,6 +1,6 @@
 package dev.resultstore.bench;
 
-import dev.resultstore.runner.GeneratedEvents;
+import dev.resultstore.nats.GeneratedEvents;
 import java.net.URI;
 import java.time.Duration;
 

@@ -35,7 +35,7 @@ import java.util.Map;
  *     floor of storing a result at all (see {@link CostRatios})
  * @param underLoad ours' end-to-end latencies at fractions of its maximum rate
  * @param settings the configuration's settings the run used, by key (see {@code
- *     LibrarySettings.describe})
+ *     ResultStoreConfig.describe})
  * @param oursMarkersOff ours again with the store writing no expiry markers ({@code
  *     expiryMarkerRetention} zero): the markers' cost, in one run
  * @param waits concurrent waits on results stored meanwhile; {@code null} when skipped

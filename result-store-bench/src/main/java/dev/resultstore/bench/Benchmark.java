@@ -2,11 +2,11 @@ package dev.resultstore.bench;
 
 import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import dev.resultstore.config.ResultStoreConfig;
 import dev.resultstore.cql.CqlResultStore;
 import dev.resultstore.cql.CqlStoreConfig;
+import dev.resultstore.nats.GeneratedEvents;
 import dev.resultstore.nats.NatsSourceConfig;
-import dev.resultstore.runner.GeneratedEvents;
-import dev.resultstore.runner.LibrarySettings;
 import dev.resultstore.s3.S3BodyStore;
 import dev.resultstore.s3.S3BodyStoreConfig;
 import java.io.PrintWriter;
@@ -223,7 +223,7 @@ final class Benchmark {
           resources.describe(options.keep()),
           goRow,
           underLoad,
-          LibrarySettings.describe(natsConfig, cqlConfig),
+          ResultStoreConfig.describe(natsConfig, cqlConfig),
           markersOff.step(),
           waits,
           largeMix);

@@ -10,7 +10,7 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import dev.resultstore.core.InvocationResult;
 import dev.resultstore.core.ResultCodec;
 import dev.resultstore.cql.CqlStoreConfig;
-import dev.resultstore.runner.GeneratedEvents;
+import dev.resultstore.nats.GeneratedEvents;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.time.Duration;

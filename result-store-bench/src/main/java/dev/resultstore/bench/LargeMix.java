@@ -1,7 +1,7 @@
 package dev.resultstore.bench;
 
 import dev.resultstore.core.InvocationResult;
-import dev.resultstore.runner.GeneratedEvents;
+import dev.resultstore.nats.GeneratedEvents;
 import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,6 +1,7 @@
 package dev.resultstore.bench;
 
 import dev.resultstore.cql.CqlResultStore;
+import dev.resultstore.nats.FailureClass;
 import dev.resultstore.nats.NatsResultSource;
 import dev.resultstore.nats.NatsSourceConfig;
 import dev.resultstore.nats.SourceListener;
@@ -130,7 +131,7 @@ final class PipelineStep {
     }
 
     @Override
-    public void deadLettered(String failureClass) {
+    public void deadLettered(FailureClass failureClass) {
       deadLettered.incrementAndGet();
     }
 

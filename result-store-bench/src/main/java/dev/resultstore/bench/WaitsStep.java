@@ -2,10 +2,10 @@ package dev.resultstore.bench;
 
 import dev.resultstore.core.ResultSummary;
 import dev.resultstore.cql.CqlResultStore;
+import dev.resultstore.nats.GeneratedEvents;
 import dev.resultstore.nats.NatsConnections;
 import dev.resultstore.nats.NatsResultWaiter;
 import dev.resultstore.nats.NatsSourceConfig;
-import dev.resultstore.runner.GeneratedEvents;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import java.io.PrintWriter;

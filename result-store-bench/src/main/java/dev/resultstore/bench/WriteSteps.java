@@ -4,7 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import dev.resultstore.core.ResultCodec;
 import dev.resultstore.core.ResultSink;
-import dev.resultstore.runner.GeneratedEvents;
+import dev.resultstore.nats.GeneratedEvents;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Decodes and encodes the v1 result event (JSON, UTF-8) exactly as the Go runtime writes and reads
@@ -91,6 +92,14 @@ public final class ResultCodec {
     StringBuilder text = new StringBuilder(30);
     Rfc3339.append(Objects.requireNonNull(instant, "instant"), text);
     return text.toString();
+  }
+
+  /**
+   * The instant of an RFC 3339 timestamp as the wire writes it ({@code Z} or an offset, up to nine
+   * fraction digits, more truncated as Go does); empty for {@code null} or another text.
+   */
+  public static Optional<Instant> parseTimestamp(String text) {
+    return text == null ? Optional.empty() : Optional.ofNullable(Rfc3339.parse(text));
   }
 
   /**

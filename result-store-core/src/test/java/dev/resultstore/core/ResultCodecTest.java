@@ -33,6 +33,19 @@ class ResultCodecTest {
   }
 
   @Test
+  void parses_the_timestamps_it_writes_and_offsets_and_nothing_else() {
+    Instant instant = Instant.parse("2026-07-13T09:41:16.1234Z");
+
+    assertThat(ResultCodec.parseTimestamp(ResultCodec.formatTimestamp(instant))).contains(instant);
+    assertThat(ResultCodec.parseTimestamp("2026-07-13T12:00:00+02:00"))
+        .contains(Instant.parse("2026-07-13T10:00:00Z"));
+    assertThat(ResultCodec.parseTimestamp("2026-07-13T09:41:16.1234567891Z"))
+        .contains(Instant.parse("2026-07-13T09:41:16.123456789Z"));
+    assertThat(ResultCodec.parseTimestamp("yesterday")).isEmpty();
+    assertThat(ResultCodec.parseTimestamp(null)).isEmpty();
+  }
+
+  @Test
   void a_minimal_event_gets_the_contract_defaults() {
     fields.remove("completedAt");
 

@@ -25,7 +25,7 @@ import java.time.format.DateTimeFormatter;
  * server's maximum payload carries only the original's leading bytes ({@link #payloadTruncated()}).
  */
 public final class DeadLetter {
-  private final String failureClass;
+  private final FailureClass failureClass;
   private final EventIdentity identity;
   private final String originalSubject;
   private final String stream;
@@ -41,13 +41,13 @@ public final class DeadLetter {
   /**
    * A letter to write ({@code payloadTruncated} false), or one read back.
    *
-   * @param failureClass {@code malformed_message} or {@code retry_exhausted}
+   * @param failureClass the class; {@code null} only in a letter read back without one of ours
    * @param identity what could be read of the event; its components are written only when known
    * @param payload the original message bytes; {@code null} only in a letter read back without one
    * @param payloadTruncated whether the letter read back carried only the original's leading bytes
    */
   DeadLetter(
-      String failureClass,
+      FailureClass failureClass,
       EventIdentity identity,
       String originalSubject,
       String stream,
@@ -88,9 +88,21 @@ public final class DeadLetter {
     return DeadLetterParser.parse(json);
   }
 
-  /** {@code malformed_message} or {@code retry_exhausted}; nullable. */
-  public String failureClass() {
+  /** The class; {@code null} when the letter names none of the contract's. */
+  public FailureClass failureClass() {
     return failureClass;
+  }
+
+  /**
+   * Where a replay publishes the original: the subject it arrived on when that is a result subject
+   * under {@code prefix}, else the {@linkplain EventPublisher#resultSubject result subject} of its
+   * request.
+   */
+  public String replaySubject(String prefix) {
+    if (originalSubject != null && originalSubject.startsWith(Subjects.resultSubject(prefix, ""))) {
+      return originalSubject;
+    }
+    return EventPublisher.resultSubject(prefix, identity.serverlessRequestId());
   }
 
   /** The original's invocation id; nullable. */
@@ -228,7 +240,7 @@ public final class DeadLetter {
       json.writeStringField("version", VERSION);
       json.writeStringField("source", "result");
       json.writeStringField("state", "dead_lettered");
-      json.writeStringField("failureClass", failureClass);
+      json.writeStringField("failureClass", failureClass == null ? null : failureClass.wireName());
       writeIfKnown(json, "invocationID", identity.invocationId());
       writeIfKnown(json, "serverlessRequestID", identity.serverlessRequestId());
       writeIfKnown(json, "workerName", identity.workerName());

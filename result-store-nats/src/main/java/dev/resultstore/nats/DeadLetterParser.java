@@ -4,11 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.resultstore.core.EventIdentity;
+import dev.resultstore.core.ResultCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 
 /** Reads a {@link DeadLetter} back from its JSON: the other half of {@link DeadLetter#toJson()}. */
@@ -54,7 +53,7 @@ final class DeadLetterParser {
           case "deliveryCount" -> deliveryCount = number(parser);
           case "error" -> error = text(parser);
           case "payload" -> payload = payload(parser, json);
-          case "failedAt" -> failedAt = instant(text(parser));
+          case "failedAt" -> failedAt = ResultCodec.parseTimestamp(text(parser)).orElse(null);
           case "payloadTruncated" -> payloadTruncated = value == JsonToken.VALUE_TRUE;
           default -> parser.skipChildren();
         }
@@ -63,7 +62,7 @@ final class DeadLetterParser {
       throw new IllegalArgumentException("not a JSON dead letter: " + e.getMessage(), e);
     }
     return new DeadLetter(
-        failureClass,
+        FailureClass.fromWireName(failureClass).orElse(null),
         new EventIdentity(invocationId, requestId, workerName, workerNamespace),
         originalSubject,
         stream,
@@ -113,17 +112,5 @@ final class DeadLetterParser {
     }
     int end = (int) parser.currentLocation().getByteOffset();
     return Arrays.copyOfRange(json, start, end);
-  }
-
-  /** An RFC 3339 time; {@code null} when absent or not one. */
-  private static Instant instant(String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from);
-    } catch (DateTimeException e) {
-      return null;
-    }
   }
 }

@@ -101,14 +101,8 @@ public final class DeadLetterReader {
                 : new Raw(message.getSubject(), message.getSeq(), message.getData());
           };
       return forEach(letters, total, accept, each);
-    } catch (IOException e) {
-      throw new NatsSourceException(
-          "reading the dead letters of stream " + stream + " failed: " + Failures.describe(e),
-          e,
-          true);
-    } catch (JetStreamApiException e) {
-      throw new NatsSourceException(
-          "reading the dead letters of stream " + stream + " failed: " + e.getMessage(), e, false);
+    } catch (IOException | JetStreamApiException e) {
+      throw readFailed(stream, e);
     }
   }
 
@@ -159,14 +153,8 @@ public final class DeadLetterReader {
   public static long count(Connection connection, String stream, String prefix) {
     try {
       return count(connection.getStreamContext(stream), Subjects.deadLetterSubject(prefix, "*"));
-    } catch (IOException e) {
-      throw new NatsSourceException(
-          "reading the dead letters of stream " + stream + " failed: " + Failures.describe(e),
-          e,
-          true);
-    } catch (JetStreamApiException e) {
-      throw new NatsSourceException(
-          "reading the dead letters of stream " + stream + " failed: " + e.getMessage(), e, false);
+    } catch (IOException | JetStreamApiException e) {
+      throw readFailed(stream, e);
     }
   }
 
@@ -176,7 +164,29 @@ public final class DeadLetterReader {
    * @param subject the dead letter's subject ({@code <prefix>.dlq.result.<requestID>})
    * @param sequence the dead letter's sequence (not the original's)
    */
-  public record Stored(String subject, long sequence, DeadLetter letter) {}
+  public record Stored(String subject, long sequence, DeadLetter letter) {
+    /**
+     * The message id a replay of the letter publishes under, {@code
+     * result-<invocationID>-replay-<sequence>}: the stream would drop the original's id as a
+     * duplicate inside its duplicate window, and one letter replayed twice in it goes out once.
+     */
+    public String replayMessageId() {
+      String invocationId = letter.invocationId() == null ? "unknown" : letter.invocationId();
+      return "result-" + invocationId + "-replay-" + sequence;
+    }
+  }
+
+  /** An I/O failure is transient (the connection), a JetStream refusal is not. */
+  private static NatsSourceException readFailed(String stream, Exception e) {
+    boolean io = e instanceof IOException;
+    return new NatsSourceException(
+        "reading the dead letters of stream "
+            + stream
+            + " failed: "
+            + (io ? Failures.describe(e) : e.getMessage()),
+        e,
+        io);
+  }
 
   private static Stored parse(Raw message) {
     try {

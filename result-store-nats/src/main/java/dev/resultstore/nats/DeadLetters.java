@@ -94,14 +94,14 @@ final class DeadLetters implements DeadLettering {
     String reason = Failures.cap(error);
     Attempt attempt;
     try {
-      attempt = attempt(delivery, failureClass.wireName(), reason, false);
+      attempt = attempt(delivery, failureClass, reason, false);
     } catch (RuntimeException e) {
       LOG.warn(
           "Could not build the dead letter of {} ({}); sending one without the identity it read",
           delivery.describe(),
           e.toString());
       try {
-        attempt = attempt(delivery, failureClass.wireName(), reason, true);
+        attempt = attempt(delivery, failureClass, reason, true);
       } catch (RuntimeException again) {
         LOG.error("Could not build even a short dead letter of {}", delivery.describe(), again);
         failedFor(delivery, again);
@@ -111,7 +111,8 @@ final class DeadLetters implements DeadLettering {
     publish(attempt, 0);
   }
 
-  private Attempt attempt(Delivery delivery, String failureClass, String error, boolean minimal) {
+  private Attempt attempt(
+      Delivery delivery, FailureClass failureClass, String error, boolean minimal) {
     EventIdentity identity = minimal ? EventIdentity.UNKNOWN : identity(delivery);
     DeadLetter letter =
         new DeadLetter(
@@ -141,7 +142,7 @@ final class DeadLetters implements DeadLettering {
         identity.invocationId() == null || identity.invocationId().isBlank()
             ? null
             : new DeadLetterRecord(
-                identity.invocationId(), failureClass, error, letter.failedAt()));
+                identity.invocationId(), failureClass.wireName(), error, letter.failedAt()));
   }
 
   /** Neither built nor published: the message goes back to the server, or is kept if it must. */
@@ -263,7 +264,7 @@ final class DeadLetters implements DeadLettering {
       String subject,
       byte[] body,
       PublishOptions options,
-      String failureClass,
+      FailureClass failureClass,
       String error,
       DeadLetterRecord record) {}
 }

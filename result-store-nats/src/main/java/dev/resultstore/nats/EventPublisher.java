@@ -1,5 +1,6 @@
 package dev.resultstore.nats;
 
+import dev.resultstore.core.ResultCodec;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.PublishOptions;
@@ -51,6 +52,20 @@ public final class EventPublisher {
     }
     this.options = PublishOptions.builder().expectedStream(stream).build();
     this.window = window;
+  }
+
+  /**
+   * The subject of a result event: {@code <prefix>.result.<requestId>}, with {@code unknown} for a
+   * request id that is not one plain subject token (letters, digits, {@code _} and {@code -}).
+   */
+  public static String resultSubject(String prefix, String requestId) {
+    boolean usable = requestId != null && requestId.matches("[A-Za-z0-9_-]+");
+    return Subjects.resultSubject(prefix, usable ? requestId : Subjects.UNKNOWN);
+  }
+
+  /** The {@link #resultSubject} of the request an event names, read as far as its JSON goes. */
+  public static String resultSubject(String prefix, byte[] event) {
+    return resultSubject(prefix, ResultCodec.peekIdentity(event).serverlessRequestId());
   }
 
   /**

@@ -42,7 +42,7 @@ final class SafeListener implements SourceListener {
   }
 
   @Override
-  public void deadLettered(String failureClass) {
+  public void deadLettered(FailureClass failureClass) {
     try {
       delegate.deadLettered(failureClass);
     } catch (RuntimeException e) {

@@ -35,9 +35,9 @@ public interface SourceListener {
   /**
    * A message was dead-lettered and terminated.
    *
-   * @param failureClass {@code malformed_message} or {@code retry_exhausted}
+   * @param failureClass the class, written on the wire by its {@link FailureClass#wireName()}
    */
-  default void deadLettered(String failureClass) {}
+  default void deadLettered(FailureClass failureClass) {}
 
   /**
    * A dead letter could not be published after repeated attempts (or not even built); its message

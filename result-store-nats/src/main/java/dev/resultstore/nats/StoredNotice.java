@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.resultstore.core.InvocationMode;
 import dev.resultstore.core.InvocationState;
+import dev.resultstore.core.ResultCodec;
 import dev.resultstore.core.ResultSummary;
+import dev.resultstore.core.internal.SummaryJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,11 +17,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The payload of a commit notification: the stored result's summary in the v1 event's field names
- * ({@code invocationID}, {@code serverlessRequestID}, {@code mode}, {@code state}, {@code
- * failureClass}, {@code statusCode}, {@code workerName}, {@code workerNamespace}, {@code
- * bodyBytes}, {@code error}, {@code startedAt}, {@code completedAt}; absent optional fields left
- * out) plus {@code committedAt}, when the runner saw the write complete. Instants in RFC 3339.
+ * The payload of a commit notification: the stored result's summary as {@link SummaryJson} writes
+ * it, plus {@code committedAt}, when the runner saw the write complete (RFC 3339, as Go writes it).
  */
 final class StoredNotice {
   private static final JsonFactory JSON = new JsonFactory();
@@ -30,21 +29,8 @@ final class StoredNotice {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
-      json.writeStringField("invocationID", summary.invocationId());
-      json.writeStringField("serverlessRequestID", summary.serverlessRequestId());
-      json.writeStringField("mode", summary.mode().wireValue());
-      json.writeStringField("state", summary.state().wireValue());
-      writeIfSet(json, "failureClass", summary.failureClass());
-      if (summary.statusCode() != null) {
-        json.writeNumberField("statusCode", summary.statusCode());
-      }
-      writeIfSet(json, "workerName", summary.workerName());
-      writeIfSet(json, "workerNamespace", summary.workerNamespace());
-      json.writeNumberField("bodyBytes", summary.bodyBytes());
-      writeIfSet(json, "error", summary.error());
-      json.writeStringField("startedAt", summary.startedAt().toString());
-      json.writeStringField("completedAt", summary.completedAt().toString());
-      json.writeStringField("committedAt", committedAt.toString());
+      SummaryJson.writeFields(json, summary);
+      json.writeStringField("committedAt", ResultCodec.formatTimestamp(committedAt));
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -99,12 +85,6 @@ final class StoredNotice {
           Instant.parse(fields.get("completedAt")));
     } catch (RuntimeException e) {
       return null;
-    }
-  }
-
-  private static void writeIfSet(JsonGenerator json, String name, String value) throws IOException {
-    if (value != null) {
-      json.writeStringField(name, value);
     }
   }
 }

@@ -18,6 +18,11 @@ final class Subjects {
     return prefix + ".result.*";
   }
 
+  /** The subject of the result events of one request: {@code <prefix>.result.<token>}. */
+  static String resultSubject(String prefix, String requestIdToken) {
+    return prefix + ".result." + requestIdToken;
+  }
+
   /**
    * A subject pattern that captures every dead letter of results: {@code <prefix>.dlq.result.*}.
    */

@@ -15,7 +15,7 @@ final class CountingListener implements SourceListener {
   final AtomicInteger deadLetterFailures = new AtomicInteger();
   final AtomicInteger outagesEntered = new AtomicInteger();
   final AtomicInteger outagesLeft = new AtomicInteger();
-  final Map<String, AtomicInteger> deadLettered = new ConcurrentHashMap<>();
+  final Map<FailureClass, AtomicInteger> deadLettered = new ConcurrentHashMap<>();
   final Map<Integer, AtomicInteger> pullStatuses = new ConcurrentHashMap<>();
   volatile boolean inOutage;
   volatile Duration lastLag;
@@ -40,7 +40,7 @@ final class CountingListener implements SourceListener {
   }
 
   @Override
-  public void deadLettered(String failureClass) {
+  public void deadLettered(FailureClass failureClass) {
     deadLettered.computeIfAbsent(failureClass, c -> new AtomicInteger()).incrementAndGet();
   }
 
@@ -71,7 +71,7 @@ final class CountingListener implements SourceListener {
   }
 
   int deadLetteredAs(FailureClass failureClass) {
-    AtomicInteger count = deadLettered.get(failureClass.wireName());
+    AtomicInteger count = deadLettered.get(failureClass);
     return count == null ? 0 : count.get();
   }
 }

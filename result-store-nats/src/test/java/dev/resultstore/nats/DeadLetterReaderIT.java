@@ -131,7 +131,7 @@ class DeadLetterReaderIT {
     String payload =
         "{\"version\":\"v1\",\"body\":\"" + new String(body, StandardCharsets.US_ASCII) + "\"}";
     return new DeadLetter(
-        FailureClass.RETRY_EXHAUSTED.wireName(),
+        FailureClass.RETRY_EXHAUSTED,
         new EventIdentity("inv-" + sequence, "app", null, null),
         "p.result.app",
         "S",

@@ -69,7 +69,7 @@ class DeadLetterReaderTest {
   private static DeadLetterReader.Raw letter(long sequence, long total) {
     DeadLetter letter =
         new DeadLetter(
-            FailureClass.RETRY_EXHAUSTED.wireName(),
+            FailureClass.RETRY_EXHAUSTED,
             new EventIdentity("inv-" + sequence, "app", null, null),
             "p.result.app",
             "S",

@@ -247,11 +247,26 @@ class DeadLetterTest {
             "{\"failureClass\":\"retry_exhausted\",\"failedAt\":\"2026-07-13T12:00:00+02:00\"}"
                 .getBytes(StandardCharsets.UTF_8));
 
-    assertThat(read.failureClass()).isEqualTo("retry_exhausted");
+    assertThat(read.failureClass()).isEqualTo(FailureClass.RETRY_EXHAUSTED);
     assertThat(read.failedAt()).isEqualTo(Instant.parse("2026-07-13T10:00:00Z"));
     assertThat(read.payload()).isNull();
     assertThat(read.originalSubject()).isNull();
     assertThat(read.streamSequence()).isZero();
+  }
+
+  @Test
+  void the_failure_class_is_its_wire_name_on_the_wire_and_an_unknown_one_reads_as_none() {
+    for (FailureClass failureClass : FailureClass.values()) {
+      assertThat(FailureClass.fromWireName(failureClass.wireName())).contains(failureClass);
+      assertThat(failureClass).hasToString(failureClass.wireName());
+    }
+    assertThat(FailureClass.fromWireName("MALFORMED_MESSAGE")).isEmpty();
+    assertThat(FailureClass.fromWireName(null)).isEmpty();
+    assertThat(
+            DeadLetter.parse(
+                    "{\"failureClass\":\"framework_error\"}".getBytes(StandardCharsets.UTF_8))
+                .failureClass())
+        .isNull();
   }
 
   @Test
@@ -264,7 +279,7 @@ class DeadLetterTest {
 
   private static DeadLetter letter(EventIdentity identity, byte[] payload, String error) {
     return new DeadLetter(
-        FailureClass.MALFORMED_MESSAGE.wireName(),
+        FailureClass.MALFORMED_MESSAGE,
         identity,
         "p.result.sd-webui",
         "S",

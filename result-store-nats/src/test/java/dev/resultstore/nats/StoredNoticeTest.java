@@ -22,7 +22,7 @@ class StoredNoticeTest {
     byte[] json = StoredNotice.toJson(full, committedAt);
 
     assertThat(StoredNotice.summary(StoredNotice.fields(json))).isEqualTo(full);
-    assertThat(StoredNotice.fields(json)).containsEntry("committedAt", "2026-07-13T09:41:17.500Z");
+    assertThat(StoredNotice.fields(json)).containsEntry("committedAt", "2026-07-13T09:41:17.5Z");
     assertThat(StoredNotice.summary(StoredNotice.fields(StoredNotice.toJson(minimal, committedAt))))
         .isEqualTo(minimal);
   }

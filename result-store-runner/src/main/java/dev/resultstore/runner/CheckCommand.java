@@ -1,5 +1,6 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.config.ResultStoreConfig;
 import dev.resultstore.core.ResultStoreException;
 import dev.resultstore.core.internal.SetupReport;
 import dev.resultstore.cql.CqlSetupCheck;
@@ -43,9 +44,9 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() {
     LogSetup.quiet();
     PrintWriter out = spec.commandLine().getOut();
-    ConfigOption.Checked checked = config.loadChecked(main.environment());
-    NatsSourceConfig natsConfig = checked.config().nats();
-    CqlStoreConfig cqlConfig = checked.config().cql();
+    ResultStoreConfig checked = config.loadQuietly(main.environment());
+    NatsSourceConfig natsConfig = checked.nats();
+    CqlStoreConfig cqlConfig = checked.cql();
     if (!checked.unknownKeys().isEmpty() || !checked.unknownVariables().isEmpty()) {
       checked.unknownKeys().forEach(key -> out.println("unknown key: " + key));
       checked

@@ -1,7 +1,8 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.config.ConfigException;
+import dev.resultstore.config.ResultStoreConfig;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -18,73 +19,29 @@ final class ConfigOption {
   Path file;
 
   /**
-   * Reads the configuration.
+   * Reads the configuration and warns of the keys and variables that name nothing.
    *
    * @throws ConfigException when it is unusable
    */
-  RunnerConfig load(Map<String, String> environment) {
+  ResultStoreConfig load(Map<String, String> environment) {
     return load(environment, false);
   }
 
   /**
-   * Reads the configuration; with {@code applyLogging}, applies its {@code log} keys before
+   * Like {@link #load(Map)}; with {@code applyLogging}, applies its {@code log} keys before
    * anything is logged about it.
-   *
-   * @throws ConfigException when it is unusable
    */
-  RunnerConfig load(Map<String, String> environment, boolean applyLogging) {
-    ConfigSource source = source(environment);
-    RunnerConfig config = ConfigLoader.read(source);
+  ResultStoreConfig load(Map<String, String> environment, boolean applyLogging) {
+    ResultStoreConfig config = ResultStoreConfig.read(file, environment);
     if (applyLogging) {
       LogSetup.apply(config.log());
     }
-    ConfigLoader.reportUnread(source);
+    config.logUnknown();
     return config;
   }
 
-  /**
-   * Reads the configuration for {@code check}: the values, the keys nothing reads, and where it
-   * came from.
-   *
-   * @throws ConfigException when it is unusable
-   */
-  Checked loadChecked(Map<String, String> environment) {
-    ConfigSource source = source(environment);
-    RunnerConfig config = ConfigLoader.read(source);
-    return new Checked(
-        config,
-        ConfigLoader.unknownKeys(source),
-        ConfigLoader.unknownVariables(source),
-        origin(environment));
-  }
-
-  /**
-   * A configuration as {@code check} sees it: the keys and {@code RESULT_STORE_} variables that
-   * name nothing, and where it came from (the file, or "(defaults)").
-   */
-  record Checked(
-      RunnerConfig config,
-      List<String> unknownKeys,
-      List<String> unknownVariables,
-      String origin) {}
-
-  private ConfigSource source(Map<String, String> environment) {
-    Path path = path(environment);
-    return path == null
-        ? ConfigSource.parse("", "(defaults)", environment)
-        : ConfigSource.load(path, environment);
-  }
-
-  private String origin(Map<String, String> environment) {
-    Path path = path(environment);
-    return path == null ? "(defaults)" : path.toString();
-  }
-
-  private Path path(Map<String, String> environment) {
-    if (file != null) {
-      return file;
-    }
-    String named = environment.get(ConfigLoader.CONFIG_ENV);
-    return named == null || named.isBlank() ? null : Path.of(named.trim());
+  /** Reads the configuration without a warning, for {@code check}, which reports them itself. */
+  ResultStoreConfig loadQuietly(Map<String, String> environment) {
+    return ResultStoreConfig.read(file, environment);
   }
 }

@@ -1,5 +1,6 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.core.internal.SummaryJson;
 import dev.resultstore.nats.DeadLetter;
 import dev.resultstore.nats.DeadLetterReader;
 
@@ -13,16 +14,16 @@ final class DeadLetterFormat {
     return SummaryFormat.json(
         json -> {
           json.writeStartObject();
-          SummaryFormat.field(
+          SummaryJson.writeIfSet(
               json, "failedAt", letter.failedAt() == null ? null : letter.failedAt().toString());
-          SummaryFormat.field(json, "failureClass", letter.failureClass());
-          SummaryFormat.field(json, "invocationID", letter.invocationId());
-          SummaryFormat.field(json, "serverlessRequestID", letter.serverlessRequestId());
-          SummaryFormat.field(json, "originalSubject", letter.originalSubject());
+          SummaryJson.writeIfSet(json, "failureClass", DlqCommand.className(letter));
+          SummaryJson.writeIfSet(json, "invocationID", letter.invocationId());
+          SummaryJson.writeIfSet(json, "serverlessRequestID", letter.serverlessRequestId());
+          SummaryJson.writeIfSet(json, "originalSubject", letter.originalSubject());
           json.writeStringField("subject", stored.subject());
           json.writeNumberField("dlqSequence", stored.sequence());
           json.writeNumberField("deliveryCount", letter.deliveryCount());
-          SummaryFormat.field(json, "error", letter.error());
+          SummaryJson.writeIfSet(json, "error", letter.error());
           json.writeBooleanField("replayable", letter.payload() != null);
           json.writeEndObject();
         });

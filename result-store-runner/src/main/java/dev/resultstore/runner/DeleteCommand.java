@@ -1,5 +1,6 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.config.ResultStoreConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,7 +28,7 @@ final class DeleteCommand extends InvocationCommand {
   }
 
   @Override
-  int run(RunnerConfig config, StoreHandle store) throws Exception {
+  int run(ResultStoreConfig config, StoreHandle store) throws Exception {
     boolean deleted = store.await(store.sink().delete(invocationId));
     print(StatusOutput.deleted(invocationId, deleted));
     return deleted ? StatusOutput.FOUND : StatusOutput.NOT_YET;

@@ -1,5 +1,6 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.config.ResultStoreConfig;
 import dev.resultstore.nats.DeadLetter;
 import dev.resultstore.nats.DeadLetterReader;
 import dev.resultstore.nats.EventPublisher;
@@ -61,7 +62,7 @@ final class DlqCommand implements Runnable {
             spec.commandLine(), "Invalid value for option '--limit': must be at least 1");
       }
       LogSetup.quiet();
-      RunnerConfig loaded = config.load(dlq.main.environment());
+      ResultStoreConfig loaded = config.load(dlq.main.environment());
       List<DeadLetterReader.Stored> letters;
       Connection connection = NatsConnections.connect(loaded.nats(), "result-store-dlq");
       try {
@@ -94,7 +95,7 @@ final class DlqCommand implements Runnable {
         rows.add(
             List.of(
                 letter.failedAt() == null ? "-" : letter.failedAt().toString(),
-                orDash(letter.failureClass()),
+                orDash(className(letter)),
                 orDash(letter.invocationId()),
                 orDash(letter.originalSubject()),
                 Long.toString(letters.get(i).sequence()),
@@ -135,11 +136,11 @@ final class DlqCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       LogSetup.quiet();
-      RunnerConfig loaded = config.load(dlq.main.environment());
+      ResultStoreConfig loaded = config.load(dlq.main.environment());
       NatsSourceConfig nats = loaded.nats();
       Predicate<DeadLetter> chosen =
           letter ->
-              (failureClass == null || failureClass.equals(letter.failureClass()))
+              (failureClass == null || failureClass.equals(className(letter)))
                   && (invocationId == null || invocationId.equals(letter.invocationId()));
       PrintWriter out = spec.commandLine().getOut();
       Connection connection = NatsConnections.connect(loaded.nats(), "result-store-dlq-replay");
@@ -208,34 +209,26 @@ final class DlqCommand implements Runnable {
                 + " error names the original's stream sequence)");
         return false;
       }
-      String subject = originalSubject(prefix, letter);
-      String messageId =
-          "result-"
-              + (letter.invocationId() == null ? "unknown" : letter.invocationId())
-              + "-replay-"
-              + stored.sequence();
+      String subject = letter.replaySubject(prefix);
       out.println(
           (dryRun ? "would replay " : "replaying ")
               + orDash(letter.invocationId())
               + " ("
-              + orDash(letter.failureClass())
+              + orDash(className(letter))
               + ", "
               + payload.length
               + " bytes) to "
               + subject);
       if (!dryRun) {
-        publisher.publish(subject, messageId, payload);
+        publisher.publish(subject, stored.replayMessageId(), payload);
       }
       return true;
     }
+  }
 
-    static String originalSubject(String prefix, DeadLetter letter) {
-      String resultPrefix = prefix + ".result.";
-      if (letter.originalSubject() != null && letter.originalSubject().startsWith(resultPrefix)) {
-        return letter.originalSubject();
-      }
-      return PublishCommand.resultSubject(prefix, letter.serverlessRequestId());
-    }
+  /** The letter's failure class as the wire names it; {@code null} when it names none of ours. */
+  static String className(DeadLetter letter) {
+    return letter.failureClass() == null ? null : letter.failureClass().wireName();
   }
 
   static String orDash(String text) {

@@ -1,5 +1,6 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.config.ResultStoreConfig;
 import dev.resultstore.core.InvocationResult;
 import dev.resultstore.core.ResultCodec;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
     })
 final class GetCommand extends InvocationCommand {
   @Override
-  int run(RunnerConfig config, StoreHandle store) throws Exception {
+  int run(ResultStoreConfig config, StoreHandle store) throws Exception {
     Optional<InvocationResult> result = store.await(store.reader().get(invocationId));
     if (result.isEmpty()) {
       spec.commandLine().getErr().println("no result is stored for invocation " + invocationId);

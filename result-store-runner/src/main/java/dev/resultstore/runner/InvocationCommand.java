@@ -1,5 +1,6 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.config.ResultStoreConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +24,7 @@ abstract class InvocationCommand implements Callable<Integer> {
   @Override
   public final Integer call() throws Exception {
     LogSetup.quiet();
-    RunnerConfig loaded = config.load(main.environment());
+    ResultStoreConfig loaded = config.load(main.environment());
     String refused = invocationId.isBlank() ? "the invocation id must not be blank" : refusal();
     if (refused != null) {
       spec.commandLine().getErr().println("error: " + refused);
@@ -40,7 +41,7 @@ abstract class InvocationCommand implements Callable<Integer> {
   }
 
   /** The command's work on the open store; returns the exit status. */
-  abstract int run(RunnerConfig config, StoreHandle store) throws Exception;
+  abstract int run(ResultStoreConfig config, StoreHandle store) throws Exception;
 
   /** Prints {@code line} on stdout, flushed. */
   void print(String line) {

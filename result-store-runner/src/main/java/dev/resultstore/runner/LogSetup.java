@@ -6,6 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import dev.resultstore.config.ResultStoreConfig;
 import net.logstash.logback.encoder.LogstashEncoder;
 import net.logstash.logback.fieldnames.LogstashFieldNames;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,7 @@ final class LogSetup {
   private LogSetup() {}
 
   /** Reconfigures the root logger; call once, after the configuration was read. */
-  static void apply(RunnerConfig.Log log) {
+  static void apply(ResultStoreConfig.Log log) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
     }

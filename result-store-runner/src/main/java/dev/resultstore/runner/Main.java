@@ -1,5 +1,6 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.config.ConfigException;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.AutoComplete;

@@ -1,7 +1,9 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.config.ResultStoreConfig;
 import dev.resultstore.core.ResultCodec;
 import dev.resultstore.nats.EventPublisher;
+import dev.resultstore.nats.GeneratedEvents;
 import dev.resultstore.nats.NatsConnections;
 import io.nats.client.Connection;
 import java.io.IOException;
@@ -86,7 +88,7 @@ final class PublishCommand implements Callable<Integer> {
     }
     List<Path> files = sampleFiles();
     LogSetup.quiet();
-    RunnerConfig loaded = config.load(main.environment());
+    ResultStoreConfig loaded = config.load(main.environment());
     String prefix = loaded.nats().subjectPrefix();
     PrintWriter out = spec.commandLine().getOut();
     Connection connection = NatsConnections.connect(loaded.nats(), "result-store-publish");
@@ -95,7 +97,7 @@ final class PublishCommand implements Callable<Integer> {
       for (Path file : files) {
         byte[] data = Files.readAllBytes(file);
         String invocationId = ResultCodec.peekIdentity(data).invocationId();
-        String subject = subject(prefix, data);
+        String subject = EventPublisher.resultSubject(prefix, data);
         if (invocationId == null) {
           invocationId = "sample-" + file.getFileName();
         }
@@ -152,19 +154,5 @@ final class PublishCommand implements Callable<Integer> {
     try (Stream<Path> listing = Files.list(samples)) {
       return listing.filter(Files::isRegularFile).sorted().toList();
     }
-  }
-
-  /**
-   * {@code <prefix>.result.<serverlessRequestID>} of a message, read as far as its JSON goes;
-   * {@code unknown} when there is none or it is not one subject token.
-   */
-  static String subject(String prefix, byte[] data) {
-    return resultSubject(prefix, ResultCodec.peekIdentity(data).serverlessRequestId());
-  }
-
-  /** {@code <prefix>.result.<requestId>}, or {@code .unknown} when it is not one subject token. */
-  static String resultSubject(String prefix, String requestId) {
-    boolean usable = requestId != null && requestId.matches("[A-Za-z0-9_-]+");
-    return prefix + ".result." + (usable ? requestId : "unknown");
   }
 }

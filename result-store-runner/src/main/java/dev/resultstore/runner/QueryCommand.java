@@ -1,5 +1,7 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.config.GoDuration;
+import dev.resultstore.config.ResultStoreConfig;
 import dev.resultstore.core.PageRequest;
 import dev.resultstore.core.ResultPage;
 import dev.resultstore.core.ResultSummary;
@@ -87,7 +89,7 @@ final class QueryCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--request-id must not be blank");
     }
     LogSetup.quiet();
-    RunnerConfig loaded = config.load(main.environment());
+    ResultStoreConfig loaded = config.load(main.environment());
     List<ResultSummary> found = new ArrayList<>();
     try (StoreHandle store = StoreHandle.open(loaded)) {
       String cursor = null;

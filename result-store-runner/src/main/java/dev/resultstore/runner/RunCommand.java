@@ -1,5 +1,6 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.config.ResultStoreConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +21,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RunnerConfig loaded = config.load(main.environment(), true);
+    ResultStoreConfig loaded = config.load(main.environment(), true);
     return new Runner(loaded).run();
   }
 }

@@ -1,5 +1,8 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.config.ConfigException;
+import dev.resultstore.config.GoDuration;
+import dev.resultstore.config.ResultStoreConfig;
 import dev.resultstore.core.ResultStoreException;
 import dev.resultstore.cql.CqlResultStore;
 import dev.resultstore.cql.CqlStoreConfig;
@@ -28,7 +31,7 @@ final class Runner {
   private static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
-  private final RunnerConfig config;
+  private final ResultStoreConfig config;
   private final NatsSourceConfig natsConfig;
   private final CqlStoreConfig cqlConfig;
   private final S3BodyStoreConfig objectStoreConfig;
@@ -42,11 +45,11 @@ final class Runner {
   /**
    * @throws ConfigException when a value is refused by the source's or the store's settings
    */
-  Runner(RunnerConfig config) {
+  Runner(ResultStoreConfig config) {
     this.config = config;
     this.natsConfig = config.nats();
     this.cqlConfig = config.cql();
-    this.objectStoreConfig = config.objectStore();
+    this.objectStoreConfig = config.objectStore().orElse(null);
     Duration probeTimeout =
         cqlConfig.requestTimeout().compareTo(Duration.ofSeconds(2)) < 0
             ? cqlConfig.requestTimeout()

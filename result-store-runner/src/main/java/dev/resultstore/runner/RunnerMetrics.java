@@ -1,6 +1,7 @@
 package dev.resultstore.runner;
 
 import dev.resultstore.nats.ConnectionStatistics;
+import dev.resultstore.nats.FailureClass;
 import dev.resultstore.nats.SourceListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -15,7 +16,6 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BooleanSupplier;
@@ -24,25 +24,11 @@ import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
- * The runner's meters, in Prometheus naming: {@code result_store_received_total}, {@code
- * result_store_stored_total}, {@code result_store_redelivered_total}, {@code
- * result_store_expired_total}, {@code result_store_dead_lettered_total{failure_class}}, {@code
- * result_store_transient_retries_total}, {@code result_store_dead_letter_failures_total}, {@code
- * result_store_outages_total}, {@code result_store_pull_status_total{code}} (pulls ended or refused
- * by a status of the server: 408 expired, 409 leadership change and others), the timers {@code
- * result_store_write_latency_seconds} and {@code result_store_end_to_end_lag_seconds}, the gauges
- * {@code result_store_in_flight}, {@code result_store_consumer_pending}, {@code
- * result_store_outage}, {@code result_store_ready} and {@code result_store_build_info}, plus the
- * JVM and process metrics; the NATS client's ({@link #bindConnection}) and the CQL driver's
- * (registered by the store in {@link #registry()}). The two timers publish histogram buckets, so
- * percentiles can be aggregated across instances.
- *
- * <p>Thread-safe; every recording method is cheap and never blocks, so the source may call it from
- * any thread.
+ * The runner's meters in Prometheus naming ({@code result_store_*}; docs/operations.md lists them),
+ * plus the JVM's, the NATS client's ({@link #bindConnection}) and the CQL driver's. Thread-safe:
+ * every recording method is cheap and never blocks, so the source may call it from any thread.
  */
 final class RunnerMetrics implements SourceListener {
-  /** The dead-letter classes, exported from zero so that a rate exists before the first one. */
-  static final List<String> FAILURE_CLASSES = List.of("malformed_message", "retry_exhausted");
 
   private final PrometheusMeterRegistry registry;
   private final Counter received;
@@ -95,8 +81,9 @@ final class RunnerMetrics implements SourceListener {
             .minimumExpectedValue(Duration.ofMillis(10))
             .maximumExpectedValue(Duration.ofHours(1))
             .register(registry);
-    for (String failureClass : FAILURE_CLASSES) {
-      deadLetteredCounter(failureClass);
+    // every dead-letter class exported from zero, so that a rate exists before the first one
+    for (FailureClass failureClass : FailureClass.values()) {
+      deadLetteredCounter(failureClass.wireName());
     }
     BuildInfo build = BuildInfo.current();
     Gauge.builder("result.store.build.info", () -> 1)
@@ -221,9 +208,8 @@ final class RunnerMetrics implements SourceListener {
   }
 
   @Override
-  public void deadLettered(String failureClass) {
-    String tag = failureClass == null || failureClass.isBlank() ? "unknown" : failureClass;
-    deadLetteredCounter(tag).increment();
+  public void deadLettered(FailureClass failureClass) {
+    deadLetteredCounter(failureClass == null ? "unknown" : failureClass.wireName()).increment();
   }
 
   private Counter deadLetteredCounter(String failureClass) {

@@ -1,5 +1,6 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.config.ResultStoreConfig;
 import dev.resultstore.core.ResultStatus;
 import picocli.CommandLine.Command;
 
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
     })
 final class StatusCommand extends InvocationCommand {
   @Override
-  int run(RunnerConfig config, StoreHandle store) throws Exception {
+  int run(ResultStoreConfig config, StoreHandle store) throws Exception {
     ResultStatus status = store.await(store.reader().status(invocationId));
     print(StatusOutput.json(invocationId, status));
     return StatusOutput.exitStatus(status);

@@ -1,5 +1,7 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.config.ConfigException;
+import dev.resultstore.config.ResultStoreConfig;
 import dev.resultstore.core.ResultReader;
 import dev.resultstore.core.ResultSink;
 import dev.resultstore.cql.CqlResultStore;
@@ -31,8 +33,8 @@ final class StoreHandle implements AutoCloseable {
    *
    * @throws ConfigException when the store refuses a setting
    */
-  static StoreHandle open(RunnerConfig config) {
-    S3BodyStoreConfig objectConfig = config.objectStore();
+  static StoreHandle open(ResultStoreConfig config) {
+    S3BodyStoreConfig objectConfig = config.objectStore().orElse(null);
     S3BodyStore objects = objectConfig == null ? null : S3BodyStore.connect(objectConfig);
     CqlResultStore store;
     try {

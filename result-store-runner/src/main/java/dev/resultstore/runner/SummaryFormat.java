@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.resultstore.core.ResultCodec;
 import dev.resultstore.core.ResultSummary;
+import dev.resultstore.core.internal.SummaryJson;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -48,35 +49,14 @@ final class SummaryFormat {
     return out.toString();
   }
 
-  /** {@code value} under {@code name}, left out when {@code null}. */
-  static void field(JsonGenerator json, String name, String value) throws IOException {
-    if (value != null) {
-      json.writeStringField(name, value);
-    }
-  }
-
   /** One JSON object, without a line break. */
   static String jsonLine(ResultSummary summary) {
-    return json(json -> writeSummary(json, summary));
-  }
-
-  private static void writeSummary(JsonGenerator json, ResultSummary summary) throws IOException {
-    json.writeStartObject();
-    json.writeStringField("invocationID", summary.invocationId());
-    json.writeStringField("serverlessRequestID", summary.serverlessRequestId());
-    json.writeStringField("mode", summary.mode().wireValue());
-    json.writeStringField("state", summary.state().wireValue());
-    field(json, "failureClass", summary.failureClass());
-    field(json, "workerName", summary.workerName());
-    field(json, "workerNamespace", summary.workerNamespace());
-    if (summary.statusCode() != null) {
-      json.writeNumberField("statusCode", summary.statusCode());
-    }
-    json.writeNumberField("bodyBytes", summary.bodyBytes());
-    field(json, "error", summary.error());
-    json.writeStringField("startedAt", ResultCodec.formatTimestamp(summary.startedAt()));
-    json.writeStringField("completedAt", ResultCodec.formatTimestamp(summary.completedAt()));
-    json.writeEndObject();
+    return json(
+        json -> {
+          json.writeStartObject();
+          SummaryJson.writeFields(json, summary);
+          json.writeEndObject();
+        });
   }
 
   /** The table's lines: a header, then one line per summary, in the given order. */

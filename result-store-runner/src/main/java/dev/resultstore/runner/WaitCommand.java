@@ -1,5 +1,6 @@
 package dev.resultstore.runner;
 
+import dev.resultstore.config.ResultStoreConfig;
 import dev.resultstore.core.ResultReader;
 import dev.resultstore.core.ResultStatus;
 import dev.resultstore.core.ResultSummary;
@@ -39,7 +40,7 @@ final class WaitCommand extends InvocationCommand {
   }
 
   @Override
-  int run(RunnerConfig loaded, StoreHandle store) throws Exception {
+  int run(ResultStoreConfig loaded, StoreHandle store) throws Exception {
     Optional<ResultSummary> found = awaitResult(loaded, store);
     ResultStatus status =
         found.isPresent()
@@ -49,7 +50,7 @@ final class WaitCommand extends InvocationCommand {
     return StatusOutput.exitStatus(status);
   }
 
-  private Optional<ResultSummary> awaitResult(RunnerConfig loaded, StoreHandle store)
+  private Optional<ResultSummary> awaitResult(ResultStoreConfig loaded, StoreHandle store)
       throws Exception {
     Connection nats;
     try {

@@ -3,6 +3,7 @@ package dev.resultstore.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resultstore.config.ResultStoreConfig;
 import dev.resultstore.core.InvocationResult;
 import dev.resultstore.core.WriteOutcome;
 import dev.resultstore.core.testing.OpenSslPki;
@@ -83,7 +84,7 @@ class CqlClientKeyFormsIT {
   void stores_and_reads_a_result_with_a_client_key_in_every_form_go_accepts(ClientKey form)
       throws Exception {
     assertThat(Files.readString(pki.file(form.key()))).contains(form.header());
-    RunnerConfig config =
+    ResultStoreConfig config =
         config(
             "    caFile: " + pki.caCert,
             "    certFile: " + pki.file(form.certificate()),
@@ -103,14 +104,14 @@ class CqlClientKeyFormsIT {
 
   @Test
   void the_server_refuses_a_client_without_a_certificate() {
-    RunnerConfig config = config("    caFile: " + pki.caCert);
+    ResultStoreConfig config = config("    caFile: " + pki.caCert);
 
     assertThatThrownBy(() -> CqlResultStore.connect(config.cql()).close())
         .hasStackTraceContaining("SSL");
   }
 
   /** The runner's configuration of the store, with these {@code scylla.tls} lines. */
-  private static RunnerConfig config(String... tls) {
+  private static ResultStoreConfig config(String... tls) {
     String yaml =
         String.join(
             "\n",
@@ -125,7 +126,7 @@ class CqlClientKeyFormsIT {
             "  tls:",
             String.join("\n", tls),
             "");
-    return ConfigLoader.read(ConfigSource.parse(yaml, "mtls.yaml", Map.of()));
+    return ResultStoreConfig.parse(yaml, Map.of());
   }
 
   private static String[] command(String... verb) {

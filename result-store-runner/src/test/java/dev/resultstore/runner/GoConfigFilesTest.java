@@ -2,6 +2,7 @@ package dev.resultstore.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resultstore.config.ResultStoreConfig;
 import dev.resultstore.core.TlsSettings;
 import dev.resultstore.cql.CqlStoreConfig;
 import dev.resultstore.nats.NatsSourceConfig;
@@ -24,9 +25,7 @@ class GoConfigFilesTest {
 
   @Test
   void the_local_file_means_the_builders_defaults_with_its_hosts_and_request_timeout() {
-    ConfigSource source = ConfigSource.parse(GoConfigFiles.local(), "local.yaml", Map.of());
-
-    RunnerConfig config = ConfigLoader.read(source);
+    ResultStoreConfig config = ResultStoreConfig.parse(GoConfigFiles.local(), Map.of());
 
     assertThat(config.nats())
         .isEqualTo(NatsSourceConfig.builder().servers(List.of(GoConfigFiles.NATS_URL)).build());
@@ -40,21 +39,20 @@ class GoConfigFilesTest {
     assertThat(config.nats().tls()).isNull();
     assertThat(config.nats().token()).isNull();
     assertThat(config.nats().credentialsFile()).isNull();
-    assertThat(source.unreadKeys())
-        .allMatch(key -> key.startsWith("serverless.networkPolicyTarget"));
+    assertThat(config.unknownKeys()).as("serverless.networkPolicyTarget is Go's only").isEmpty();
   }
 
   @Test
   void the_process_config_section_means_what_the_local_file_means() {
     assertThat(GoConfigFiles.processConfigSection()).contains("tokenFile: \"\"");
 
-    RunnerConfig section =
-        ConfigLoader.read(
-            ConfigSource.parse(GoConfigFiles.processConfigSection(), "section.yaml", Map.of()));
+    ResultStoreConfig section =
+        ResultStoreConfig.parse(GoConfigFiles.processConfigSection(), Map.of());
+    ResultStoreConfig local = ResultStoreConfig.parse(GoConfigFiles.local(), Map.of());
 
-    assertThat(section)
-        .isEqualTo(
-            ConfigLoader.read(ConfigSource.parse(GoConfigFiles.local(), "local.yaml", Map.of())));
+    assertThat(section.toString()).isEqualTo(local.toString());
+    assertThat(section.nats()).isEqualTo(local.nats());
+    assertThat(section.cql()).isEqualTo(local.cql());
   }
 
   @Test
@@ -69,7 +67,7 @@ class GoConfigFilesTest {
             .replace("/var/run/secrets/runtime-nats/", secrets + "/")
             .replace("/var/run/secrets/runtime-scylla/", secrets + "/");
 
-    RunnerConfig config = ConfigLoader.read(ConfigSource.parse(text, "readme.yaml", Map.of()));
+    ResultStoreConfig config = ResultStoreConfig.parse(text, Map.of());
 
     assertThat(config.nats().token()).isEqualTo("nats-token");
     assertThat(config.nats().tls())

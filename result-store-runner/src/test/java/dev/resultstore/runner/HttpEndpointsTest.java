@@ -2,6 +2,7 @@ package dev.resultstore.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resultstore.nats.FailureClass;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,7 +56,7 @@ class HttpEndpointsTest {
   void metrics_are_prometheus_text_with_the_runner_meters() throws Exception {
     metrics.received();
     metrics.stored(Duration.ofMillis(12), Duration.ofSeconds(2), true);
-    metrics.deadLettered("malformed_message");
+    metrics.deadLettered(FailureClass.MALFORMED_MESSAGE);
 
     HttpResponse<String> response = get("/metrics");
 

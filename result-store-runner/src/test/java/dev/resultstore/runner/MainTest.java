@@ -2,6 +2,7 @@ package dev.resultstore.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resultstore.config.ResultStoreConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -150,7 +151,7 @@ class MainTest {
 
     int status =
         Main.execute(
-            Map.of(ConfigLoader.CONFIG_ENV, config.toString()),
+            Map.of(ResultStoreConfig.CONFIG_ENV, config.toString()),
             new PrintWriter(out, true),
             new PrintWriter(err, true),
             "run");

@@ -332,7 +332,7 @@ public final class RunnerProcess implements AutoCloseable {
 
   /** Removes inherited overrides so that only the test's configuration applies. */
   private static void cleanEnvironment(Map<String, String> environment) {
-    environment.keySet().removeIf(variable -> variable.startsWith(ConfigSource.ENV_PREFIX));
+    environment.keySet().removeIf(variable -> variable.startsWith("RESULT_STORE_"));
   }
 
   /**

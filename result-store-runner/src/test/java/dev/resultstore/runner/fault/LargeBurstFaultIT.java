@@ -1,6 +1,6 @@
 package dev.resultstore.runner.fault;
 
-import dev.resultstore.runner.GeneratedEvents;
+import dev.resultstore.nats.GeneratedEvents;
 import dev.resultstore.runner.RunnerProcess;
 import java.time.Duration;
 import java.time.Instant;

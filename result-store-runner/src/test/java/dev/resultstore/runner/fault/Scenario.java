@@ -3,7 +3,7 @@ package dev.resultstore.runner.fault;
 import static org.awaitility.Awaitility.await;
 
 import dev.resultstore.core.testing.TestServices;
-import dev.resultstore.runner.GeneratedEvents;
+import dev.resultstore.nats.GeneratedEvents;
 import dev.resultstore.runner.RunnerProcess;
 import io.nats.client.JetStreamApiException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.resultstore.runner;
+package dev.resultstore.config;
 
 import dev.resultstore.core.TlsSettings;
 import java.io.IOException;
@@ -150,7 +150,7 @@ record ConfigBinding<B, C>(
     Optional<ConfigSource.Value> inline = source.value(key);
     Optional<ConfigSource.Value> file = source.value(key + "File");
     if (inline.isPresent() && file.isPresent()) {
-      throw ConfigErrors.invalid(
+      throw ConfigException.invalid(
           key + inline.get().where() + " and " + key + "File" + file.get().where(),
           null,
           "only one of them to be set");
@@ -208,7 +208,7 @@ record ConfigBinding<B, C>(
               .insecureSkipVerify(insecure)
               .build());
     } catch (IllegalArgumentException e) {
-      throw ConfigErrors.invalid(
+      throw ConfigException.invalid(
           prefix + ".certFile and " + prefix + ".keyFile",
           null,
           "both set or both unset (a client certificate needs its key)");

@@ -1,4 +1,4 @@
-package dev.resultstore.runner;
+package dev.resultstore.nats;
 
 import dev.resultstore.core.InvocationMode;
 import dev.resultstore.core.InvocationResult;
@@ -93,7 +93,7 @@ public final class GeneratedEvents {
 
   /** The subject event {@code index} is published to, under {@code prefix}. */
   public String subject(String prefix, long index) {
-    return prefix + ".result." + requestId(index);
+    return Subjects.resultSubject(prefix, requestId(index));
   }
 
   /** The body size of event {@code index}; 0 when it has none. */

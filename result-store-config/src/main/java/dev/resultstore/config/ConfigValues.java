@@ -1,4 +1,4 @@
-package dev.resultstore.runner;
+package dev.resultstore.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.resultstore.runner;
+package dev.resultstore.nats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

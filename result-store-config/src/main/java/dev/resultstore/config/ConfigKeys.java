@@ -1,20 +1,20 @@
-package dev.resultstore.runner;
+package dev.resultstore.config;
 
-import static dev.resultstore.runner.ConfigBinding.integers;
-import static dev.resultstore.runner.ConfigBinding.of;
-import static dev.resultstore.runner.ConfigBinding.secret;
-import static dev.resultstore.runner.ConfigBinding.tls;
-import static dev.resultstore.runner.ConfigBinding.unstated;
-import static dev.resultstore.runner.ConfigValues.bool;
-import static dev.resultstore.runner.ConfigValues.byteCount;
-import static dev.resultstore.runner.ConfigValues.countOrUnset;
-import static dev.resultstore.runner.ConfigValues.duration;
-import static dev.resultstore.runner.ConfigValues.durationOrUnset;
-import static dev.resultstore.runner.ConfigValues.durations;
-import static dev.resultstore.runner.ConfigValues.readableFile;
-import static dev.resultstore.runner.ConfigValues.text;
-import static dev.resultstore.runner.ConfigValues.texts;
-import static dev.resultstore.runner.ConfigValues.wholeNumber;
+import static dev.resultstore.config.ConfigBinding.integers;
+import static dev.resultstore.config.ConfigBinding.of;
+import static dev.resultstore.config.ConfigBinding.secret;
+import static dev.resultstore.config.ConfigBinding.tls;
+import static dev.resultstore.config.ConfigBinding.unstated;
+import static dev.resultstore.config.ConfigValues.bool;
+import static dev.resultstore.config.ConfigValues.byteCount;
+import static dev.resultstore.config.ConfigValues.countOrUnset;
+import static dev.resultstore.config.ConfigValues.duration;
+import static dev.resultstore.config.ConfigValues.durationOrUnset;
+import static dev.resultstore.config.ConfigValues.durations;
+import static dev.resultstore.config.ConfigValues.readableFile;
+import static dev.resultstore.config.ConfigValues.text;
+import static dev.resultstore.config.ConfigValues.texts;
+import static dev.resultstore.config.ConfigValues.wholeNumber;
 
 import dev.resultstore.core.InvocationState;
 import dev.resultstore.cql.CqlStoreConfig;
@@ -143,43 +143,43 @@ final class ConfigKeys {
               S3BodyStoreConfig.Builder::maxConnections));
 
   /** The runner's own keys. */
-  static final List<ConfigBinding<RunnerConfig.Builder, RunnerConfig>> RUNNER =
+  static final List<ConfigBinding<ResultStoreConfig.Builder, ResultStoreConfig>> RUNNER =
       List.of(
           of(
               "objectStore.enabled",
               "objectStoreEnabled",
               bool(),
-              RunnerConfig.Builder::objectStoreEnabled,
-              config -> config.objectStore() != null),
+              ResultStoreConfig.Builder::objectStoreEnabled,
+              config -> config.objectStore().isPresent()),
           of(
               "http.enabled",
               "httpEnabled",
               bool(),
-              RunnerConfig.Builder::httpEnabled,
+              ResultStoreConfig.Builder::httpEnabled,
               config -> config.http().enabled()),
           of(
               "http.host",
               "httpHost",
               text(),
-              RunnerConfig.Builder::httpHost,
+              ResultStoreConfig.Builder::httpHost,
               config -> config.http().host()),
           of(
               "http.port",
               "httpPort",
               wholeNumber(),
-              RunnerConfig.Builder::httpPort,
+              ResultStoreConfig.Builder::httpPort,
               config -> config.http().port()),
           of(
               "log.format",
               "logFormat",
               text(),
-              RunnerConfig.Builder::logFormat,
+              ResultStoreConfig.Builder::logFormat,
               config -> config.log().format()),
           of(
               "log.level",
               "logLevel",
               text(),
-              RunnerConfig.Builder::logLevel,
+              ResultStoreConfig.Builder::logLevel,
               config -> config.log().level()));
 
   /**

@@ -1,4 +1,4 @@
-package dev.resultstore.runner;
+package dev.resultstore.config;
 
 import dev.resultstore.core.InvalidSettingException;
 import dev.resultstore.cql.CqlStoreConfig;
@@ -16,16 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a {@link RunnerConfig} from the Go process's {@code result-store.yaml} (same keys, same
- * meaning) and the environment: for each key of {@link ConfigKeys} that is set, calls its builder
- * setter; the builders own every default and rule, and their refusals are reported as one
+ * Reads a {@link ResultStoreConfig} from the Go process's {@code result-store.yaml} (same keys,
+ * same meaning) and the environment: for each key of {@link ConfigKeys} that is set, calls its
+ * builder setter; the builders own every default and rule, and their refusals are reported as one
  * configuration error naming the key, the value and what is expected.
  */
 final class ConfigLoader {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
-
-  /** The environment variable that may name the configuration file. */
-  static final String CONFIG_ENV = "RESULT_STORE_CONFIG";
 
   private static final Pattern ISO_DURATION = Pattern.compile("-?PT[0-9.HMS]+");
 
@@ -36,19 +33,19 @@ final class ConfigLoader {
    *
    * @throws ConfigException naming the key, the value and what is expected
    */
-  static RunnerConfig load(Path file, Map<String, String> environment) {
+  static ResultStoreConfig load(Path file, Map<String, String> environment) {
     ConfigSource source = ConfigSource.load(file, environment);
-    RunnerConfig config = read(source);
-    reportUnread(source);
+    ResultStoreConfig config = read(source);
+    logUnknown(unknownKeys(source), unknownVariables(source));
     return config;
   }
 
-  /** Reads the values of {@code source}; see {@link #reportUnread(ConfigSource)}. */
-  static RunnerConfig read(ConfigSource source) {
+  /** Reads the values of {@code source}, logging nothing. */
+  static ResultStoreConfig read(ConfigSource source) {
     NatsSourceConfig.Builder nats = NatsSourceConfig.builder();
     CqlStoreConfig.Builder cql = CqlStoreConfig.builder();
     S3BodyStoreConfig.Builder objectStore = S3BodyStoreConfig.builder();
-    RunnerConfig.Builder runner = RunnerConfig.builder();
+    ResultStoreConfig.Builder runner = ResultStoreConfig.builder();
     apply(ConfigKeys.NATS, source, nats);
     apply(ConfigKeys.CQL, source, cql);
     apply(ConfigKeys.OBJECT_STORE, source, objectStore);
@@ -66,19 +63,12 @@ final class ConfigLoader {
                 .build());
   }
 
-  /**
-   * Logs, once each, the keys of {@code source} that {@link #read} did not use and the variables
-   * with the runner's prefix that name no key.
-   */
-  static void reportUnread(ConfigSource source) {
-    for (String key : source.unreadKeys()) {
-      if (isGoOnly(key)) {
-        LOG.debug("Ignoring configuration key {}: this process does not use it", key);
-      } else {
-        LOG.warn("Ignoring unknown configuration key {}", key);
-      }
+  /** Logs a warning for each of {@code keys} and {@code variables}. */
+  static void logUnknown(List<String> keys, List<String> variables) {
+    for (String key : keys) {
+      LOG.warn("Ignoring unknown configuration key {}", key);
     }
-    for (String variable : source.unknownVariables(Set.of(CONFIG_ENV))) {
+    for (String variable : variables) {
       LOG.warn(
           "Ignoring environment variable {}: no configuration key is named so (an override is"
               + " {} followed by the key path in upper snake case, such as"
@@ -95,7 +85,7 @@ final class ConfigLoader {
 
   /** The variables with the runner's prefix that name no key. */
   static List<String> unknownVariables(ConfigSource source) {
-    return List.copyOf(source.unknownVariables(Set.of(CONFIG_ENV)));
+    return List.copyOf(source.unknownVariables(Set.of(ResultStoreConfig.CONFIG_ENV)));
   }
 
   private static boolean isGoOnly(String key) {
@@ -111,7 +101,7 @@ final class ConfigLoader {
       } catch (InvalidSettingException e) {
         throw refused(binding, source, e);
       } catch (IllegalArgumentException e) {
-        throw ConfigErrors.invalid(binding.key(), null, e.getMessage());
+        throw ConfigException.invalid(binding.key(), null, e.getMessage());
       }
     }
   }
@@ -153,7 +143,7 @@ final class ConfigLoader {
     Optional<ConfigSource.Value> value =
         binding.secret() || e.value() == null ? Optional.empty() : source.value(key);
     ConfigException error =
-        ConfigErrors.invalid(
+        ConfigException.invalid(
             key + value.map(ConfigSource.Value::where).orElse(""),
             value.map(ConfigSource.Value::shown).orElse(null),
             goDurations(e.expected()));

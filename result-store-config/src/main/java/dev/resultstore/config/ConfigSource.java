@@ -1,4 +1,4 @@
-package dev.resultstore.runner;
+package dev.resultstore.config;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -302,12 +302,12 @@ final class ConfigSource {
 
     /** The configuration error for this value: its key, its text and what is expected. */
     ConfigException invalid(String expected) {
-      return ConfigErrors.invalid(key, shown() + where(), expected);
+      return ConfigException.invalid(key, shown() + where(), expected);
     }
 
     /** Like {@link #invalid(String)}, never showing the value (for secrets). */
     ConfigException invalidSecret(String expected) {
-      return ConfigErrors.invalid(key, null, expected + where());
+      return ConfigException.invalid(key, null, expected + where());
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.resultstore.runner;
+package dev.resultstore.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class LibrarySettingsTest {
+class ResultStoreConfigTest {
 
   @Test
   void describe_shows_every_setting_in_the_file_s_syntax_and_no_credential() {
@@ -28,7 +28,7 @@ class LibrarySettingsTest {
             .password("not to be shown either")
             .build();
 
-    Map<String, String> values = LibrarySettings.describe(nats, cql);
+    Map<String, String> values = ResultStoreConfig.describe(nats, cql);
 
     assertThat(values)
         .containsEntry("serverless.ackLinger", "3ms")

@@ -1,4 +1,4 @@
-package dev.resultstore.runner;
+package dev.resultstore.config;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -10,7 +10,7 @@ import java.time.Duration;
  * us}, {@code µs}, {@code ms}, {@code s}, {@code m}, {@code h}), such as {@code 300ms}, {@code
  * 1.5h} or {@code 2h45m}; {@code 0} alone needs no unit.
  */
-final class GoDuration {
+public final class GoDuration {
   private static final BigInteger MAX_NANOS = BigInteger.valueOf(Long.MAX_VALUE);
 
   private GoDuration() {}
@@ -21,7 +21,7 @@ final class GoDuration {
    * @throws IllegalArgumentException when it is not a Go duration or does not fit in Go's range
    *     (about 290 years)
    */
-  static Duration parse(String text) {
+  public static Duration parse(String text) {
     if (text == null || text.isEmpty()) {
       throw new IllegalArgumentException("empty duration");
     }
@@ -67,7 +67,7 @@ final class GoDuration {
   }
 
   /** Writes {@code duration} as Go's {@code Duration.String} does, e.g. {@code 1h2m3.5s}. */
-  static String format(Duration duration) {
+  public static String format(Duration duration) {
     if (duration.isZero()) {
       return "0s";
     }

@@ -1,4 +1,4 @@
-package dev.resultstore.runner;
+package dev.resultstore.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,7 +56,7 @@ class ConfigDocsTest {
   @Test
   void every_stated_default_is_the_builders() throws IOException {
     Map<String, String> rows = rows();
-    RunnerConfig defaults = RunnerConfig.builder().build();
+    ResultStoreConfig defaults = ResultStoreConfig.builder().build();
     SoftAssertions softly = new SoftAssertions();
     check(softly, rows, ConfigKeys.NATS, NatsSourceConfig.builder().build());
     check(softly, rows, ConfigKeys.CQL, CqlStoreConfig.builder().build());

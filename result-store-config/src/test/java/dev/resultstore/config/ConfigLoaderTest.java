@@ -1,4 +1,4 @@
-package dev.resultstore.runner;
+package dev.resultstore.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,7 +22,7 @@ class ConfigLoaderTest {
 
   @Test
   void accepts_the_go_configuration_file_unchanged() throws IOException {
-    RunnerConfig config = ConfigLoader.load(goFile(), Map.of());
+    ResultStoreConfig config = ConfigLoader.load(goFile(), Map.of());
 
     assertThat(config.nats().consumerName()).isEqualTo("runtime-result-store");
     assertThat(config.nats().ackWait()).isEqualTo(Duration.ofSeconds(45));
@@ -49,7 +49,7 @@ class ConfigLoaderTest {
 
   @Test
   void fills_our_added_keys_with_their_defaults() throws IOException {
-    RunnerConfig config = ConfigLoader.load(goFile(), Map.of());
+    ResultStoreConfig config = ConfigLoader.load(goFile(), Map.of());
 
     assertThat(config.cql().retention()).isZero();
     assertThat(config.cql().chunkBytes()).isEqualTo(262_144);
@@ -57,13 +57,13 @@ class ConfigLoaderTest {
     assertThat(config.nats().maxAckPending()).isEqualTo(1024);
     assertThat(config.nats().drainTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.nats().ackLinger()).isEqualTo(Duration.ofMillis(5));
-    assertThat(config.http()).isEqualTo(new RunnerConfig.Http(true, "0.0.0.0", 8080));
-    assertThat(config.log()).isEqualTo(new RunnerConfig.Log("plain", "INFO"));
+    assertThat(config.http()).isEqualTo(new ResultStoreConfig.Http(true, "0.0.0.0", 8080));
+    assertThat(config.log()).isEqualTo(new ResultStoreConfig.Log("plain", "INFO"));
   }
 
   @Test
   void retention_by_state_and_the_expiry_marker_retention_are_read_from_file_and_environment() {
-    RunnerConfig config =
+    ResultStoreConfig config =
         read(
             "scylla:\n  retention: 72h\n  retentionByState:\n    failed: 720h\n"
                 + "    deadLettered: 0s\n  expiryMarkerRetention: 24h\n",
@@ -81,7 +81,7 @@ class ConfigLoaderTest {
 
   @Test
   void an_empty_file_means_the_contract_defaults() {
-    RunnerConfig config = read("", Map.of());
+    ResultStoreConfig config = read("", Map.of());
 
     assertThat(config.nats().servers()).containsExactly("nats://127.0.0.1:4222");
     assertThat(config.nats().subjectPrefix()).isEqualTo("runtime.serverless");
@@ -98,7 +98,7 @@ class ConfigLoaderTest {
 
   @Test
   void environment_variables_override_the_file() throws IOException {
-    RunnerConfig config =
+    ResultStoreConfig config =
         ConfigLoader.load(
             goFile(),
             Map.of(
@@ -135,14 +135,15 @@ class ConfigLoaderTest {
   void reads_secrets_from_files_without_the_surrounding_white_space_as_go_does()
       throws IOException {
     Path token = Files.writeString(directory.resolve("token"), " tok-123 \n\n");
-    RunnerConfig config = read("serverless:\n  auth:\n    tokenFile: " + token + "\n", Map.of());
+    ResultStoreConfig config =
+        read("serverless:\n  auth:\n    tokenFile: " + token + "\n", Map.of());
 
     assertThat(config.nats().token()).isEqualTo("tok-123");
   }
 
   @Test
   void never_shows_a_secret_in_the_configuration_text() throws IOException {
-    RunnerConfig config =
+    ResultStoreConfig config =
         ConfigLoader.load(
             goFile(), Map.of("RESULT_STORE_SERVERLESS_AUTH_PASSWORD_FILE", password().toString()));
 
@@ -235,17 +236,17 @@ class ConfigLoaderTest {
         .hasMessageContaining("scylla.maxInFlightWrites")
         .hasMessageContaining("at least 400");
 
-    RunnerConfig fits =
+    ResultStoreConfig fits =
         read("serverless:\n  maxInFlight: 500\nscylla:\n  maxInFlightWrites: 100\n", Map.of());
     assertThat(fits.nats().maxInFlight()).isEqualTo(500);
   }
 
   @Test
   void the_ack_linger_reaches_the_source_and_zero_turns_it_off() {
-    RunnerConfig config = read("serverless:\n  ackLinger: 20ms\n", Map.of());
+    ResultStoreConfig config = read("serverless:\n  ackLinger: 20ms\n", Map.of());
     assertThat(config.nats().ackLinger()).isEqualTo(Duration.ofMillis(20));
 
-    RunnerConfig off = read("serverless:\n  ackLinger: 0s\n", Map.of());
+    ResultStoreConfig off = read("serverless:\n  ackLinger: 0s\n", Map.of());
     assertThat(off.nats().ackLinger()).isZero();
   }
 
@@ -280,7 +281,7 @@ class ConfigLoaderTest {
             "networkPolicyTarget:\n  namespace: x\nsurprise: 1\nscylla:\n  keyspace: ks\n",
             "test.yaml",
             Map.of());
-    RunnerConfig config = ConfigLoader.read(source);
+    ResultStoreConfig config = ConfigLoader.read(source);
 
     assertThat(config.cql().keyspace()).isEqualTo("ks");
     assertThat(source.unreadKeys()).containsExactly("networkPolicyTarget.namespace", "surprise");
@@ -326,7 +327,7 @@ class ConfigLoaderTest {
 
   @Test
   void maps_onto_the_source_and_store_builders() throws IOException {
-    RunnerConfig config = ConfigLoader.load(goFile(), Map.of());
+    ResultStoreConfig config = ConfigLoader.load(goFile(), Map.of());
 
     var nats = config.nats();
     assertThat(nats.servers())
@@ -364,9 +365,9 @@ class ConfigLoaderTest {
 
   @Test
   void an_empty_file_yields_exactly_the_builders_defaults() {
-    RunnerConfig config = read("", Map.of());
+    ResultStoreConfig config = read("", Map.of());
 
-    assertThat(config).isEqualTo(RunnerConfig.builder().build());
+    assertThat(config).isEqualTo(ResultStoreConfig.builder().build());
     assertThat(config.nats()).isEqualTo(NatsSourceConfig.builder().build());
     assertThat(config.cql()).isEqualTo(CqlStoreConfig.builder().build());
   }
@@ -377,13 +378,13 @@ class ConfigLoaderTest {
     assertThat(yaml).contains("tokenFile: \"\"").contains("maxDeliver: \"\"");
     ConfigSource source = ConfigSource.parse(yaml, "empty-strings.yaml", Map.of());
 
-    assertThat(ConfigLoader.read(source)).isEqualTo(RunnerConfig.builder().build());
+    assertThat(ConfigLoader.read(source)).isEqualTo(ResultStoreConfig.builder().build());
     assertThat(source.unreadKeys()).isEmpty();
   }
 
   @Test
   void go_zero_counts_and_durations_mean_the_default_where_go_makes_them_mean_it() {
-    RunnerConfig config =
+    ResultStoreConfig config =
         read(
             String.join(
                 "\n",
@@ -403,7 +404,7 @@ class ConfigLoaderTest {
                 ""),
             Map.of());
 
-    assertThat(config).isEqualTo(RunnerConfig.builder().build());
+    assertThat(config).isEqualTo(ResultStoreConfig.builder().build());
   }
 
   @Test
@@ -429,10 +430,10 @@ class ConfigLoaderTest {
   void any_tls_key_turns_tls_on_as_in_go() throws IOException {
     Path ca = Files.writeString(directory.resolve("ca.pem"), "x");
 
-    RunnerConfig config =
+    ResultStoreConfig config =
         read("serverless:\n  tls:\n    enabled: false\n    caFile: " + ca + "\n", Map.of());
-    RunnerConfig plain = read("serverless:\n  tls:\n    enabled: false\n", Map.of());
-    RunnerConfig named = read("scylla:\n  tls:\n    serverName: db.example\n", Map.of());
+    ResultStoreConfig plain = read("serverless:\n  tls:\n    enabled: false\n", Map.of());
+    ResultStoreConfig named = read("scylla:\n  tls:\n    serverName: db.example\n", Map.of());
 
     assertThat(config.nats().tls().enabled()).isTrue();
     assertThat(config.nats().tls().caFile()).isEqualTo(ca);
@@ -443,7 +444,7 @@ class ConfigLoaderTest {
 
   @Test
   void a_url_may_list_several_servers_separated_by_commas() {
-    RunnerConfig config =
+    ResultStoreConfig config =
         read("serverless:\n  url: \"nats://a:4222, nats://b:4222,,nats://c:4222\"\n", Map.of());
 
     assertThat(config.nats().servers())
@@ -462,10 +463,10 @@ class ConfigLoaderTest {
                 "RESULT_STORE_CONFIG", "/etc/result-store.yaml",
                 "RSDEV_NATS_URL", "nats://dev:4222"));
 
-    RunnerConfig config = ConfigLoader.read(source);
+    ResultStoreConfig config = ConfigLoader.read(source);
 
     assertThat(config.nats().servers()).containsExactly("nats://here:4222");
-    assertThat(source.unknownVariables(java.util.Set.of(ConfigLoader.CONFIG_ENV)))
+    assertThat(source.unknownVariables(java.util.Set.of(ResultStoreConfig.CONFIG_ENV)))
         .containsExactly("RESULT_STORE_NATS_URL");
   }
 
@@ -519,7 +520,7 @@ class ConfigLoaderTest {
     return new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().writeValueAsString(root);
   }
 
-  private static RunnerConfig read(String yaml, Map<String, String> environment) {
+  private static ResultStoreConfig read(String yaml, Map<String, String> environment) {
     return ConfigLoader.read(ConfigSource.parse(yaml, "test.yaml", environment));
   }
 

@@ -1,4 +1,4 @@
-package dev.resultstore.runner;
+package dev.resultstore.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,17 +19,17 @@ class ObjectStoreConfigTest {
 
   @Test
   void without_the_section_there_is_no_object_store_and_every_body_stays_in_cql() {
-    RunnerConfig config = read("scylla:\n  maxInlineBodyBytes: 2048\n");
+    ResultStoreConfig config = read("scylla:\n  maxInlineBodyBytes: 2048\n");
 
-    assertThat(config.objectStore()).isNull();
+    assertThat(config.objectStore()).isEmpty();
     assertThat(config.cql().objectStore()).isNull();
   }
 
   @Test
   void the_section_is_not_built_while_it_is_off() {
-    RunnerConfig config = read("objectStore:\n  enabled: false\n  bucket: Not_A_Bucket\n");
+    ResultStoreConfig config = read("objectStore:\n  enabled: false\n  bucket: Not_A_Bucket\n");
 
-    assertThat(config.objectStore()).isNull();
+    assertThat(config.objectStore()).isEmpty();
   }
 
   @Test
@@ -37,7 +37,7 @@ class ObjectStoreConfigTest {
       throws IOException {
     Path secret = directory.resolve("secret");
     Files.writeString(secret, "very-secret\n");
-    RunnerConfig config =
+    ResultStoreConfig config =
         read(
             "objectStore:\n"
                 + "  enabled: true\n"
@@ -54,7 +54,7 @@ class ObjectStoreConfigTest {
                 + "  requestTimeout: 90s\n"
                 + "  maxConnections: 8\n");
 
-    S3BodyStoreConfig objects = config.objectStore();
+    S3BodyStoreConfig objects = config.objectStore().orElseThrow();
 
     assertThat(objects.endpoint()).isEqualTo(URI.create("http://127.0.0.1:9000"));
     assertThat(objects.region()).isEqualTo("eu-west-1");
@@ -72,7 +72,7 @@ class ObjectStoreConfigTest {
 
   @Test
   void the_threshold_defaults_to_the_inline_limit() {
-    RunnerConfig config =
+    ResultStoreConfig config =
         read(
             "scylla:\n  maxInlineBodyBytes: 2048\n"
                 + "objectStore:\n  enabled: true\n  bucket: results\n");
@@ -98,21 +98,21 @@ class ObjectStoreConfigTest {
 
   @Test
   void the_environment_can_turn_it_on() {
-    RunnerConfig config =
+    ResultStoreConfig config =
         read(
             "",
             Map.of(
                 "RESULT_STORE_OBJECT_STORE_ENABLED", "true",
                 "RESULT_STORE_OBJECT_STORE_BUCKET", "from-env"));
 
-    assertThat(config.objectStore().bucket()).isEqualTo("from-env");
+    assertThat(config.objectStore().orElseThrow().bucket()).isEqualTo("from-env");
   }
 
-  private static RunnerConfig read(String yaml) {
+  private static ResultStoreConfig read(String yaml) {
     return read(yaml, Map.of());
   }
 
-  private static RunnerConfig read(String yaml, Map<String, String> environment) {
+  private static ResultStoreConfig read(String yaml, Map<String, String> environment) {
     return ConfigLoader.read(ConfigSource.parse(yaml, "test.yaml", environment));
   }
 }
