@@ -10,7 +10,9 @@ import dev.resultstore.core.ResultSummary;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,6 +22,11 @@ import java.util.Map;
  * failureClass}, {@code statusCode}, {@code workerName}, {@code workerNamespace}, {@code
  * bodyBytes}, {@code error}, {@code startedAt}, {@code completedAt}; absent optional fields left
  * out) plus {@code committedAt}, when the runner saw the write complete. Instants in RFC 3339.
+ *
+ * <p>Decoding runs on the waiter's dispatcher thread for every notification of the subjects: {@link
+ * #invocationId} reads the id alone (the first field), so that a notification nobody waits for
+ * costs little, and the instants are read without a {@code DateTimeFormatter} when they are in the
+ * form {@link Instant#toString()} writes.
  */
 final class StoredNotice {
   private static final JsonFactory JSON = new JsonFactory();
@@ -50,6 +57,32 @@ final class StoredNotice {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * The {@code invocationID} of a payload, reading no further than that field; {@code null} when it
+   * has none or is not a JSON object.
+   */
+  static String invocationId(byte[] payload) {
+    if (payload == null || payload.length == 0) {
+      return null;
+    }
+    try (JsonParser json = JSON.createParser(payload)) {
+      if (json.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String name = json.currentName();
+        JsonToken value = json.nextToken();
+        if ("invocationID".equals(name)) {
+          return value == JsonToken.VALUE_STRING ? json.getText() : null;
+        }
+        json.skipChildren();
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return null;
   }
 
   /** The fields of a payload, scalars as text; empty when it is not a JSON object. */
@@ -95,11 +128,78 @@ final class StoredNotice {
           fields.get("workerNamespace"),
           Long.parseLong(fields.get("bodyBytes")),
           fields.get("error"),
-          Instant.parse(fields.get("startedAt")),
-          Instant.parse(fields.get("completedAt")));
+          instant(fields.get("startedAt")),
+          instant(fields.get("completedAt")));
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * An RFC 3339 instant: the form {@link Instant#toString()} writes for years 0000 to 9999 ({@code
+   * 2026-07-13T09:41:16Z}, with 0 to 9 fraction digits) read directly, anything else by {@link
+   * Instant#parse}.
+   *
+   * @throws DateTimeException when it is not an instant
+   * @throws NullPointerException when {@code text} is null
+   */
+  static Instant instant(String text) {
+    int length = text.length();
+    if (length < 20
+        || length > 30
+        || length == 21
+        || text.charAt(length - 1) != 'Z'
+        || text.charAt(4) != '-'
+        || text.charAt(7) != '-'
+        || text.charAt(10) != 'T'
+        || text.charAt(13) != ':'
+        || text.charAt(16) != ':'
+        || (length > 20 && text.charAt(19) != '.')) {
+      return Instant.parse(text);
+    }
+    int year = digits(text, 0, 4);
+    int month = digits(text, 5, 7);
+    int day = digits(text, 8, 10);
+    int hour = digits(text, 11, 13);
+    int minute = digits(text, 14, 16);
+    int second = digits(text, 17, 19);
+    int nanos = 0;
+    if (length > 20) {
+      int fraction = digits(text, 20, length - 1);
+      if (fraction < 0) {
+        return Instant.parse(text);
+      }
+      nanos = fraction;
+      for (int i = length - 1 - 20; i < 9; i++) {
+        nanos *= 10;
+      }
+    }
+    if (year < 0
+        || month < 0
+        || day < 0
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
+      return Instant.parse(text); // a leap second, or not an instant: its parser says which
+    }
+    long epochDay = LocalDate.of(year, month, day).toEpochDay();
+    return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+  }
+
+  /** The decimal number in {@code text[from, to)}, at most 9 digits; -1 when not all digits. */
+  private static int digits(String text, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   private static void writeIfSet(JsonGenerator json, String name, String value) throws IOException {
