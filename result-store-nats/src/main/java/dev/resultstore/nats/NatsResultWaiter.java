@@ -49,6 +49,7 @@ public final class NatsResultWaiter implements ResultReader, AutoCloseable {
             .fallbackInterval(builder.fallbackInterval)
             .maxWaits(builder.maxWaits)
             .build();
+    StoredNotice.warmUp();
     this.dispatcher =
         connection.createDispatcher(
             message -> {

@@ -60,6 +60,32 @@ final class StoredNotice {
   }
 
   /**
+   * Decodes a sample notification as a waiter decodes each one, so that the classes of the decoder
+   * are loaded and initialized before the first real notification: on the dispatcher thread that
+   * took tens of milliseconds on a busy machine, and every notification of the burst waited behind
+   * it. Returns whether the sample decoded to itself.
+   */
+  static boolean warmUp() {
+    ResultSummary sample =
+        new ResultSummary(
+            "inv-warm-up",
+            "warm-up",
+            InvocationMode.ASYNC,
+            InvocationState.SUCCEEDED,
+            null,
+            200,
+            "worker",
+            "namespace",
+            1,
+            null,
+            Instant.parse("2026-01-01T00:00:00.000000001Z"),
+            Instant.parse("2026-01-01T00:00:01.5Z"));
+    byte[] payload = toJson(sample, Instant.EPOCH);
+    return sample.invocationId().equals(invocationId(payload))
+        && sample.equals(summary(fields(payload)));
+  }
+
+  /**
    * The {@code invocationID} of a payload, reading no further than that field; {@code null} when it
    * has none or is not a JSON object.
    */

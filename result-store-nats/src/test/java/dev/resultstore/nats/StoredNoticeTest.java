@@ -115,4 +115,9 @@ class StoredNoticeTest {
           .isInstanceOf(DateTimeException.class);
     }
   }
+
+  @Test
+  void the_warm_up_decodes_its_sample_to_itself() {
+    assertThat(StoredNotice.warmUp()).isTrue();
+  }
 }
