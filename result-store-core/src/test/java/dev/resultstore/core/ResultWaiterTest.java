@@ -64,6 +64,8 @@ class ResultWaiterTest {
       waits.add(waiter.await(result.invocationId(), Duration.ofMinutes(1)));
     }
     assertThat(waiter.waiting()).isEqualTo(100);
+    assertThat(waiter.waitsFor(result.invocationId())).isTrue();
+    assertThat(waiter.waitsFor("inv-nobody-waits-for")).isFalse();
     int readsBefore = reader.summaryReads.get();
     reader.store.write(result);
 
@@ -74,6 +76,7 @@ class ResultWaiterTest {
     }
     assertThat(reader.summaryReads.get() - readsBefore).isEqualTo(1);
     assertThat(waiter.waiting()).isZero();
+    assertThat(waiter.waitsFor(result.invocationId())).isFalse();
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -24,7 +25,8 @@ import java.util.function.Function;
  * group to the driver, so it is safe on a driver I/O thread. Every row's future completes when its
  * group's send completes, with the same outcome: a failed group fails the write of every result in
  * it (the results are retried, and every row write is idempotent). A linger of zero sends every row
- * alone.
+ * alone. The rows' stages complete inside {@code completing} (see {@link
+ * WritePermits#handOffAfter}), on the thread that completed the send.
  *
  * <p>Memory: a group never holds more than {@code maxRows} rows and {@code maxBytes} bytes, and
  * rows are only added by writes holding a write permit, so all open groups together hold at most
@@ -35,18 +37,31 @@ import java.util.function.Function;
 final class LookupGroups<R> {
   private final Function<List<R>, CompletionStage<?>> send;
   private final ScheduledExecutorService timer;
+  private final Consumer<Runnable> completing;
   private final long lingerNanos;
   private final int maxRows;
   private final long maxBytes;
   private final Map<Object, Group> open = new HashMap<>();
 
+  /** Groups whose rows' stages complete directly on the thread that completed the send. */
+  LookupGroups(
+      Function<List<R>, CompletionStage<?>> send,
+      ScheduledExecutorService timer,
+      Duration linger,
+      int maxRows,
+      long maxBytes) {
+    this(send, timer, Runnable::run, linger, maxRows, maxBytes);
+  }
+
   /**
    * @param send sends one group of rows of one partition; its stage completes when they are written
    * @param timer runs the linger flushes; never blocked by them for longer than a send takes
+   * @param completing runs the completion of a group's rows' stages (given as one task)
    */
   LookupGroups(
       Function<List<R>, CompletionStage<?>> send,
       ScheduledExecutorService timer,
+      Consumer<Runnable> completing,
       Duration linger,
       int maxRows,
       long maxBytes) {
@@ -55,6 +70,7 @@ final class LookupGroups<R> {
     }
     this.send = send;
     this.timer = timer;
+    this.completing = completing;
     this.lingerNanos = linger.toNanos();
     this.maxRows = maxRows;
     this.maxBytes = maxBytes;
@@ -143,13 +159,15 @@ final class LookupGroups<R> {
       return;
     }
     sent.whenComplete(
-        (ignored, error) -> {
-          if (error != null) {
-            group.done.completeExceptionally(error);
-          } else {
-            group.done.complete(null);
-          }
-        });
+        (ignored, error) ->
+            completing.accept(
+                () -> {
+                  if (error != null) {
+                    group.done.completeExceptionally(error);
+                  } else {
+                    group.done.complete(null);
+                  }
+                }));
   }
 
   /** The rows of one partition not sent yet. Guarded by {@code open} until it is removed. */

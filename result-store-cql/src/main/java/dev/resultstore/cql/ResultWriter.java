@@ -115,6 +115,7 @@ final class ResultWriter {
         new LookupGroups<>(
             rows -> session.executeAsync(statements.lookupGroup(rows)),
             lingerTimer,
+            permits::handOffAfter,
             config.lookupLinger(),
             MAX_GROUP_ROWS,
             MAX_GROUP_BYTES);

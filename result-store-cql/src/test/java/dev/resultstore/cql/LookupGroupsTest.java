@@ -154,4 +154,33 @@ class LookupGroupsTest {
     assertThat(sent).containsExactlyInAnyOrder(List.of("a"), List.of("b"));
     assertThat(groups.openGroups()).isZero();
   }
+
+  @Test
+  void every_write_of_a_group_settles_before_the_writes_waiting_for_permits_start() {
+    WritePermits permits = new WritePermits(3, 10);
+    LookupGroups<String> groups =
+        new LookupGroups<>(this::send, timer, permits::handOffAfter, Duration.ofHours(1), 3, 1000);
+    List<String> events = new ArrayList<>();
+    for (String row : List.of("a", "b", "c")) {
+      assertThat(permits.acquire()).isCompleted();
+      groups
+          .add("p", row, 10)
+          .thenRun(
+              () -> {
+                events.add("settled " + row);
+                permits.release();
+              });
+    }
+    for (int i = 0; i < 3; i++) {
+      permits.acquire().thenRun(() -> events.add("waiting write started"));
+    }
+
+    sends.get(0).complete(null);
+
+    assertThat(events).hasSize(6);
+    assertThat(events.subList(0, 3)).allMatch(event -> event.startsWith("settled "));
+    assertThat(events.subList(3, 6)).containsOnly("waiting write started");
+    assertThat(permits.inFlight()).isEqualTo(3);
+    assertThat(permits.waiting()).isZero();
+  }
 }

@@ -74,4 +74,24 @@ class WritePermitsTest {
     assertThat(waiters).allSatisfy(waiter -> assertThat(waiter).isDone());
     assertThat(permits.inFlight()).isZero();
   }
+
+  @Test
+  void permits_released_during_hand_off_after_go_to_the_waiting_writes_even_when_it_throws() {
+    WritePermits permits = new WritePermits(1, 10);
+    assertThat(permits.acquire()).isCompleted();
+    CompletableFuture<Void> waiter = permits.acquire();
+
+    assertThatThrownBy(
+            () ->
+                permits.handOffAfter(
+                    () -> {
+                      permits.release();
+                      assertThat(waiter).isNotDone();
+                      throw new IllegalStateException("a completion failed");
+                    }))
+        .isInstanceOf(IllegalStateException.class);
+
+    assertThat(waiter).isCompleted();
+    assertThat(permits.inFlight()).isEqualTo(1);
+  }
 }

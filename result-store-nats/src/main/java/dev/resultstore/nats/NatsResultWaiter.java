@@ -29,8 +29,11 @@ import java.util.concurrent.CompletionStage;
  * interval at most. Each process receives every notification (the summary of each stored result, a
  * few hundred bytes).
  *
- * <p>Thread-safe. The notification handler runs on the subscription's dispatcher thread and only
- * starts asynchronous reads.
+ * <p>Thread-safe. The notification handler runs on the subscription's dispatcher thread: it decodes
+ * the id of each notification, and only for an id waited for the summary; it completes the waits on
+ * that thread (so their dependent stages run there too: keep them short, or continue with an {@code
+ * *Async} stage) and otherwise only starts asynchronous reads. Notifications come in bursts (the
+ * results whose lookup rows were written together), handled one after the other.
  */
 public final class NatsResultWaiter implements ResultReader, AutoCloseable {
   private final ResultReader reader;
@@ -46,15 +49,19 @@ public final class NatsResultWaiter implements ResultReader, AutoCloseable {
             .fallbackInterval(builder.fallbackInterval)
             .maxWaits(builder.maxWaits)
             .build();
+    StoredNotice.warmUp();
     this.dispatcher =
         connection.createDispatcher(
             message -> {
-              Map<String, String> fields = StoredNotice.fields(message.getData());
-              ResultSummary summary = StoredNotice.summary(fields);
+              String invocationId = StoredNotice.invocationId(message.getData());
+              if (invocationId == null || !waiter.waitsFor(invocationId)) {
+                return; // nobody here waits for it: the id alone was decoded
+              }
+              ResultSummary summary = StoredNotice.summary(StoredNotice.fields(message.getData()));
               if (summary != null) {
                 waiter.stored(summary);
-              } else if (fields.get("invocationID") != null) {
-                waiter.stored(fields.get("invocationID"));
+              } else {
+                waiter.stored(invocationId);
               }
             });
     dispatcher.subscribe(Subjects.storedFilter(builder.subjectPrefix));

@@ -31,6 +31,7 @@ final class NotifyingSink implements ResultSink {
     this.connection = connection;
     this.subjectPrefix = subjectPrefix;
     this.clock = clock;
+    StoredNotice.warmUp(); // the first notification does not load the encoder's classes
   }
 
   @Override

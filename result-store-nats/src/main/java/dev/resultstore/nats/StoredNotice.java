@@ -12,6 +12,7 @@ import dev.resultstore.core.internal.SummaryJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,6 +20,10 @@ import java.util.Map;
 /**
  * The payload of a commit notification: the stored result's summary as {@link SummaryJson} writes
  * it, plus {@code committedAt}, when the runner saw the write complete (RFC 3339, as Go writes it).
+ *
+ * <p>Decoding runs on the waiter's dispatcher thread for every notification of the subjects: {@link
+ * #invocationId} reads the id alone (the first field), so that a notification nobody waits for
+ * costs little.
  */
 final class StoredNotice {
   private static final JsonFactory JSON = new JsonFactory();
@@ -36,6 +41,58 @@ final class StoredNotice {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * Decodes a sample notification as a waiter decodes each one, so that the classes of the decoder
+   * are loaded and initialized before the first real notification: on the dispatcher thread that
+   * took tens of milliseconds on a busy machine, and every notification of the burst waited behind
+   * it. Returns whether the sample decoded to itself.
+   */
+  static boolean warmUp() {
+    ResultSummary sample =
+        new ResultSummary(
+            "inv-warm-up",
+            "warm-up",
+            InvocationMode.ASYNC,
+            InvocationState.SUCCEEDED,
+            null,
+            200,
+            "worker",
+            "namespace",
+            1,
+            null,
+            Instant.parse("2026-01-01T00:00:00.000000001Z"),
+            Instant.parse("2026-01-01T00:00:01.5Z"));
+    byte[] payload = toJson(sample, Instant.EPOCH);
+    return sample.invocationId().equals(invocationId(payload))
+        && sample.equals(summary(fields(payload)));
+  }
+
+  /**
+   * The {@code invocationID} of a payload, reading no further than that field; {@code null} when it
+   * has none or is not a JSON object.
+   */
+  static String invocationId(byte[] payload) {
+    if (payload == null || payload.length == 0) {
+      return null;
+    }
+    try (JsonParser json = JSON.createParser(payload)) {
+      if (json.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String name = json.currentName();
+        JsonToken value = json.nextToken();
+        if ("invocationID".equals(name)) {
+          return value == JsonToken.VALUE_STRING ? json.getText() : null;
+        }
+        json.skipChildren();
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return null;
   }
 
   /** The fields of a payload, scalars as text; empty when it is not a JSON object. */
@@ -81,10 +138,20 @@ final class StoredNotice {
           fields.get("workerNamespace"),
           Long.parseLong(fields.get("bodyBytes")),
           fields.get("error"),
-          Instant.parse(fields.get("startedAt")),
-          Instant.parse(fields.get("completedAt")));
+          instant(fields.get("startedAt")),
+          instant(fields.get("completedAt")));
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * An RFC 3339 instant as the wire writes it, read by the codec's reader.
+   *
+   * @throws DateTimeException when {@code text} is null or not an RFC 3339 timestamp
+   */
+  static Instant instant(String text) {
+    return ResultCodec.parseTimestamp(text)
+        .orElseThrow(() -> new DateTimeException("not an RFC 3339 timestamp: " + text));
   }
 }

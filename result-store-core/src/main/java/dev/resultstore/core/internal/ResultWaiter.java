@@ -134,6 +134,13 @@ public final class ResultWaiter implements AutoCloseable {
     waiting.forEach(wait -> wait.result.complete(found));
   }
 
+  /** Whether a wait on {@code invocationId} is held right now. Never blocks for long. */
+  public boolean waitsFor(String invocationId) {
+    synchronized (lock) {
+      return waits.containsKey(invocationId);
+    }
+  }
+
   /** How many waits are held right now. */
   public int waiting() {
     synchronized (lock) {
