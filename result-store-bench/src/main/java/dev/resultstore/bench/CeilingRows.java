@@ -83,6 +83,11 @@ final class CeilingRows {
    * it is past its retention.
    */
   Rows statements(InvocationResult result, Instant now) {
+    return statements(result, now, false);
+  }
+
+  /** The same, the results row's null columns left unset when {@code rowNullsUnset}. */
+  Rows statements(InvocationResult result, Instant now, boolean rowNullsUnset) {
     int ttl = ttlSeconds(result.completedAt(), now);
     if (ttl < 0) {
       return null;
@@ -101,7 +106,7 @@ final class CeilingRows {
       values.chunkIndex = index;
       chunkStatements.add(bind(bodies, values, timestamp, ttl, false));
     }
-    BoundStatement resultRow = bind(results, values, timestamp, ttl, false);
+    BoundStatement resultRow = bind(results, values, timestamp, ttl, rowNullsUnset);
     BoundStatement requestLookup = bind(byRequest, values, timestamp, ttl, true);
     BoundStatement timeLookup = bind(byTime, values, timestamp, ttl, true);
     return new Rows(chunkStatements, resultRow, List.of(requestLookup, timeLookup));

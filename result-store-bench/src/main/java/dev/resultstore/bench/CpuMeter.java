@@ -149,6 +149,37 @@ final class CpuMeter {
     return Math.round(value * 100) / 100.0;
   }
 
+  /**
+   * The CPU time this JVM's JIT compiler threads used so far, in milliseconds ({@code utime +
+   * stime} of the threads named {@code C1 CompilerThre...} and {@code C2 CompilerThre...}); 0
+   * without {@code /proc}. A compiler thread that ended took its time with it, so this is a lower
+   * bound. For telling a step's own work from compilation of code it runs for the first time (or
+   * again after another step changed the profile the compiler had used).
+   */
+  static long jitMillis() {
+    Path tasks = PROC.resolve("self").resolve("task");
+    long ticks = 0;
+    try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+      for (Path thread : threads) {
+        try {
+          String stat = Files.readString(thread.resolve("stat"));
+          int open = stat.indexOf('(');
+          int close = stat.lastIndexOf(')');
+          if (open < 0 || close < open || !stat.substring(open, close).contains("Compiler")) {
+            continue;
+          }
+          String[] fields = stat.substring(close + 2).split(" ");
+          ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+    return (long) (ticks * 1000 / TICKS_PER_SECOND);
+  }
+
   /** utime + stime of one process, 0 when it is gone. */
   private static long ticks(long pid) {
     try {

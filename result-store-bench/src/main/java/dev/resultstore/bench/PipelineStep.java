@@ -45,6 +45,7 @@ final class PipelineStep {
         NatsResultSource source = NatsResultSource.create(config, store, listener)) {
       source.start();
       before = cpu.snapshot();
+      long jitBefore = CpuMeter.jitMillis();
       long start = System.nanoTime();
       Progress progress =
           Progress.start(err, label, expected, listener::settled, Duration.ofSeconds(5));
@@ -57,6 +58,12 @@ final class PipelineStep {
       }
       nanos = System.nanoTime() - start;
       after = cpu.snapshot();
+      Progress.note(
+          err,
+          label
+              + ": JIT compiler threads used "
+              + (CpuMeter.jitMillis() - jitBefore)
+              + " ms of CPU");
       peakHeap = heap.peakUsed();
       peakAfterGc = heap.peakAfterGc();
     }

@@ -92,6 +92,7 @@ final class WriteSteps {
       throws InterruptedException {
     AtomicLong done = new AtomicLong();
     CpuMeter.Snapshot before = cpu.snapshot();
+    long jitBefore = CpuMeter.jitMillis();
     long start = System.nanoTime();
     BoundedLoop.Outcome outcome;
     Progress progress = Progress.start(err, label, count, done::get, Duration.ofSeconds(5));
@@ -101,6 +102,9 @@ final class WriteSteps {
       progress.close();
     }
     long nanos = System.nanoTime() - start;
+    Progress.note(
+        err,
+        label + ": JIT compiler threads used " + (CpuMeter.jitMillis() - jitBefore) + " ms of CPU");
     if (outcome.firstError() != null) {
       Progress.note(
           err,

@@ -69,6 +69,20 @@ class CpuMeterTest {
   }
 
   @Test
+  void the_jit_compiler_threads_of_this_jvm_are_found_and_their_cpu_time_only_grows() {
+    long first = CpuMeter.jitMillis();
+    long sum = 0;
+    for (int round = 0; round < 200_000; round++) {
+      sum += Long.toHexString(round * 31L).hashCode();
+    }
+    long second = CpuMeter.jitMillis();
+
+    assertThat(sum).isNotZero();
+    assertThat(first).isPositive(); // the JVM compiled its start-up code
+    assertThat(second).isGreaterThanOrEqualTo(first);
+  }
+
+  @Test
   void kernel_addresses_match_by_ip_and_port_or_any_ip() {
     InetSocketAddress local = new InetSocketAddress("127.0.0.1", 9042);
 

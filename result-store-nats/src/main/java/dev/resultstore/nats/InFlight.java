@@ -29,6 +29,16 @@ final class InFlight {
   private int usedMessages;
   private long usedBytes;
 
+  /**
+   * What a thread waiting in {@link #reserve} needs free before it can go on (guarded by {@code
+   * lock}; 0 messages when none waits). A settled message wakes it only when that is free, not at
+   * every settlement: a busy source settles thousands of messages a second while the fetcher waits
+   * for room, and a wake-up that finds too little free costs a thread switch each.
+   */
+  private int wantedMessages;
+
+  private long wantedBytes;
+
   InFlight(int maxMessages, long maxBytes) {
     this.maxMessages = maxMessages;
     this.maxBytes = maxBytes;
@@ -62,6 +72,10 @@ final class InFlight {
    * {@code linger} for more. So a busy source pulls in batches rather than one message whenever one
    * write completes, and an idle one pulls at once. {@code minBytes} is capped at the budget.
    *
+   * <p>One thread reserves at a time (the fetcher): settlements wake it only once what it waits for
+   * is free, and a second thread waiting at the same time would be woken by its deadline at the
+   * latest.
+   *
    * @return the reservation; {@code null} when nothing became free in time
    */
   Reservation reserve(
@@ -70,21 +84,30 @@ final class InFlight {
     long needBytes = Math.min(minBytes, maxBytes);
     synchronized (lock) {
       long deadline = System.nanoTime() + wait.toNanos();
-      while (maxMessages - usedMessages < 1 || maxBytes - usedBytes < needBytes) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return null;
+      try {
+        wantedMessages = 1;
+        wantedBytes = needBytes;
+        while (maxMessages - usedMessages < 1 || maxBytes - usedBytes < needBytes) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return null;
+          }
+          TimeUnit.NANOSECONDS.timedWait(lock, left);
         }
-        TimeUnit.NANOSECONDS.timedWait(lock, left);
-      }
-      long lingerUntil = System.nanoTime() + linger.toNanos();
-      int target = Math.min(enough, max);
-      while (maxMessages - usedMessages < target) {
-        long left = lingerUntil - System.nanoTime();
-        if (left <= 0) {
-          break;
+        long lingerUntil = System.nanoTime() + linger.toNanos();
+        int target = Math.min(enough, max);
+        wantedMessages = target;
+        wantedBytes = 0;
+        while (maxMessages - usedMessages < target) {
+          long left = lingerUntil - System.nanoTime();
+          if (left <= 0) {
+            break;
+          }
+          TimeUnit.NANOSECONDS.timedWait(lock, left);
         }
-        TimeUnit.NANOSECONDS.timedWait(lock, left);
+      } finally {
+        wantedMessages = 0;
+        wantedBytes = 0;
       }
       int messages = Math.min(max, maxMessages - usedMessages);
       long bytes = Math.max(needBytes, Math.min(maxPull, maxBytes - usedBytes));
@@ -166,7 +189,12 @@ final class InFlight {
         synchronized (lock) {
           usedMessages--;
           usedBytes -= delivery.size();
-          lock.notifyAll();
+          if (held.isEmpty()
+              || (wantedMessages > 0
+                  && maxMessages - usedMessages >= wantedMessages
+                  && maxBytes - usedBytes >= wantedBytes)) {
+            lock.notifyAll();
+          }
         }
       }
     }

@@ -1,0 +1,372 @@
+package dev.resultstore.bench;
+
+import com.datastax.oss.driver.api.core.CqlIdentifier;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import dev.resultstore.core.InvocationResult;
+import dev.resultstore.cql.CqlResultStore;
+import dev.resultstore.cql.CqlStoreConfig;
+import dev.resultstore.runner.GeneratedEvents;
+import dev.resultstore.runner.LibrarySettings;
+import io.micrometer.core.instrument.Measurement;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Statistic;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+
+/**
+ * Where the CQL server's CPU per result goes: the parts of the store's write path written alone and
+ * together, variant after variant in rounds (alternating, one JVM), each into a keyspace of its own
+ * with the store's schema, and the CQL server's CPU per result of each printed side by side. Not
+ * part of the bench's report: a measuring program for the write path's cost.
+ *
+ * <pre>
+ * java -cp result-store-bench.jar dev.resultstore.bench.WriteCost CONFIG [N] [ROUNDS] [VARIANTS]
+ * </pre>
+ */
+public final class WriteCost {
+  private static final int WARM_UP = 20_000;
+
+  private final CqlStoreConfig base;
+  private final RawCql raw;
+  private final CpuMeter cpu;
+  private final PrintWriter err = new PrintWriter(System.err, true);
+  private final String id = String.format(Locale.ROOT, "%06x", System.nanoTime() & 0xFFFFFF);
+  private final int concurrency;
+
+  private WriteCost(CqlStoreConfig base) {
+    this.base = base;
+    this.raw = RawCql.connect(base);
+    this.cpu =
+        CpuMeter.discover(List.of(), base.contactPoints().stream().map(RawCql::address).toList());
+    this.concurrency = base.maxInFlightWrites();
+  }
+
+  /** Runs the variants; arguments: the configuration file, N, rounds, variant names (optional). */
+  public static void main(String[] args) throws Exception {
+    LibrarySettings settings = LibrarySettings.load(Path.of(args[0]), System.getenv());
+    int count = args.length > 1 ? Integer.parseInt(args[1]) : 40_000;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    List<String> names = args.length > 3 ? List.of(args[3].split(",")) : List.of();
+    WriteCost probe = new WriteCost(settings.cql());
+    try {
+      probe.run(count, rounds, names);
+    } finally {
+      probe.raw.close();
+    }
+    System.exit(0);
+  }
+
+  private CqlStoreConfig config(String variant) {
+    return base.toBuilder().keyspace("bench_cost_" + id + "_" + variant).autoMigrate(true).build();
+  }
+
+  /** One way of writing a result, set up on a keyspace of its own. */
+  private interface Variant extends AutoCloseable {
+    CompletionStage<?> write(InvocationResult result);
+
+    /** Requests sent to the server so far, or -1 when not counted. */
+    default long requests() {
+      return -1;
+    }
+
+    @Override
+    default void close() {}
+  }
+
+  private Variant variant(String name) {
+    CqlStoreConfig config = config(name);
+    try (CqlResultStore schema = CqlResultStore.connect(config)) {
+      // creates the keyspace and tables
+    }
+    CqlSession session = raw.session();
+    String keyspace = CqlIdentifier.fromInternal(config.keyspace()).asCql(true);
+    return switch (name) {
+      case "gorow" -> {
+        GoRowStep go = new GoRowStep(session, config);
+        yield result -> session.executeAsync(go.row(result, Instant.now()));
+      }
+      case "row" -> rows(config, false, false, false);
+      case "rowunset" -> rows(config, true, false, false);
+      case "rowgocols" -> goColumns(config, keyspace, true);
+      case "gocolsunset" -> goColumns(config, keyspace, false);
+      case "marker" -> rows(config, false, true, false);
+      case "markerapart" -> rows(config, false, true, true);
+      case "ceiling" -> {
+        CeilingRows rows = new CeilingRows(raw, config);
+        yield result -> {
+          CeilingRows.Rows r = rows.statements(result, Instant.now());
+          return session
+              .executeAsync(r.row())
+              .thenCompose(
+                  ignored ->
+                      CompletableFuture.allOf(
+                          session.executeAsync(r.lookups().get(0)).toCompletableFuture(),
+                          session.executeAsync(r.lookups().get(1)).toCompletableFuture()));
+        };
+      }
+      case "store" -> store(config);
+      case "storelinger0" -> store(config.toBuilder().lookupLinger(Duration.ZERO).build());
+      case "storelinger5" -> store(config.toBuilder().lookupLinger(Duration.ofMillis(5)).build());
+      case "storelinger10" -> store(config.toBuilder().lookupLinger(Duration.ofMillis(10)).build());
+      case "storenomarker" ->
+          store(config.toBuilder().expiryMarkerRetention(Duration.ZERO).build());
+      default -> throw new IllegalArgumentException("no variant " + name);
+    };
+  }
+
+  private Variant store(CqlStoreConfig config) {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    CqlResultStore store = CqlResultStore.connect(config, registry);
+    return new Variant() {
+      @Override
+      public CompletionStage<?> write(InvocationResult result) {
+        return store.write(result);
+      }
+
+      @Override
+      public long requests() {
+        for (Meter meter : registry.getMeters()) {
+          if (meter.getId().getName().contains("cql-requests")) {
+            for (Measurement measurement : meter.measure()) {
+              if (measurement.getStatistic() == Statistic.COUNT) {
+                return (long) measurement.getValue();
+              }
+            }
+          }
+        }
+        return -1;
+      }
+
+      @Override
+      public void close() {
+        store.close();
+      }
+    };
+  }
+
+  /** The results row as the store writes it (CeilingRows binds it so), with variations. */
+  private Variant rows(CqlStoreConfig config, boolean unset, boolean marker, boolean apart) {
+    CeilingRows rows = new CeilingRows(raw, config);
+    CqlSession session = raw.session();
+    PreparedStatement mark =
+        session.prepare(
+            "UPDATE "
+                + CqlIdentifier.fromInternal(config.keyspace()).asCql(true)
+                + "."
+                + CqlIdentifier.fromInternal(config.resultsTable() + "_status").asCql(true)
+                + " USING TIMESTAMP ? AND TTL ? SET expires_at = ? WHERE invocation_id = ?");
+    return result -> {
+      CeilingRows.Rows r = rows.statements(result, Instant.now(), unset);
+      if (!marker) {
+        return session.executeAsync(r.row());
+      }
+      long timestamp =
+          result.completedAt().getEpochSecond() * 1_000_000L
+              + result.completedAt().getNano() / 1000;
+      int ttl = r.row().getInt(r.row().getPreparedStatement().getVariableDefinitions().size() - 1);
+      BoundStatement markStatement =
+          mark.bind(
+                  timestamp,
+                  ttl + (int) config.expiryMarkerRetention().toSeconds(),
+                  result.completedAt().plus(config.retention()),
+                  result.invocationId())
+              .setConsistencyLevel(config.writeConsistency())
+              .setIdempotent(true);
+      if (apart) {
+        return CompletableFuture.allOf(
+            session.executeAsync(r.row()).toCompletableFuture(),
+            session.executeAsync(markStatement).toCompletableFuture());
+      }
+      return session.executeAsync(
+          BatchStatement.newInstance(DefaultBatchType.UNLOGGED, r.row(), markStatement)
+              .setConsistencyLevel(config.writeConsistency())
+              .setIdempotent(true));
+    };
+  }
+
+  /** The Go row's 17 columns with our timestamp and TTL (nulls bound or left unset). */
+  private Variant goColumns(CqlStoreConfig config, String keyspace, boolean bindNulls) {
+    CqlSession session = raw.session();
+    PreparedStatement insert =
+        session.prepare(
+            SimpleStatement.newInstance(
+                "INSERT INTO "
+                    + keyspace
+                    + "."
+                    + CqlIdentifier.fromInternal(config.resultsTable()).asCql(true)
+                    + " ("
+                    + String.join(", ", GoRowStep.COLUMNS)
+                    + ") VALUES ("
+                    + GoRowStep.COLUMNS.stream().map(c -> "?").collect(Collectors.joining(", "))
+                    + ") USING TIMESTAMP ? AND TTL ?"));
+    int retention = (int) config.retention().toSeconds();
+    return result -> {
+      byte[] body = result.body() == null ? null : result.body().toByteArray();
+      boolean dropped = body != null && body.length > config.maxInlineBodyBytes();
+      BoundStatementBuilder row =
+          insert
+              .boundStatementBuilder()
+              .setConsistencyLevel(config.writeConsistency())
+              .setIdempotence(true);
+      Object[] values = {
+        result.invocationId(),
+        result.serverlessRequestId(),
+        result.mode().wireValue(),
+        result.state().wireValue(),
+        result.failureClass(),
+        result.workerName(),
+        result.workerNamespace(),
+        result.statusCode(),
+        result.contentType(),
+        result.headers().isEmpty() ? null : result.headers(),
+        body == null || dropped ? null : ByteBuffer.wrap(body),
+        result.bodyBytes(),
+        dropped,
+        result.error(),
+        result.startedAt(),
+        result.completedAt(),
+        result.storedAt()
+      };
+      for (int i = 0; i < values.length; i++) {
+        if (values[i] == null) {
+          if (bindNulls) {
+            row.setToNull(i);
+          }
+        } else if (values[i] instanceof Map<?, ?> map) {
+          @SuppressWarnings("unchecked")
+          Map<String, String> headers = (Map<String, String>) map;
+          row.setMap(i, headers, String.class, String.class);
+        } else if (values[i] instanceof String text) {
+          row.setString(i, text);
+        } else if (values[i] instanceof Integer number) {
+          row.setInt(i, number);
+        } else if (values[i] instanceof Long number) {
+          row.setLong(i, number);
+        } else if (values[i] instanceof Boolean flag) {
+          row.setBoolean(i, flag);
+        } else if (values[i] instanceof ByteBuffer bytes) {
+          row.setByteBuffer(i, bytes);
+        } else {
+          row.setInstant(i, (Instant) values[i]);
+        }
+      }
+      row.setLong(17, result.completedAt().getEpochSecond() * 1_000_000L);
+      row.setInt(18, retention);
+      return session.executeAsync(row.build());
+    };
+  }
+
+  private void run(int count, int rounds, List<String> names) throws Exception {
+    List<String> variants =
+        names.isEmpty()
+            ? List.of(
+                "gorow",
+                "rowgocols",
+                "gocolsunset",
+                "row",
+                "rowunset",
+                "marker",
+                "markerapart",
+                "ceiling",
+                "store",
+                "storelinger0")
+            : names;
+    Map<String, Variant> made = new LinkedHashMap<>();
+    for (String name : variants) {
+      made.put(name, variant(name));
+    }
+    Map<String, List<double[]>> measured = new LinkedHashMap<>();
+    for (int round = 0; round <= rounds; round++) {
+      for (Map.Entry<String, Variant> entry : made.entrySet()) {
+        int n = round == 0 ? WARM_UP : count;
+        GeneratedEvents events =
+            new GeneratedEvents(
+                round * 1_000_003L + entry.getKey().hashCode(),
+                n,
+                Benchmark.APPS,
+                1024,
+                1024 * 1024 + 512 * 1024,
+                Instant.now());
+        raw.settle(Duration.ofSeconds(60));
+        Variant variant = entry.getValue();
+        long requestsBefore = variant.requests();
+        StepResult step =
+            WriteSteps.timed(
+                entry.getKey(),
+                n,
+                concurrency,
+                index -> variant.write(events.result(index)),
+                cpu,
+                err,
+                Duration.ofSeconds(60));
+        long requests = variant.requests() - requestsBefore;
+        Map<String, Double> micros = step.cpuMicrosPerItem();
+        double cql = micros.getOrDefault(CpuMeter.CQL, 0.0);
+        double client = micros.getOrDefault(CpuMeter.BENCH, 0.0);
+        String line =
+            String.format(
+                Locale.ROOT,
+                "round %d %-14s %7d %8.0f/s  CQL %7.1f us/res  client %6.1f us/res  cql cores %.2f"
+                    + "  other %.2f%s",
+                round,
+                entry.getKey(),
+                step.items(),
+                step.perSecond(),
+                cql,
+                client,
+                step.cpuCores().getOrDefault(CpuMeter.CQL, 0.0),
+                step.cpuCores().getOrDefault(CpuMeter.OTHER, 0.0),
+                requestsBefore < 0
+                    ? ""
+                    : String.format(
+                        Locale.ROOT,
+                        "  requests/res %.3f (lookup rows per group %.2f)",
+                        requests / (double) n,
+                        2.0 * n / Math.max(1, requests - n)));
+        System.out.println(line);
+        if (round > 0) {
+          measured.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).add(new double[] {cql});
+        }
+      }
+    }
+    System.out.println("CQL server us per result, rounds 1.." + rounds + ":");
+    double go =
+        measured.containsKey("gorow")
+            ? measured.get("gorow").stream().mapToDouble(v -> v[0]).average().orElse(0)
+            : 0;
+    for (Map.Entry<String, List<double[]>> entry : measured.entrySet()) {
+      double mean = entry.getValue().stream().mapToDouble(v -> v[0]).average().orElse(0);
+      System.out.printf(
+          Locale.ROOT,
+          "%-14s mean %7.1f  %s%s%n",
+          entry.getKey(),
+          mean,
+          entry.getValue().stream()
+              .map(v -> String.format(Locale.ROOT, "%.1f", v[0]))
+              .collect(Collectors.joining(" ")),
+          go > 0 ? String.format(Locale.ROOT, "  x go row %.2f", mean / go) : "");
+    }
+    for (Map.Entry<String, Variant> entry : made.entrySet()) {
+      entry.getValue().close();
+      raw.dropKeyspace(config(entry.getKey()).keyspace());
+    }
+  }
+}
