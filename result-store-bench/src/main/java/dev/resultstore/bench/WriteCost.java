@@ -8,11 +8,11 @@ import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import dev.resultstore.config.ResultStoreConfig;
 import dev.resultstore.core.InvocationResult;
 import dev.resultstore.cql.CqlResultStore;
 import dev.resultstore.cql.CqlStoreConfig;
-import dev.resultstore.runner.GeneratedEvents;
-import dev.resultstore.runner.LibrarySettings;
+import dev.resultstore.nats.GeneratedEvents;
 import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Statistic;
@@ -61,7 +61,7 @@ public final class WriteCost {
 
   /** Runs the variants; arguments: the configuration file, N, rounds, variant names (optional). */
   public static void main(String[] args) throws Exception {
-    LibrarySettings settings = LibrarySettings.load(Path.of(args[0]), System.getenv());
+    ResultStoreConfig settings = ResultStoreConfig.load(Path.of(args[0]), System.getenv());
     int count = args.length > 1 ? Integer.parseInt(args[1]) : 40_000;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     List<String> names = args.length > 3 ? List.of(args[3].split(",")) : List.of();
