@@ -6,11 +6,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.resultstore.core.internal.RawJsonValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -270,25 +270,7 @@ final class ResultDecoder {
 
   /** The exact bytes of the current value, which the parser then skips. */
   private RawJson raw(JsonToken token) throws IOException {
-    int start = (int) parser.currentTokenLocation().getByteOffset();
-    if (token.isStructStart()) {
-      parser.skipChildren();
-    } else {
-      parser.finishToken();
-    }
-    int end = (int) parser.currentLocation().getByteOffset();
-    while (end > start && isJsonWhitespace(json[end - 1])) {
-      end--;
-    }
-    if (start < 0 || end <= start || end > json.length) {
-      throw new IllegalStateException(
-          "parser reported body offsets " + start + ".." + end + " in " + json.length + " bytes");
-    }
-    return RawJson.wrap(Arrays.copyOfRange(json, start, end));
-  }
-
-  private static boolean isJsonWhitespace(byte b) {
-    return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+    return RawJson.wrap(RawJsonValue.copy(parser, json));
   }
 
   static InvalidResultException notJson(JsonProcessingException e, String field) {

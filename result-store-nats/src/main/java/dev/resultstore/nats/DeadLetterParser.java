@@ -5,10 +5,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.resultstore.core.EventIdentity;
 import dev.resultstore.core.ResultCodec;
+import dev.resultstore.core.internal.RawJsonValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 
 /** Reads a {@link DeadLetter} back from its JSON: the other half of {@link DeadLetter#toJson()}. */
 final class DeadLetterParser {
@@ -104,13 +104,6 @@ final class DeadLetterParser {
     if (token == JsonToken.VALUE_NULL) {
       return null;
     }
-    int start = (int) parser.currentTokenLocation().getByteOffset();
-    if (token.isStructStart()) {
-      parser.skipChildren();
-    } else {
-      parser.finishToken();
-    }
-    int end = (int) parser.currentLocation().getByteOffset();
-    return Arrays.copyOfRange(json, start, end);
+    return RawJsonValue.copy(parser, json);
   }
 }
