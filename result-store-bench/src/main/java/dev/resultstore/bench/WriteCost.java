@@ -29,6 +29,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -40,6 +44,11 @@ import java.util.stream.Collectors;
  * <pre>
  * java -cp result-store-bench.jar dev.resultstore.bench.WriteCost CONFIG [N] [ROUNDS] [VARIANTS]
  * </pre>
+ *
+ * <p>Variants: {@code gorow}, {@code rowgocols}, {@code gocolsunset}, {@code row}, {@code
+ * rowunset}, {@code marker}, {@code markerapart}, {@code ceiling}, {@code store}, {@code
+ * storelinger0} (the default list), and {@code storelinger5}, {@code storelinger10}, {@code
+ * storenomarker}, {@code acrossrows}, {@code acrossall} by name.
  */
 public final class WriteCost {
   private static final int WARM_UP = 20_000;
@@ -122,6 +131,8 @@ public final class WriteCost {
                           session.executeAsync(r.lookups().get(1)).toCompletableFuture()));
         };
       }
+      case "acrossrows" -> across(config, 16, false);
+      case "acrossall" -> across(config, 16, true);
       case "store" -> store(config);
       case "storelinger0" -> store(config.toBuilder().lookupLinger(Duration.ZERO).build());
       case "storelinger5" -> store(config.toBuilder().lookupLinger(Duration.ofMillis(5)).build());
@@ -162,17 +173,144 @@ public final class WriteCost {
     };
   }
 
+  /**
+   * Results grouped across partitions (as a grouping per replica set would on a cluster whose nodes
+   * each hold every partition): up to {@code size} results (or 2 ms) share one unlogged batch of
+   * their rows and markers, then (when {@code lookups}) one of all their lookup rows; a result with
+   * a body over 2 KiB writes its chunks, its row and marker, and its lookups alone. The batches
+   * exceed the server's batch size warning: run with {@code
+   * -Ddatastax-java-driver.advanced.request.log-warnings=false}.
+   */
+  private Variant across(CqlStoreConfig config, int size, boolean lookups) {
+    CeilingRows rows = new CeilingRows(raw, config);
+    CqlSession session = raw.session();
+    PreparedStatement mark = prepareMark(session, config);
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "write-cost-linger");
+              thread.setDaemon(true);
+              return thread;
+            });
+    record Pending(
+        List<BoundStatement> first, List<BoundStatement> then, CompletableFuture<Void> done) {}
+    Object lock = new Object();
+    List<List<Pending>> open = new ArrayList<>();
+    open.add(new ArrayList<>());
+    Consumer<List<Pending>> send =
+        group -> {
+          List<BoundStatement> first = new ArrayList<>();
+          List<BoundStatement> then = new ArrayList<>();
+          group.forEach(
+              p -> {
+                first.addAll(p.first());
+                then.addAll(p.then());
+              });
+          CompletionStage<?> a =
+              session.executeAsync(
+                  BatchStatement.newInstance(DefaultBatchType.UNLOGGED)
+                      .addAll(first)
+                      .setConsistencyLevel(config.writeConsistency())
+                      .setIdempotent(true));
+          CompletionStage<?> b =
+              then.isEmpty()
+                  ? a
+                  : a.thenCompose(
+                      ignored ->
+                          session.executeAsync(
+                              BatchStatement.newInstance(DefaultBatchType.UNLOGGED)
+                                  .addAll(then)
+                                  .setConsistencyLevel(config.writeConsistency())
+                                  .setIdempotent(true)));
+          b.whenComplete(
+              (ignored, error) ->
+                  group.forEach(
+                      p -> {
+                        if (error != null) p.done().completeExceptionally(error);
+                        else p.done().complete(null);
+                      }));
+        };
+    return result -> {
+      CeilingRows.Rows r = rows.statements(result, Instant.now());
+      long timestamp =
+          result.completedAt().getEpochSecond() * 1_000_000L
+              + result.completedAt().getNano() / 1000;
+      int ttl = r.row().getInt(r.row().getPreparedStatement().getVariableDefinitions().size() - 1);
+      BoundStatement markStatement =
+          mark.bind(
+              timestamp,
+              ttl + (int) config.expiryMarkerRetention().toSeconds(),
+              result.completedAt().plus(config.retention()),
+              result.invocationId());
+      if (!r.chunks().isEmpty() || (result.body() != null && result.body().size() > 2048)) {
+        CompletableFuture<?>[] chunks =
+            r.chunks().stream()
+                .map(c -> session.executeAsync(c).toCompletableFuture())
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(chunks)
+            .thenCompose(
+                ignored ->
+                    session.executeAsync(
+                        BatchStatement.newInstance(
+                                DefaultBatchType.UNLOGGED, r.row(), markStatement)
+                            .setConsistencyLevel(config.writeConsistency())
+                            .setIdempotent(true)))
+            .thenCompose(
+                ignored ->
+                    lookups
+                        ? CompletableFuture.allOf(
+                            session.executeAsync(r.lookups().get(0)).toCompletableFuture(),
+                            session.executeAsync(r.lookups().get(1)).toCompletableFuture())
+                        : CompletableFuture.completedFuture(null));
+      }
+      Pending pending =
+          new Pending(
+              List.of(r.row(), markStatement),
+              lookups ? r.lookups() : List.of(),
+              new CompletableFuture<>());
+      List<Pending> full = null;
+      synchronized (lock) {
+        List<Pending> group = open.get(0);
+        group.add(pending);
+        if (group.size() == 1) {
+          timer.schedule(
+              () -> {
+                List<Pending> due;
+                synchronized (lock) {
+                  if (open.get(0) != group) return;
+                  due = group;
+                  open.set(0, new ArrayList<>());
+                }
+                send.accept(due);
+              },
+              2,
+              TimeUnit.MILLISECONDS);
+        }
+        if (group.size() >= size) {
+          full = group;
+          open.set(0, new ArrayList<>());
+        }
+      }
+      if (full != null) send.accept(full);
+      return pending.done();
+    };
+  }
+
+  /** The expiry marker's UPDATE, as the store writes it. */
+  private static PreparedStatement prepareMark(CqlSession session, CqlStoreConfig config) {
+    return session.prepare(
+        "UPDATE "
+            + CqlIdentifier.fromInternal(config.keyspace()).asCql(true)
+            + "."
+            + CqlIdentifier.fromInternal(config.statusTable()).asCql(true)
+            + " USING TIMESTAMP ? AND TTL ? SET expires_at = ? WHERE invocation_id = ?");
+  }
+
   /** The results row as the store writes it (CeilingRows binds it so), with variations. */
   private Variant rows(CqlStoreConfig config, boolean unset, boolean marker, boolean apart) {
     CeilingRows rows = new CeilingRows(raw, config);
     CqlSession session = raw.session();
-    PreparedStatement mark =
-        session.prepare(
-            "UPDATE "
-                + CqlIdentifier.fromInternal(config.keyspace()).asCql(true)
-                + "."
-                + CqlIdentifier.fromInternal(config.resultsTable() + "_status").asCql(true)
-                + " USING TIMESTAMP ? AND TTL ? SET expires_at = ? WHERE invocation_id = ?");
+    PreparedStatement mark = prepareMark(session, config);
     return result -> {
       CeilingRows.Rows r = rows.statements(result, Instant.now(), unset);
       if (!marker) {
