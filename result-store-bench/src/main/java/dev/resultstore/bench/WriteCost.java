@@ -232,16 +232,7 @@ public final class WriteCost {
         };
     return result -> {
       CeilingRows.Rows r = rows.statements(result, Instant.now());
-      long timestamp =
-          result.completedAt().getEpochSecond() * 1_000_000L
-              + result.completedAt().getNano() / 1000;
-      int ttl = r.row().getInt(r.row().getPreparedStatement().getVariableDefinitions().size() - 1);
-      BoundStatement markStatement =
-          mark.bind(
-              timestamp,
-              ttl + (int) config.expiryMarkerRetention().toSeconds(),
-              result.completedAt().plus(config.retention()),
-              result.invocationId());
+      BoundStatement markStatement = markOf(mark, config, result, r.row());
       if (!r.chunks().isEmpty() || (result.body() != null && result.body().size() > 2048)) {
         CompletableFuture<?>[] chunks =
             r.chunks().stream()
@@ -306,6 +297,23 @@ public final class WriteCost {
             + " USING TIMESTAMP ? AND TTL ? SET expires_at = ? WHERE invocation_id = ?");
   }
 
+  /**
+   * The expiry marker of {@code result}, whose results row is {@code row}, as the store binds it.
+   */
+  private static BoundStatement markOf(
+      PreparedStatement mark, CqlStoreConfig config, InvocationResult result, BoundStatement row) {
+    long timestamp =
+        result.completedAt().getEpochSecond() * 1_000_000L + result.completedAt().getNano() / 1000;
+    int ttl = row.getInt(row.getPreparedStatement().getVariableDefinitions().size() - 1);
+    return mark.bind(
+            timestamp,
+            ttl + (int) config.expiryMarkerRetention().toSeconds(),
+            result.completedAt().plus(config.retention()),
+            result.invocationId())
+        .setConsistencyLevel(config.writeConsistency())
+        .setIdempotent(true);
+  }
+
   /** The results row as the store writes it (CeilingRows binds it so), with variations. */
   private Variant rows(CqlStoreConfig config, boolean unset, boolean marker, boolean apart) {
     CeilingRows rows = new CeilingRows(raw, config);
@@ -316,18 +324,7 @@ public final class WriteCost {
       if (!marker) {
         return session.executeAsync(r.row());
       }
-      long timestamp =
-          result.completedAt().getEpochSecond() * 1_000_000L
-              + result.completedAt().getNano() / 1000;
-      int ttl = r.row().getInt(r.row().getPreparedStatement().getVariableDefinitions().size() - 1);
-      BoundStatement markStatement =
-          mark.bind(
-                  timestamp,
-                  ttl + (int) config.expiryMarkerRetention().toSeconds(),
-                  result.completedAt().plus(config.retention()),
-                  result.invocationId())
-              .setConsistencyLevel(config.writeConsistency())
-              .setIdempotent(true);
+      BoundStatement markStatement = markOf(mark, config, result, r.row());
       if (apart) {
         return CompletableFuture.allOf(
             session.executeAsync(r.row()).toCompletableFuture(),
