@@ -21,6 +21,9 @@ final class LogSetup {
   /** The encoder's word for "leave this field out". */
   private static final String IGNORE = "[ignore]";
 
+  /** The CQL driver's loggers' common parent. */
+  static final String DRIVER_LOGGER = "com.datastax.oss.driver";
+
   private LogSetup() {}
 
   /** Reconfigures the root logger; call once, after the configuration was read. */
@@ -57,6 +60,18 @@ final class LogSetup {
   static void quiet() {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
       context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+    }
+  }
+
+  /**
+   * Only errors from the CQL driver from now on: for a one-shot command closing its store after its
+   * output is written. The driver's shutdown can race with its own scheduled tasks (one meeting a
+   * channel already closed is logged as a warning); such a line says nothing about the command and
+   * would be a second line on the stderr that a script reads.
+   */
+  static void closingStore() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLogger(DRIVER_LOGGER).setLevel(Level.ERROR);
     }
   }
 

@@ -81,8 +81,12 @@ final class StoreHandle implements AutoCloseable {
         .get(expected.plus(timeout).toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Closes the store; the command's output is written by then (see {@link LogSetup#closingStore}).
+   */
   @Override
   public void close() {
+    LogSetup.closingStore();
     store.close();
     if (objects != null) {
       objects.close();

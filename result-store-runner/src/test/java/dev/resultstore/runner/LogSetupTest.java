@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import net.logstash.logback.encoder.LogstashEncoder;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 class LogSetupTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,6 +43,25 @@ class LogSetupTest {
     JsonNode example = JSON.readTree(exampleLine());
 
     assertThat(fieldNames(example)).isEqualTo(fieldNames(encode(Map.of())));
+  }
+
+  @Test
+  void a_command_closing_its_store_prints_the_drivers_errors_but_not_its_warnings() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    ch.qos.logback.classic.Logger driver = context.getLogger(LogSetup.DRIVER_LOGGER);
+    Level before = driver.getLevel();
+    try {
+      LogSetup.closingStore();
+
+      Logger closeRace =
+          LoggerFactory.getLogger(
+              "com.datastax.oss.driver.internal.core.util.concurrent.UncaughtExceptions");
+      assertThat(closeRace.isWarnEnabled()).isFalse();
+      assertThat(closeRace.isErrorEnabled()).isTrue();
+      assertThat(LoggerFactory.getLogger(Runner.class).isWarnEnabled()).isTrue();
+    } finally {
+      driver.setLevel(before);
+    }
   }
 
   private static JsonNode encode(Map<String, String> mdc) throws IOException {
