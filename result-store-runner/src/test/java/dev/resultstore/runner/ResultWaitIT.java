@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -118,13 +119,54 @@ class ResultWaitIT {
   @Order(1)
   void a_thousand_waits_complete_on_the_commit_notifications_through_one_subscription()
       throws Exception {
+    System.out.println(
+        "burst (all published at once): " + waitFor(newResults("wait-app-"), this::publish));
+  }
+
+  @Test
+  @Order(2)
+  void a_thousand_waits_on_results_arriving_at_a_steady_rate_complete_on_their_notifications()
+      throws Exception {
+    // The same, with the results published at 1 000 a second (a steady stream of a few million an
+    // hour) instead of at once: commit -> done without the backlog of a burst that keeps the
+    // database, NATS, the runner and this JVM busy on the same cores.
+    System.out.println(
+        "steady (1 000 a second): "
+            + waitFor(newResults("paced-app-"), results -> publishPaced(results, 1_000)));
+  }
+
+  /** A publish of results whose every publish ack is awaited. */
+  private interface Publisher {
+    void publish(List<InvocationResult> results) throws Exception;
+  }
+
+  private static List<InvocationResult> newResults(String requestIdPrefix) {
+    List<InvocationResult> results = new ArrayList<>();
+    for (int i = 0; i < WAITS; i++) {
+      results.add(TestResults.result(requestIdPrefix + (i % 10), Instant.now()).build());
+    }
+    return results;
+  }
+
+  /**
+   * Holds a wait on each result on one waiter, publishes them a second later, checks that every
+   * wait completed with its result's summary by its notification, and returns the percentiles of
+   * commit -> wait completed and of commit -> heard on another connection.
+   */
+  private String waitFor(List<InvocationResult> results, Publisher publisher) throws Exception {
     // The notifications as another connection of this JVM hears them, stamped before anything
     // else: commit -> heard is the runner's publish, NATS's delivery and this JVM's scheduling,
     // with no waiter code in it.
     Map<String, Instant> committedAt = new ConcurrentHashMap<>();
     Map<String, Instant> heardAt = new ConcurrentHashMap<>();
+    Connection listening =
+        Nats.connect(
+            new Options.Builder()
+                .server(fixture.natsUrl)
+                .connectionName("result-wait-it-listener-" + fixture.id)
+                .build());
     Dispatcher measuring =
-        nats.createDispatcher(
+        listening.createDispatcher(
             message -> {
               Instant heard = Instant.now();
               NatsResultWaiter.commitOf(message.getData())
@@ -135,21 +177,15 @@ class ResultWaitIT {
                       });
             });
     measuring.subscribe(fixture.prefix + ".stored.*");
+    String waiterName = "result-wait-it-waiter-" + fixture.id + "-" + results.get(0).invocationId();
     Connection waiterConnection =
         Nats.connect(
-            new Options.Builder()
-                .server(fixture.natsUrl)
-                .connectionName("result-wait-it-waiter-" + fixture.id)
-                .build());
+            new Options.Builder().server(fixture.natsUrl).connectionName(waiterName).build());
     try (NatsResultWaiter waiter =
         NatsResultWaiter.builder(waiterConnection, store)
             .subjectPrefix(fixture.prefix)
             .fallbackInterval(Duration.ofHours(1))
             .start()) {
-      List<InvocationResult> results = new ArrayList<>();
-      for (int i = 0; i < WAITS; i++) {
-        results.add(TestResults.result("wait-app-" + (i % 10), Instant.now()).build());
-      }
       int threadsBefore = Thread.activeCount();
       Map<String, Instant> completedAt = new ConcurrentHashMap<>();
       List<CompletableFuture<Optional<ResultSummary>>> waits = new ArrayList<>();
@@ -159,36 +195,34 @@ class ResultWaitIT {
         wait.thenRun(() -> completedAt.put(result.invocationId(), Instant.now()));
         waits.add(wait);
       }
-      assertThat(waiter.waiting()).isEqualTo(WAITS);
+      assertThat(waiter.waiting()).isEqualTo(results.size());
       assertThat(Thread.activeCount() - threadsBefore).as("no thread per wait").isLessThan(10);
-      assertThat(subscriptionsOf("result-wait-it-waiter-" + fixture.id))
-          .containsExactly(fixture.prefix + ".stored.*");
+      assertThat(subscriptionsOf(waiterName)).containsExactly(fixture.prefix + ".stored.*");
 
       Thread.sleep(1_000);
-      publish(results);
+      publisher.publish(results);
 
-      for (int i = 0; i < WAITS; i++) {
+      for (int i = 0; i < results.size(); i++) {
         assertThat(waits.get(i).get(90, TimeUnit.SECONDS))
             .as("completed by its notification (the fallback read is an hour away)")
             .contains(ResultSummary.of(results.get(i)));
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> heardAt.size() >= WAITS);
-      System.out.println(
-          "commit -> wait completed, "
-              + WAITS
-              + " waits: "
-              + percentiles(results, committedAt, completedAt)
-              + "; commit -> heard on another connection: "
-              + percentiles(results, committedAt, heardAt));
+      await().atMost(Duration.ofSeconds(10)).until(() -> heardAt.size() >= results.size());
       assertThat(waiter.waiting()).isZero();
+      return "commit -> wait completed, "
+          + results.size()
+          + " waits: "
+          + percentiles(results, committedAt, completedAt)
+          + "; commit -> heard on another connection: "
+          + percentiles(results, committedAt, heardAt);
     } finally {
       waiterConnection.close();
-      nats.closeDispatcher(measuring);
+      listening.close();
     }
   }
 
   @Test
-  @Order(2)
+  @Order(3)
   void status_wait_and_delete_print_json_and_exit_with_their_codes() throws Exception {
     InvocationResult stored = TestResults.result("cli-app", Instant.now()).build();
     publish(List.of(stored));
@@ -220,7 +254,7 @@ class ResultWaitIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void status_says_dead_lettered_and_expired() throws Exception {
     String poison = TestResults.invocationId();
     nats.jetStream()
@@ -285,14 +319,36 @@ class ResultWaitIT {
     JetStream jetStream = nats.jetStream();
     List<CompletableFuture<PublishAck>> acks = new ArrayList<>();
     for (InvocationResult result : results) {
-      acks.add(
-          jetStream.publishAsync(
-              fixture.prefix + ".result." + result.serverlessRequestId(),
-              new Headers(),
-              CODEC.encode(result),
-              PublishOptions.builder().messageId("result-" + result.invocationId()).build()));
+      acks.add(publishAsync(jetStream, result));
     }
     CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+  }
+
+  /** Publishes at {@code perSecond} on a fixed schedule and waits for every publish ack. */
+  private void publishPaced(List<InvocationResult> results, int perSecond) throws Exception {
+    JetStream jetStream = nats.jetStream();
+    List<CompletableFuture<PublishAck>> acks = new ArrayList<>();
+    long start = System.nanoTime();
+    long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
+    for (int i = 0; i < results.size(); i++) {
+      long due = start + i * interval;
+      for (long now = System.nanoTime(); now < due; now = System.nanoTime()) {
+        LockSupport.parkNanos(due - now);
+      }
+      InvocationResult result = results.get(i);
+      acks.add(publishAsync(jetStream, result));
+    }
+    CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+  }
+
+  /** One result as the Go runtime publishes it. */
+  private CompletableFuture<PublishAck> publishAsync(JetStream jetStream, InvocationResult result)
+      throws Exception {
+    return jetStream.publishAsync(
+        fixture.prefix + ".result." + result.serverlessRequestId(),
+        new Headers(),
+        CODEC.encode(result),
+        PublishOptions.builder().messageId("result-" + result.invocationId()).build());
   }
 
   /** The subjects the connection named {@code name} subscribes to, from the server's monitor. */
