@@ -63,6 +63,14 @@ public final class EventPublisher {
     return Subjects.resultSubject(prefix, usable ? requestId : Subjects.UNKNOWN);
   }
 
+  /**
+   * The {@code Nats-Msg-Id} of a result event, {@code result-<invocationID>}: the stream drops a
+   * re-publish of the same result as a duplicate.
+   */
+  public static String resultMessageId(String invocationId) {
+    return "result-" + invocationId;
+  }
+
   /** The {@link #resultSubject} of the request an event names, read as far as its JSON goes. */
   public static String resultSubject(String prefix, byte[] event) {
     return resultSubject(prefix, ResultCodec.peekIdentity(event).serverlessRequestId());

@@ -114,7 +114,10 @@ final class TestNats implements AutoCloseable {
 
   /** Publishes {@code result} as the Go side does (subject, message id) and waits for the ack. */
   void publish(InvocationResult result) throws IOException, JetStreamApiException {
-    publish(result.serverlessRequestId(), event(result), "result-" + result.invocationId());
+    publish(
+        result.serverlessRequestId(),
+        event(result),
+        EventPublisher.resultMessageId(result.invocationId()));
   }
 
   /** Publishes raw bytes on {@code <prefix>.result.<token>} and waits for the publish ack. */

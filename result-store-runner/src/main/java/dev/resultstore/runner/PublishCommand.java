@@ -101,7 +101,7 @@ final class PublishCommand implements Callable<Integer> {
         if (invocationId == null) {
           invocationId = "sample-" + file.getFileName();
         }
-        publisher.publish(subject, "result-" + invocationId, data);
+        publisher.publish(subject, EventPublisher.resultMessageId(invocationId), data);
         out.println("published " + file.getFileName() + " to " + subject);
       }
       GeneratedEvents events =
@@ -118,7 +118,9 @@ final class PublishCommand implements Callable<Integer> {
               : null;
       for (int i = 0; i < generate; i++) {
         publisher.publish(
-            events.subject(prefix, i), "result-" + events.invocationId(i), events.json(i));
+            events.subject(prefix, i),
+            EventPublisher.resultMessageId(events.invocationId(i)),
+            events.json(i));
         progress.advance(1);
       }
       publisher.flush();

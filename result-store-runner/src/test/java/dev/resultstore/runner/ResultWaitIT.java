@@ -11,15 +11,12 @@ import dev.resultstore.core.ResultSummary;
 import dev.resultstore.core.testing.TestResults;
 import dev.resultstore.cql.CqlResultStore;
 import dev.resultstore.cql.CqlStoreConfig;
+import dev.resultstore.nats.EventPublisher;
 import dev.resultstore.nats.NatsResultWaiter;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
-import io.nats.client.JetStream;
 import io.nats.client.Nats;
 import io.nats.client.Options;
-import io.nats.client.PublishOptions;
-import io.nats.client.api.PublishAck;
-import io.nats.client.impl.Headers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -314,41 +311,31 @@ class ResultWaitIT {
     return RunnerProcess.cli(all.toArray(String[]::new));
   }
 
-  /** Publishes in the Go wire format and waits for every publish ack. */
-  private void publish(List<InvocationResult> results) throws Exception {
-    JetStream jetStream = nats.jetStream();
-    List<CompletableFuture<PublishAck>> acks = new ArrayList<>();
-    for (InvocationResult result : results) {
-      acks.add(publishAsync(jetStream, result));
-    }
-    CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+  /** Publishes in the Go wire format, all at once, and waits for every publish ack. */
+  private void publish(List<InvocationResult> results) {
+    publishPaced(results, 0);
   }
 
-  /** Publishes at {@code perSecond} on a fixed schedule and waits for every publish ack. */
-  private void publishPaced(List<InvocationResult> results, int perSecond) throws Exception {
-    JetStream jetStream = nats.jetStream();
-    List<CompletableFuture<PublishAck>> acks = new ArrayList<>();
+  /**
+   * Publishes in the Go wire format at {@code perSecond} on a fixed schedule (0: all at once) and
+   * waits for every publish ack.
+   */
+  private void publishPaced(List<InvocationResult> results, int perSecond) {
+    EventPublisher publisher = new EventPublisher(nats, fixture.stream, results.size());
     long start = System.nanoTime();
-    long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
+    long interval = perSecond == 0 ? 0 : TimeUnit.SECONDS.toNanos(1) / perSecond;
     for (int i = 0; i < results.size(); i++) {
       long due = start + i * interval;
       for (long now = System.nanoTime(); now < due; now = System.nanoTime()) {
         LockSupport.parkNanos(due - now);
       }
       InvocationResult result = results.get(i);
-      acks.add(publishAsync(jetStream, result));
+      publisher.publish(
+          EventPublisher.resultSubject(fixture.prefix, result.serverlessRequestId()),
+          EventPublisher.resultMessageId(result.invocationId()),
+          CODEC.encode(result));
     }
-    CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-  }
-
-  /** One result as the Go runtime publishes it. */
-  private CompletableFuture<PublishAck> publishAsync(JetStream jetStream, InvocationResult result)
-      throws Exception {
-    return jetStream.publishAsync(
-        fixture.prefix + ".result." + result.serverlessRequestId(),
-        new Headers(),
-        CODEC.encode(result),
-        PublishOptions.builder().messageId("result-" + result.invocationId()).build());
+    publisher.flush();
   }
 
   /** The subjects the connection named {@code name} subscribes to, from the server's monitor. */

@@ -1,5 +1,6 @@
 package dev.resultstore.runner.fault;
 
+import dev.resultstore.nats.EventPublisher;
 import dev.resultstore.nats.GeneratedEvents;
 import dev.resultstore.runner.RunnerProcess;
 import java.time.Duration;
@@ -60,7 +61,7 @@ class LargeBurstFaultIT {
           slice.add(
               new Publisher.Outgoing(
                   scenario.names.resultSubject(events.requestId(i)),
-                  "result-" + id,
+                  EventPublisher.resultMessageId(id),
                   events.json(i)));
         }
         scenario.publisher().publish(slice, 0);

@@ -4,6 +4,7 @@ import dev.resultstore.core.InvocationResult;
 import dev.resultstore.core.testing.TestServices;
 import dev.resultstore.cql.CqlResultStore;
 import dev.resultstore.cql.CqlStoreConfig;
+import dev.resultstore.nats.EventPublisher;
 import dev.resultstore.runner.RunnerProcess;
 import dev.resultstore.s3.S3BodyStore;
 import dev.resultstore.s3.S3BodyStoreConfig;
@@ -207,7 +208,7 @@ class ObjectStoreFaultIT {
             + "\"}";
     return new Publisher.Outgoing(
         scenario.names.resultSubject(requestId),
-        "result-" + id,
+        EventPublisher.resultMessageId(id),
         json.getBytes(StandardCharsets.UTF_8));
   }
 

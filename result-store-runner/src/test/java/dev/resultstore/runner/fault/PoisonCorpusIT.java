@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resultstore.nats.EventPublisher;
 import dev.resultstore.runner.RunnerProcess;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -166,7 +167,7 @@ class PoisonCorpusIT {
 
   private static String messageId(Names names, PoisonCorpus.Case item) {
     return item.invocationId() != null
-        ? "result-" + item.invocationId()
+        ? EventPublisher.resultMessageId(item.invocationId())
         : "poison-" + item.kind() + "-" + names.id();
   }
 

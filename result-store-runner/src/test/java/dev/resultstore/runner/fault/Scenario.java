@@ -3,6 +3,7 @@ package dev.resultstore.runner.fault;
 import static org.awaitility.Awaitility.await;
 
 import dev.resultstore.core.testing.TestServices;
+import dev.resultstore.nats.EventPublisher;
 import dev.resultstore.nats.GeneratedEvents;
 import dev.resultstore.runner.RunnerProcess;
 import io.nats.client.JetStreamApiException;
@@ -123,7 +124,9 @@ final class Scenario implements AutoCloseable {
       ids.add(id);
       messages.add(
           new Publisher.Outgoing(
-              names.resultSubject(events.requestId(i)), "result-" + id, events.json(i)));
+              names.resultSubject(events.requestId(i)),
+              EventPublisher.resultMessageId(id),
+              events.json(i)));
     }
     return messages;
   }
