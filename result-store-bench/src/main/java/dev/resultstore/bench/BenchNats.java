@@ -106,7 +106,9 @@ final class BenchNats implements AutoCloseable {
     try {
       for (int i = 0; i < count; i++) {
         publisher.publish(
-            events.subject(prefix, i), "result-" + events.invocationId(i), events.json(i));
+            events.subject(prefix, i),
+            EventPublisher.resultMessageId(events.invocationId(i)),
+            events.json(i));
         published.set(publisher.published());
       }
       publisher.flush();

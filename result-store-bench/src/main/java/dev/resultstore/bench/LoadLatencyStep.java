@@ -133,7 +133,7 @@ final class LoadLatencyStep {
         observer.publishing(i, LatencyObserver.epochMicros(now));
         publisher.publish(
             events.subject(config.subjectPrefix(), i),
-            "result-" + result.invocationId(),
+            EventPublisher.resultMessageId(result.invocationId()),
             codec.encode(result));
       }
       publisher.flush();

@@ -172,7 +172,7 @@ public final class DeadLetterReader {
      */
     public String replayMessageId() {
       String invocationId = letter.invocationId() == null ? "unknown" : letter.invocationId();
-      return "result-" + invocationId + "-replay-" + sequence;
+      return EventPublisher.resultMessageId(invocationId) + "-replay-" + sequence;
     }
   }
 
