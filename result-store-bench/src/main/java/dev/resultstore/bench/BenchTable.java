@@ -38,6 +38,7 @@ final class BenchTable {
     step(out, "ceiling 2", report.ceilingAfter());
     step(out, "ceiling", report.ceiling());
     step(out, "go row", report.goRow());
+    step(out, "wide ceiling", report.wideCeiling());
     step(out, "nats floor", report.natsFloor());
     step(out, "floor at ours", report.natsFloorPaced());
     step(out, "store direct", report.direct());
@@ -52,6 +53,11 @@ final class BenchTable {
             "(markers off: ours again, after the lookups, with expiryMarkerRetention 0s; marker"
                 + " cost share %s of ours' CPU per result, %s of the CQL server's)",
             decimal(report.markerCostShare()), decimal(report.markerCqlCostShare())));
+    out.append(
+        line(
+            "(wide ceiling: the ceiling's rows with the lookup rows as wide as before they were"
+                + " slimmed, ten summary columns more; the three-statement ceiling of the cost"
+                + " targets)"));
     out.append('\n');
     out.append(
         line(

@@ -23,9 +23,9 @@ import java.util.stream.IntStream;
 
 /**
  * One bench run in streams and keyspaces of its own (deleted at the end unless kept): publish and
- * warm up (untimed), then ceiling, go row, ours, lookups, ceiling again, the NATS floor unpaced and
- * paced, store direct, seed and ours under load, each step's keyspace dropped and compactions
- * awaited before the next. Progress goes to {@code err}.
+ * warm up (untimed), then ceiling, go row, the wide ceiling, ours, lookups, ceiling again, the NATS
+ * floor unpaced and paced, store direct, seed and ours under load, each step's keyspace dropped and
+ * compactions awaited before the next. Progress goes to {@code err}.
  */
 final class Benchmark {
   /** The serverless applications the events are spread over. */
@@ -36,6 +36,9 @@ final class Benchmark {
 
   /** The keyspace and step name of "ours, markers off". */
   private static final String MARKERS_OFF = "ours_markers_off";
+
+  /** The keyspace and step name of the ceiling with the lookup rows of before their slimming. */
+  private static final String WIDE_CEILING = "wide_ceiling";
 
   private static final Duration SETTLE_LIMIT = Duration.ofSeconds(90);
   private static final int WARM_UP_EVENTS = 30_000;
@@ -121,6 +124,7 @@ final class Benchmark {
             keyspace("seed"),
             keyspace("warmup"),
             keyspace("gorow"),
+            keyspace(WIDE_CEILING),
             keyspace("latency"),
             keyspace(MARKERS_OFF),
             keyspace("waits"),
@@ -148,8 +152,9 @@ final class Benchmark {
       }
       finished(raw, "warmup");
 
-      StepResult ceilingBefore = ceiling(raw, "ceiling", generated, concurrency, cpu);
+      StepResult ceilingBefore = ceiling(raw, "ceiling", false, generated, concurrency, cpu);
       StepResult goRow = goRow(raw, generated, concurrency, cpu);
+      StepResult wideCeiling = ceiling(raw, WIDE_CEILING, true, generated, concurrency, cpu);
       // The pipeline's warm-up runs right before ours: run earlier, the steps in between (their
       // own code on the same driver threads) had the JIT recompile much of the pipeline's path
       // during ours (about a third of the bench JVM's CPU in ours, 2026-12-05).
@@ -169,7 +174,7 @@ final class Benchmark {
       lookups = lookups(raw, generated, cpu);
       finished(raw, "ours");
       PipelineStep.Outcome markersOff = markersOff(raw, nats, events, cpu);
-      StepResult ceilingAfter = ceiling(raw, "ceiling_after", generated, concurrency, cpu);
+      StepResult ceilingAfter = ceiling(raw, "ceiling_after", false, generated, concurrency, cpu);
       StepResult floor =
           NatsFloorStep.run(
               "nats floor",
@@ -233,18 +238,30 @@ final class Benchmark {
           ResultStoreConfig.describe(natsConfig, cqlConfig),
           markersOff.step(),
           waits,
-          largeMix);
+          largeMix,
+          wideCeiling);
     } finally {
       resources.close(options.keep());
     }
   }
 
-  /** The ceiling step, into the keyspace of {@code step}. */
+  /**
+   * The ceiling step, into the keyspace of {@code step}; with {@code wideLookupRows}, the lookup
+   * rows carry the summary columns they had before they were slimmed ({@link WideLookupColumns}).
+   */
   private StepResult ceiling(
-      RawCql raw, String step, GeneratedEvents events, int concurrency, CpuMeter cpu)
+      RawCql raw,
+      String step,
+      boolean wideLookupRows,
+      GeneratedEvents events,
+      int concurrency,
+      CpuMeter cpu)
       throws InterruptedException {
     try (CqlResultStore schema = CqlResultStore.connect(storeConfig(step))) {
       Progress.note(err, "keyspace " + schema.config().keyspace() + " created");
+    }
+    if (wideLookupRows) {
+      WideLookupColumns.add(raw, storeConfig(step));
     }
     CeilingRows rows = new CeilingRows(raw, storeConfig(step));
     settle(raw);

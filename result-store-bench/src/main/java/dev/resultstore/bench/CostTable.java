@@ -33,6 +33,12 @@ final class CostTable {
         CostRatios.CQL_CPU_VS_GO_ROW_TARGET);
     BenchTable.ratio(
         out, "ours / ceiling", report.oursVsCeiling(), ">=", CostRatios.OURS_VS_CEILING_TARGET);
+    BenchTable.ratio(
+        out,
+        "ours / wide ceiling",
+        report.oursVsWideCeiling(),
+        ">=",
+        CostRatios.OURS_VS_CEILING_TARGET);
     BenchTable.ratio(out, "ours / seed", report.oursVsSeed(), ">=", CostRatios.OURS_VS_SEED_TARGET);
     out.append(
         line(

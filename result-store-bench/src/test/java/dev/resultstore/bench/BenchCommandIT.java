@@ -353,6 +353,36 @@ class BenchCommandIT {
     assertThat(compared).isEqualTo(300 * 16);
   }
 
+  @Test
+  void the_wide_ceiling_writes_every_result_with_lookup_rows_that_carry_the_summary() {
+    assertThat(report.get("counts").get("wide_ceiling_written").asLong()).isEqualTo(EVENTS);
+    assertThat(report.get("cost").get("ratios").get("ours_vs_wide_ceiling").get("value").asDouble())
+        .isPositive();
+    assertThat(out.toString()).contains("wide ceiling", "ours / wide ceiling");
+    String keyspace = "bench_" + report.get("run_id").asText() + "_wide_ceiling";
+    List<Row> rows =
+        session
+            .execute(
+                SimpleStatement.newInstance(
+                        "SELECT invocation_id, serverless_request_id, state, mode, completed_at_ns"
+                            + " FROM "
+                            + keyspace
+                            + ".invocation_results_by_time")
+                    .setTimeout(Duration.ofSeconds(60)))
+            .all();
+    assertThat(rows).hasSize(EVENTS);
+    for (Row row : rows) {
+      Row result =
+          byId(
+              "SELECT serverless_request_id, state, mode FROM " + keyspace + ".invocation_results",
+              row.getString("invocation_id"));
+      assertThat(row.getString("serverless_request_id"))
+          .isEqualTo(result.getString("serverless_request_id"));
+      assertThat(row.getString("state")).isEqualTo(result.getString("state")).isNotNull();
+      assertThat(row.getString("mode")).isEqualTo(result.getString("mode")).isNotNull();
+    }
+  }
+
   /** The bench kept them (--keep): the objects its rows point at, found by those rows. */
   private void deleteTheLargeMixObjects(String id) {
     try (S3BodyStore bodies =

@@ -4,6 +4,7 @@ import static dev.resultstore.bench.BenchReportTest.goRow;
 import static dev.resultstore.bench.BenchReportTest.level;
 import static dev.resultstore.bench.BenchReportTest.report;
 import static dev.resultstore.bench.BenchReportTest.step;
+import static dev.resultstore.bench.BenchReportTest.wideCeiling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,6 +61,7 @@ class CostReportTest {
             "peak_heap_after_gc_mb",
             "go_row_per_s",
             "ours_markers_off_per_s",
+            "wide_ceiling_per_s",
             "ratios",
             "steps",
             "counts",
@@ -85,7 +87,10 @@ class CostReportTest {
             "expiry_marker_cql_server_cost_share");
     assertThat(json.get("ratios").get("ours_vs_ceiling").get("target").asText())
         .isEqualTo(">= 0.85");
-    assertThat(names(json.get("steps"))).endsWith("seed", "go_row", "ours_markers_off");
+    assertThat(names(json.get("steps")))
+        .endsWith("seed", "go_row", "ours_markers_off", "wide_ceiling");
+    assertThat(json.get("wide_ceiling_per_s").asDouble()).isEqualTo(4_000.0);
+    assertThat(json.get("counts").get("wide_ceiling_written").asLong()).isEqualTo(200_000);
     assertThat(json.get("steps").get("go_row").get("cpu_us_per_item").get("cql_server").asDouble())
         .isEqualTo(150.0);
     assertThat(json.get("go_row_per_s").asDouble()).isEqualTo(8_000.0);
@@ -105,6 +110,7 @@ class CostReportTest {
             "ceiling_after",
             "ceiling",
             "go_row",
+            "wide_ceiling",
             "store_direct",
             "seed",
             "ours_at_50_percent",
@@ -114,13 +120,18 @@ class CostReportTest {
     assertThat(micros.get("ours_at_50_percent").asDouble()).isEqualTo(320.0);
     JsonNode ratios = cost.get("ratios");
     assertThat(names(ratios))
-        .containsExactly("ours_cql_cpu_vs_go_row", "ours_vs_ceiling", "ours_vs_seed");
+        .containsExactly(
+            "ours_cql_cpu_vs_go_row", "ours_vs_ceiling", "ours_vs_wide_ceiling", "ours_vs_seed");
     assertThat(ratios.get("ours_cql_cpu_vs_go_row").get("value").asDouble()).isEqualTo(2.0);
     assertThat(ratios.get("ours_cql_cpu_vs_go_row").get("target").asText()).isEqualTo("<= 1.3");
     assertThat(ratios.get("ours_cql_cpu_vs_go_row").get("met").asBoolean()).isFalse();
     assertThat(ratios.get("ours_vs_ceiling").get("value").asDouble()).isEqualTo(0.917);
     assertThat(ratios.get("ours_vs_ceiling").get("target").asText()).isEqualTo(">= 1.8");
     assertThat(ratios.get("ours_vs_ceiling").get("met").asBoolean()).isFalse();
+    assertThat(micros.get("wide_ceiling").asDouble()).isEqualTo(450.0);
+    assertThat(ratios.get("ours_vs_wide_ceiling").get("value").asDouble()).isEqualTo(1.25);
+    assertThat(ratios.get("ours_vs_wide_ceiling").get("target").asText()).isEqualTo(">= 1.8");
+    assertThat(ratios.get("ours_vs_wide_ceiling").get("met").asBoolean()).isFalse();
     assertThat(ratios.get("ours_vs_seed").get("value").asDouble()).isEqualTo(12.5);
     assertThat(ratios.get("ours_vs_seed").get("target").asText()).isEqualTo(">= 10.0");
     assertThat(ratios.get("ours_vs_seed").get("met").asBoolean()).isTrue();
@@ -175,6 +186,8 @@ class CostReportTest {
         .containsPattern("ours +200000 +40\\.0 +5000 +2273 +300\\.0 ")
         .containsPattern("ours CQL CPU / go row's +2\\.00 +<= 1\\.30 +NOT met")
         .containsPattern("ours / ceiling +0\\.92 +>= 1\\.80 +NOT met")
+        .containsPattern("wide ceiling +200000 +50\\.0 +4000 +1739 +450\\.0 ")
+        .containsPattern("ours / wide ceiling +1\\.25 +>= 1\\.80 +NOT met")
         .containsPattern("ours / seed +12\\.50 +>= 10\\.00 +met")
         .containsPattern("50% of ours +2500 +2500 +3\\.00 +12\\.50 +8\\.00 +20\\.25 +0\\.3")
         .contains("90% of ours")
@@ -191,7 +204,7 @@ class CostReportTest {
             new Latencies.Summary(44_000, 3.0, 4.0, 12.5, 30.0, 3.5),
             new Latencies.Summary(45_000, 8.0, 9.0, 20.25, 40.0, 8.5),
             0.25);
-    BenchReport incomplete = withLoads(List.of(level(0.5, 2_500), missed), goRow());
+    BenchReport incomplete = withLoads(List.of(level(0.5, 2_500), missed), goRow(), wideCeiling());
 
     assertThat(missed.complete()).isFalse();
     assertThat(incomplete.complete()).isFalse();
@@ -205,10 +218,24 @@ class CostReportTest {
         new StepResult(
             200_000, 200_000, 25 * SECOND, 0, Map.of(CpuMeter.CQL, 1.2, CpuMeter.OTHER, 0.4));
 
-    assertThat(withLoads(report.underLoad(), busy).disturbedSteps()).containsExactly("go row");
+    assertThat(withLoads(report.underLoad(), busy, wideCeiling()).disturbedSteps())
+        .containsExactly("go row");
   }
 
-  private BenchReport withLoads(List<LoadLatency> loads, StepResult goRow) {
+  @Test
+  void a_wide_ceiling_step_disturbed_by_other_processes_is_named_and_one_not_done_is_incomplete() {
+    StepResult busy =
+        new StepResult(
+            200_000, 200_000, 50 * SECOND, 0, Map.of(CpuMeter.CQL, 1.8, CpuMeter.OTHER, 0.4));
+    StepResult stopped = new StepResult(199_000, 200_000, 50 * SECOND, 0, Map.of());
+
+    assertThat(withLoads(report.underLoad(), goRow(), busy).disturbedSteps())
+        .containsExactly("wide ceiling");
+    assertThat(report.complete()).isTrue();
+    assertThat(withLoads(report.underLoad(), goRow(), stopped).complete()).isFalse();
+  }
+
+  private BenchReport withLoads(List<LoadLatency> loads, StepResult goRow, StepResult wideCeiling) {
     return new BenchReport(
         report.runId(),
         report.startedAt(),
@@ -240,7 +267,8 @@ class CostReportTest {
         report.settings(),
         report.oursMarkersOff(),
         report.waits(),
-        report.largeMix());
+        report.largeMix(),
+        wideCeiling);
   }
 
   private JsonNode written(BenchReport written) throws Exception {
