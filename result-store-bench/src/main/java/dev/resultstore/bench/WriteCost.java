@@ -48,7 +48,7 @@ import java.util.stream.Collectors;
  * <p>Variants: {@code gorow}, {@code rowgocols}, {@code gocolsunset}, {@code row}, {@code
  * rowunset}, {@code marker}, {@code markerapart}, {@code ceiling}, {@code store}, {@code
  * storelinger0} (the default list), and {@code storelinger5}, {@code storelinger10}, {@code
- * storenomarker}, {@code acrossrows}, {@code acrossall} by name.
+ * storenomarker}, {@code storenomarkerlinger10}, {@code acrossrows}, {@code acrossall} by name.
  */
 public final class WriteCost {
   private static final int WARM_UP = 20_000;
@@ -139,6 +139,12 @@ public final class WriteCost {
       case "storelinger10" -> store(config.toBuilder().lookupLinger(Duration.ofMillis(10)).build());
       case "storenomarker" ->
           store(config.toBuilder().expiryMarkerRetention(Duration.ZERO).build());
+      case "storenomarkerlinger10" ->
+          store(
+              config.toBuilder()
+                  .expiryMarkerRetention(Duration.ZERO)
+                  .lookupLinger(Duration.ofMillis(10))
+                  .build());
       default -> throw new IllegalArgumentException("no variant " + name);
     };
   }
