@@ -1,6 +1,5 @@
 package dev.resultstore.bench;
 
-import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import dev.resultstore.config.ResultStoreConfig;
 import dev.resultstore.cql.CqlResultStore;
@@ -257,13 +256,14 @@ final class Benchmark {
       int concurrency,
       CpuMeter cpu)
       throws InterruptedException {
-    try (CqlResultStore schema = CqlResultStore.connect(storeConfig(step))) {
+    CqlStoreConfig config = storeConfig(step);
+    try (CqlResultStore schema = CqlResultStore.connect(config)) {
       Progress.note(err, "keyspace " + schema.config().keyspace() + " created");
     }
     if (wideLookupRows) {
-      WideLookupColumns.add(raw, storeConfig(step));
+      WideLookupColumns.add(raw, config);
     }
-    CeilingRows rows = new CeilingRows(raw, storeConfig(step));
+    CeilingRows rows = new CeilingRows(raw, config);
     settle(raw);
     StepResult result =
         WriteSteps.ceiling(
@@ -659,9 +659,7 @@ final class Benchmark {
         raw.session()
             .prepare(
                 "SELECT * FROM "
-                    + CqlIdentifier.fromInternal(keyspace("ours")).asCql(true)
-                    + "."
-                    + CqlIdentifier.fromInternal(cqlConfig.resultsTable()).asCql(true)
+                    + RawCql.table(keyspace("ours"), cqlConfig.resultsTable())
                     + " WHERE invocation_id = ?");
     CqlStoreConfig readerConfig = storeConfig("ours").toBuilder().autoMigrate(false).build();
     try (CqlResultStore reader = CqlResultStore.connect(raw.session(), readerConfig)) {

@@ -65,9 +65,7 @@ final class CeilingRows {
     List<String> columns = cql.columns(config.keyspace(), table);
     String cql =
         "INSERT INTO "
-            + CqlIdentifier.fromInternal(config.keyspace()).asCql(true)
-            + "."
-            + CqlIdentifier.fromInternal(table).asCql(true)
+            + RawCql.table(config.keyspace(), table)
             + " ("
             + columns.stream()
                 .map(name -> CqlIdentifier.fromInternal(name).asCql(true))

@@ -1,7 +1,6 @@
 package dev.resultstore.bench;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
-import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
@@ -56,9 +55,7 @@ final class GoRowStep {
   GoRowStep(CqlSession session, CqlStoreConfig config) {
     String cql =
         "INSERT INTO "
-            + CqlIdentifier.fromInternal(config.keyspace()).asCql(true)
-            + "."
-            + CqlIdentifier.fromInternal(config.resultsTable()).asCql(true)
+            + RawCql.table(config.keyspace(), config.resultsTable())
             + " ("
             + String.join(", ", COLUMNS)
             + ") VALUES ("

@@ -82,6 +82,13 @@ final class RawCql implements AutoCloseable {
     return names;
   }
 
+  /** {@code keyspace.table} as a CQL statement names it, each part quoted where it must be. */
+  static String table(String keyspace, String table) {
+    return CqlIdentifier.fromInternal(keyspace).asCql(true)
+        + "."
+        + CqlIdentifier.fromInternal(table).asCql(true);
+  }
+
   /** Drops {@code keyspace} if it exists. */
   void dropKeyspace(String keyspace) {
     session.execute(

@@ -1,6 +1,5 @@
 package dev.resultstore.bench;
 
-import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import dev.resultstore.cql.CqlStoreConfig;
 import java.time.Duration;
@@ -34,22 +33,20 @@ final class WideLookupColumns {
   /** Adds the summary columns to the lookup tables of {@code config}, which must exist. */
   static void add(RawCql raw, CqlStoreConfig config) {
     alter(raw, config, config.requestLookupTable(), SUMMARY);
-    alter(raw, config, config.timeLookupTable(), concat("serverless_request_id text", SUMMARY));
+    alter(
+        raw,
+        config,
+        config.timeLookupTable(),
+        Stream.concat(Stream.of("serverless_request_id text"), SUMMARY.stream()).toList());
   }
 
   private static void alter(RawCql raw, CqlStoreConfig config, String table, List<String> columns) {
     String cql =
         "ALTER TABLE "
-            + CqlIdentifier.fromInternal(config.keyspace()).asCql(true)
-            + "."
-            + CqlIdentifier.fromInternal(table).asCql(true)
+            + RawCql.table(config.keyspace(), table)
             + " ADD ("
             + String.join(", ", columns)
             + ")";
     raw.session().execute(SimpleStatement.newInstance(cql).setTimeout(Duration.ofSeconds(60)));
-  }
-
-  private static List<String> concat(String first, List<String> rest) {
-    return Stream.concat(Stream.of(first), rest.stream()).toList();
   }
 }

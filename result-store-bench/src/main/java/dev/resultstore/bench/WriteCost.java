@@ -1,6 +1,5 @@
 package dev.resultstore.bench;
 
-import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
@@ -106,7 +105,6 @@ public final class WriteCost {
       // creates the keyspace and tables
     }
     CqlSession session = raw.session();
-    String keyspace = CqlIdentifier.fromInternal(config.keyspace()).asCql(true);
     return switch (name) {
       case "gorow" -> {
         GoRowStep go = new GoRowStep(session, config);
@@ -114,8 +112,8 @@ public final class WriteCost {
       }
       case "row" -> rows(config, false, false, false);
       case "rowunset" -> rows(config, true, false, false);
-      case "rowgocols" -> goColumns(config, keyspace, true);
-      case "gocolsunset" -> goColumns(config, keyspace, false);
+      case "rowgocols" -> goColumns(config, true);
+      case "gocolsunset" -> goColumns(config, false);
       case "marker" -> rows(config, false, true, false);
       case "markerapart" -> rows(config, false, true, true);
       case "ceiling" -> {
@@ -297,9 +295,7 @@ public final class WriteCost {
   private static PreparedStatement prepareMark(CqlSession session, CqlStoreConfig config) {
     return session.prepare(
         "UPDATE "
-            + CqlIdentifier.fromInternal(config.keyspace()).asCql(true)
-            + "."
-            + CqlIdentifier.fromInternal(config.statusTable()).asCql(true)
+            + RawCql.table(config.keyspace(), config.statusTable())
             + " USING TIMESTAMP ? AND TTL ? SET expires_at = ? WHERE invocation_id = ?");
   }
 
@@ -344,15 +340,13 @@ public final class WriteCost {
   }
 
   /** The Go row's 17 columns with our timestamp and TTL (nulls bound or left unset). */
-  private Variant goColumns(CqlStoreConfig config, String keyspace, boolean bindNulls) {
+  private Variant goColumns(CqlStoreConfig config, boolean bindNulls) {
     CqlSession session = raw.session();
     PreparedStatement insert =
         session.prepare(
             SimpleStatement.newInstance(
                 "INSERT INTO "
-                    + keyspace
-                    + "."
-                    + CqlIdentifier.fromInternal(config.resultsTable()).asCql(true)
+                    + RawCql.table(config.keyspace(), config.resultsTable())
                     + " ("
                     + String.join(", ", GoRowStep.COLUMNS)
                     + ") VALUES ("
