@@ -30,8 +30,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -41,8 +45,12 @@ import java.util.stream.Collectors;
  * part of the bench's report: a measuring program for the write path's cost.
  *
  * <pre>
- * java -cp result-store-bench.jar dev.resultstore.bench.WriteCost CONFIG [N] [ROUNDS] [VARIANTS]
+ * java -cp result-store-bench.jar dev.resultstore.bench.WriteCost CONFIG [N] [ROUNDS] [VARIANTS] [PACE]
  * </pre>
+ *
+ * <p>With {@code PACE} (results per second), each round starts its writes on that schedule instead
+ * of keeping {@code maxInFlightWrites} in flight, and prints the writes' latency percentiles, each
+ * from its scheduled start: the write path's latency below its saturation.
  *
  * <p>Variants: {@code gorow}, {@code rowgocols}, {@code gocolsunset}, {@code row}, {@code
  * rowunset}, {@code marker}, {@code markerapart}, {@code ceiling}, {@code store}, {@code
@@ -73,9 +81,10 @@ public final class WriteCost {
     int count = args.length > 1 ? Integer.parseInt(args[1]) : 40_000;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     List<String> names = args.length > 3 ? List.of(args[3].split(",")) : List.of();
+    int pace = args.length > 4 ? Integer.parseInt(args[4]) : 0;
     WriteCost probe = new WriteCost(settings.cql());
     try {
-      probe.run(count, rounds, names);
+      probe.run(count, rounds, names, pace);
     } finally {
       probe.raw.close();
     }
@@ -409,7 +418,52 @@ public final class WriteCost {
     };
   }
 
-  private void run(int count, int rounds, List<String> names) throws Exception {
+  /**
+   * Starts {@code count} writes at {@code perSecond}, each on its schedule (at most {@code
+   * maxInFlightWrites} in flight), and records each one's latency from its scheduled start.
+   */
+  private StepResult paced(
+      String label,
+      int count,
+      int perSecond,
+      IntFunction<CompletionStage<?>> write,
+      LatencyHistogram latencies)
+      throws InterruptedException {
+    Semaphore inFlight = new Semaphore(concurrency);
+    AtomicLong errors = new AtomicLong();
+    CpuMeter.Snapshot before = cpu.snapshot();
+    long start = System.nanoTime();
+    long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
+    for (int i = 0; i < count; i++) {
+      long due = start + i * interval;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      inFlight.acquire();
+      write
+          .apply(i)
+          .whenComplete(
+              (ignored, error) -> {
+                latencies.record((System.nanoTime() - due) / 1000);
+                if (error != null) {
+                  errors.incrementAndGet();
+                }
+                inFlight.release();
+              });
+    }
+    if (!inFlight.tryAcquire(concurrency, 60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(label + ": writes still in flight after 60 s");
+    }
+    long nanos = System.nanoTime() - start;
+    if (errors.get() > 0) {
+      Progress.note(err, label + ": " + errors.get() + " writes failed");
+    }
+    return new StepResult(
+        count - errors.get(), count, nanos, errors.get(), CpuMeter.cores(before, cpu.snapshot()));
+  }
+
+  private void run(int count, int rounds, List<String> names, int pace) throws Exception {
     List<String> variants =
         names.isEmpty()
             ? List.of(
@@ -443,15 +497,23 @@ public final class WriteCost {
         raw.settle(Duration.ofSeconds(60));
         Variant variant = entry.getValue();
         long requestsBefore = variant.requests();
+        LatencyHistogram latencies = new LatencyHistogram();
         StepResult step =
-            WriteSteps.timed(
-                entry.getKey(),
-                n,
-                concurrency,
-                index -> variant.write(events.result(index)),
-                cpu,
-                err,
-                Duration.ofSeconds(60));
+            pace > 0
+                ? paced(
+                    entry.getKey(),
+                    n,
+                    pace,
+                    index -> variant.write(events.result(index)),
+                    latencies)
+                : WriteSteps.timed(
+                    entry.getKey(),
+                    n,
+                    concurrency,
+                    index -> variant.write(events.result(index)),
+                    cpu,
+                    err,
+                    Duration.ofSeconds(60));
         long requests = variant.requests() - requestsBefore;
         Map<String, Double> micros = step.cpuMicrosPerItem();
         double cql = micros.getOrDefault(CpuMeter.CQL, 0.0);
@@ -476,6 +538,16 @@ public final class WriteCost {
                         "  requests/res %.3f (lookup rows per group %.2f)",
                         requests / (double) n,
                         2.0 * n / Math.max(1, requests - n)));
+        if (pace > 0) {
+          Latencies.Summary summary = latencies.summary();
+          line +=
+              String.format(
+                  Locale.ROOT,
+                  "  latency ms p50 %.2f p99 %.2f max %.2f",
+                  summary.p50Ms(),
+                  summary.p99Ms(),
+                  summary.maxMs());
+        }
         System.out.println(line);
         if (round > 0) {
           measured.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).add(new double[] {cql});
