@@ -773,10 +773,12 @@ public final class CqlStoreConfig {
     }
 
     /**
-     * Default: 2 ms, from zero to {@link #MAX_LOOKUP_LINGER}. How long a result's lookup rows wait
-     * for rows of other in-flight results of the same partition before they are written together as
-     * one single-partition unlogged batch (at most 128 rows or 32 KiB a batch); a write completes
-     * at most this much later. Zero writes every lookup row alone.
+     * Default: 2 ms, from zero to {@link #MAX_LOOKUP_LINGER}. The longest a result's lookup rows
+     * wait for rows of other in-flight results of the same partition before they are written
+     * together as one single-partition unlogged batch (at most 128 rows or 32 KiB a batch); a write
+     * completes at most this much later. They wait only while every write permit is held or a group
+     * of their partition is at the server; otherwise they go at once. Zero writes every lookup row
+     * alone.
      */
     public Builder lookupLinger(Duration value) {
       lookupLinger = value;

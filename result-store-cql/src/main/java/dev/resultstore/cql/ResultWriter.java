@@ -116,6 +116,7 @@ final class ResultWriter {
             rows -> session.executeAsync(statements.lookupGroup(rows)),
             lingerTimer,
             permits::handOffAfter,
+            permits::exhausted,
             config.lookupLinger(),
             MAX_GROUP_ROWS,
             MAX_GROUP_BYTES);

@@ -110,6 +110,13 @@ final class WritePermits {
     }
   }
 
+  /** Whether every permit is held: writes arriving now wait, the store is the bottleneck. */
+  boolean exhausted() {
+    synchronized (lock) {
+      return inFlight >= permits;
+    }
+  }
+
   /** Writes holding a permit. */
   int inFlight() {
     synchronized (lock) {

@@ -94,4 +94,17 @@ class WritePermitsTest {
     assertThat(waiter).isCompleted();
     assertThat(permits.inFlight()).isEqualTo(1);
   }
+
+  @Test
+  void permits_are_exhausted_exactly_while_every_one_is_held() {
+    WritePermits permits = new WritePermits(2, 10);
+    permits.acquire();
+    assertThat(permits.exhausted()).isFalse();
+
+    permits.acquire();
+    assertThat(permits.exhausted()).isTrue();
+
+    permits.release();
+    assertThat(permits.exhausted()).isFalse();
+  }
 }
