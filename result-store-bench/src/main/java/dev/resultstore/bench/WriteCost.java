@@ -497,23 +497,13 @@ public final class WriteCost {
         raw.settle(Duration.ofSeconds(60));
         Variant variant = entry.getValue();
         long requestsBefore = variant.requests();
+        IntFunction<CompletionStage<?>> write = index -> variant.write(events.result(index));
         LatencyHistogram latencies = new LatencyHistogram();
         StepResult step =
             pace > 0
-                ? paced(
-                    entry.getKey(),
-                    n,
-                    pace,
-                    index -> variant.write(events.result(index)),
-                    latencies)
+                ? paced(entry.getKey(), n, pace, write, latencies)
                 : WriteSteps.timed(
-                    entry.getKey(),
-                    n,
-                    concurrency,
-                    index -> variant.write(events.result(index)),
-                    cpu,
-                    err,
-                    Duration.ofSeconds(60));
+                    entry.getKey(), n, concurrency, write, cpu, err, Duration.ofSeconds(60));
         long requests = variant.requests() - requestsBefore;
         Map<String, Double> micros = step.cpuMicrosPerItem();
         double cql = micros.getOrDefault(CpuMeter.CQL, 0.0);
