@@ -55,7 +55,10 @@ import java.util.stream.Collectors;
  * <p>Variants: {@code gorow}, {@code rowgocols}, {@code gocolsunset}, {@code row}, {@code
  * rowunset}, {@code marker}, {@code markerapart}, {@code ceiling}, {@code store}, {@code
  * storelinger0} (the default list), and {@code storelinger5}, {@code storelinger10}, {@code
- * storenomarker}, {@code storenomarkerlinger10}, {@code acrossrows}, {@code acrossall} by name.
+ * storenomarker}, {@code storenomarkerlinger10}, {@code acrossrows}, {@code acrossall}, {@code
+ * storeshards1} (every time-lookup row of an hour in one partition), {@code storeonepartition} and
+ * {@code storenomarkeronepartition} (one application, one time shard and a 10 ms linger: the lookup
+ * rows of a window all in one partition of each lookup table, grouping's upper bound) by name.
  */
 public final class WriteCost {
   private static final int WARM_UP = 20_000;
@@ -144,6 +147,10 @@ public final class WriteCost {
       case "storelinger0" -> store(config.toBuilder().lookupLinger(Duration.ZERO).build());
       case "storelinger5" -> store(config.toBuilder().lookupLinger(Duration.ofMillis(5)).build());
       case "storelinger10" -> store(config.toBuilder().lookupLinger(Duration.ofMillis(10)).build());
+      case "storeshards1" -> store(config.toBuilder().timeShards(1).build());
+      case "storeonepartition" -> store(onePartition(config.toBuilder()));
+      case "storenomarkeronepartition" ->
+          store(onePartition(config.toBuilder().expiryMarkerRetention(Duration.ZERO)));
       case "storenomarker" ->
           store(config.toBuilder().expiryMarkerRetention(Duration.ZERO).build());
       case "storenomarkerlinger10" ->
@@ -154,6 +161,21 @@ public final class WriteCost {
                   .build());
       default -> throw new IllegalArgumentException("no variant " + name);
     };
+  }
+
+  /**
+   * One time shard and a 10 ms linger; with {@link #applications} giving one application, every
+   * lookup row of a window goes to one partition of each lookup table.
+   */
+  private static CqlStoreConfig onePartition(CqlStoreConfig.Builder config) {
+    return config.timeShards(1).lookupLinger(Duration.ofMillis(10)).build();
+  }
+
+  /**
+   * The applications of a variant's events: one for the one-partition variants, else the bench's.
+   */
+  private static List<String> applications(String variant) {
+    return variant.endsWith("onepartition") ? Benchmark.APPS.subList(0, 1) : Benchmark.APPS;
   }
 
   private Variant store(CqlStoreConfig config) {
@@ -490,7 +512,7 @@ public final class WriteCost {
             new GeneratedEvents(
                 round * 1_000_003L + entry.getKey().hashCode(),
                 n,
-                Benchmark.APPS,
+                applications(entry.getKey()),
                 1024,
                 1024 * 1024 + 512 * 1024,
                 Instant.now());

@@ -17,8 +17,9 @@ import java.util.function.Function;
 
 /**
  * Groups the lookup rows of in-flight results by partition, so that the rows of one partition go to
- * the server as one single-partition unlogged batch: one mutation, one statement's worth of server
- * work, however many rows it holds.
+ * the server as one single-partition unlogged batch: one request and one mutation however many rows
+ * it holds (fewer requests, less client CPU; the server still decodes, flushes and compacts each
+ * row).
  *
  * <p>While the writes keep up ({@code backlogged} says no), a row of a partition with no group at
  * the server goes at once, alone, and a row of a partition with one there waits in the partition's
