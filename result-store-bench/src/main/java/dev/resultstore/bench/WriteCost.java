@@ -107,6 +107,11 @@ public final class WriteCost {
       return -1;
     }
 
+    /** The applications of the events this variant writes. */
+    default List<String> applications() {
+      return Benchmark.APPS;
+    }
+
     @Override
     default void close() {}
   }
@@ -148,9 +153,9 @@ public final class WriteCost {
       case "storelinger5" -> store(config.toBuilder().lookupLinger(Duration.ofMillis(5)).build());
       case "storelinger10" -> store(config.toBuilder().lookupLinger(Duration.ofMillis(10)).build());
       case "storeshards1" -> store(config.toBuilder().timeShards(1).build());
-      case "storeonepartition" -> store(onePartition(config.toBuilder()));
+      case "storeonepartition" -> onePartition(config.toBuilder());
       case "storenomarkeronepartition" ->
-          store(onePartition(config.toBuilder().expiryMarkerRetention(Duration.ZERO)));
+          onePartition(config.toBuilder().expiryMarkerRetention(Duration.ZERO));
       case "storenomarker" ->
           store(config.toBuilder().expiryMarkerRetention(Duration.ZERO).build());
       case "storenomarkerlinger10" ->
@@ -164,21 +169,20 @@ public final class WriteCost {
   }
 
   /**
-   * One time shard and a 10 ms linger; with {@link #applications} giving one application, every
+   * The store with one time shard and a 10 ms linger, writing the events of one application: every
    * lookup row of a window goes to one partition of each lookup table.
    */
-  private static CqlStoreConfig onePartition(CqlStoreConfig.Builder config) {
-    return config.timeShards(1).lookupLinger(Duration.ofMillis(10)).build();
-  }
-
-  /**
-   * The applications of a variant's events: one for the one-partition variants, else the bench's.
-   */
-  private static List<String> applications(String variant) {
-    return variant.endsWith("onepartition") ? Benchmark.APPS.subList(0, 1) : Benchmark.APPS;
+  private Variant onePartition(CqlStoreConfig.Builder config) {
+    return store(
+        config.timeShards(1).lookupLinger(Duration.ofMillis(10)).build(),
+        Benchmark.APPS.subList(0, 1));
   }
 
   private Variant store(CqlStoreConfig config) {
+    return store(config, Benchmark.APPS);
+  }
+
+  private Variant store(CqlStoreConfig config, List<String> applications) {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     CqlResultStore store = CqlResultStore.connect(config, registry);
     return new Variant() {
@@ -199,6 +203,11 @@ public final class WriteCost {
           }
         }
         return -1;
+      }
+
+      @Override
+      public List<String> applications() {
+        return applications;
       }
 
       @Override
@@ -508,16 +517,16 @@ public final class WriteCost {
     for (int round = 0; round <= rounds; round++) {
       for (Map.Entry<String, Variant> entry : made.entrySet()) {
         int n = round == 0 ? WARM_UP : count;
+        Variant variant = entry.getValue();
         GeneratedEvents events =
             new GeneratedEvents(
                 round * 1_000_003L + entry.getKey().hashCode(),
                 n,
-                applications(entry.getKey()),
+                variant.applications(),
                 1024,
                 1024 * 1024 + 512 * 1024,
                 Instant.now());
         raw.settle(Duration.ofSeconds(60));
-        Variant variant = entry.getValue();
         long requestsBefore = variant.requests();
         IntFunction<CompletionStage<?>> write = index -> variant.write(events.result(index));
         LatencyHistogram latencies = new LatencyHistogram();
